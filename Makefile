@@ -1,0 +1,47 @@
+# homelab: the two commands a newcomer needs are `make demo` and `make test`.
+# Every target installs what it needs itself (Debian packages via apt, Python packages via pip
+# into a virtualenv under .build-bench/), so they work on a fresh machine as root.
+
+SWIFT        ?= swift
+BIN_DEBUG    := .build/debug/homelab
+BIN_RELEASE  := .build/release/homelab
+BENCH_VENV   := .build-bench/venv
+# Debian packages the build, tests and benchmarks need beyond the Swift toolchain.
+APT_PACKAGES := python3 python3-venv git
+
+.PHONY: all build test bench demo deps clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "error: the Swift toolchain (swift) is not on PATH; install Swift 6 from swift.org" >&2; exit 2; }
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+demo: build
+	@echo "== homelab validate runbooks/"
+	@$(BIN_DEBUG) validate runbooks
+	@echo
+	@echo "== homelab plan runbooks/examples/demo-recovery.yaml"
+	@$(BIN_DEBUG) plan runbooks/examples/demo-recovery.yaml
+
+$(BENCH_VENV)/bin/ansible-playbook: | deps
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q ansible-core
+
+bench: deps $(BENCH_VENV)/bin/ansible-playbook
+	$(SWIFT) build -c release --product homelab
+	$(BENCH_VENV)/bin/python bench/plan_bench.py --homelab $(BIN_RELEASE) --ansible $(BENCH_VENV)/bin/ansible-playbook
+
+clean:
+	rm -rf .build .build-bench

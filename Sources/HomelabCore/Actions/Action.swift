@@ -1,0 +1,66 @@
+/// One thing a step can do (`uses: proxmox.vm`). Every action declares its schema, answers a
+/// read-only probe ("is this already done?") and performs its effect. One action per file.
+public protocol Action: Sendable {
+    var schema: ActionSchema { get }
+
+    /// Read-only: is the step's effect already in place? Must never change anything.
+    func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult
+
+    /// Performs the effect and returns the declared outputs.
+    func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value]
+
+    /// One line for `plan` and dry runs: what the step would do with these inputs, beyond what
+    /// the inputs already show (empty when there is nothing to add).
+    func describe(_ inputs: [String: Value]) -> String
+}
+
+extension Action {
+    public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult { .notSatisfied }
+
+    public func describe(_ inputs: [String: Value]) -> String { schema.summary }
+}
+
+/// The resolved inputs of one step instance.
+public struct ActionCall: Sendable {
+    public var step: String
+    public var inputs: [String: Value]
+    /// 1 for the first try, 2 for the first retry, and so on.
+    public var attempt: Int
+
+    public init(step: String, inputs: [String: Value], attempt: Int = 1) {
+        self.step = step
+        self.inputs = inputs
+        self.attempt = attempt
+    }
+
+    public func string(_ name: String) -> String? {
+        inputs[name].flatMap { $0.isScalar && $0 != .null ? $0.text : nil }
+    }
+}
+
+public enum ProbeResult: Sendable, Equatable {
+    case satisfied(String)
+    case notSatisfied
+}
+
+/// What an action may use while it runs. Dependencies arrive here, never through singletons.
+public protocol ActionContext: Sendable {
+    /// A progress message for the operator (the engine's observer decides how to show it).
+    func report(_ message: String)
+    /// Asks a human to approve; returns who approved, or throws when the gate stays closed.
+    func approve(_ message: String) async throws -> String
+}
+
+/// Errors actions throw, carrying what the operator needs to act on them.
+public struct ActionError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    /// Whether trying again may help (a timeout, a busy lock) or not (bad input, refused).
+    public var isRetryable: Bool
+
+    public init(_ message: String, retryable: Bool = false) {
+        self.message = message
+        self.isRetryable = retryable
+    }
+
+    public var description: String { message }
+}

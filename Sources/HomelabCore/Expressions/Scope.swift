@@ -1,0 +1,24 @@
+/// What `${...}` can see while a step is evaluated.
+public struct Scope: Sendable {
+    /// Param values; a param without a value yet (required, not given) evaluates as deferred.
+    public var params: [String: Value?]
+    public var inventory: Value?
+    public var secrets: Set<String>
+    /// Declared outputs of each step, by step id; nil when the step's action is unknown.
+    public var stepOutputs: [String: [String]?]
+    /// The for-each item, inside a for-each step.
+    public var item: Resolved?
+    /// The step being evaluated (a step cannot read its own outputs).
+    public var step: String?
+
+    public init(params: [String: Value?] = [:], inventory: Value? = nil, secrets: Set<String> = [], stepOutputs: [String: [String]?] = [:], item: Resolved? = nil, step: String? = nil) {
+        self.params = params
+        self.inventory = inventory
+        self.secrets = secrets
+        self.stepOutputs = stepOutputs
+        self.item = item
+        self.step = step
+    }
+
+    public static let roots = ["params", "inventory", "secrets", "steps", "item"]
+}

@@ -1,0 +1,20 @@
+/// How to plan: the operator's params, which inventory, run or drill, and whether missing
+/// required params are an error (`plan`) or left open (`validate`).
+public struct PlanOptions: Sendable {
+    public var params: [(String, String)]
+    public var inventoryOverride: String?
+    public var isDrill: Bool
+    public var requireParams: Bool
+
+    public init(params: [(String, String)] = [], inventoryOverride: String? = nil, isDrill: Bool = false, requireParams: Bool = true) {
+        self.params = params
+        self.inventoryOverride = inventoryOverride
+        self.isDrill = isDrill
+        self.requireParams = requireParams
+    }
+}
+
+extension SourceLocation {
+    /// For problems with what was typed on the command line rather than in a file.
+    public static let commandLine = SourceLocation(file: "command line", line: 0, column: 0)
+}

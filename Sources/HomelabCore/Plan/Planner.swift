@@ -1,0 +1,187 @@
+/// Expands a loaded runbook into a plan: for-each instances, resolved inputs, `when` decided
+/// where it can be, instance dependencies, and waves. Reads nothing but the files already
+/// loaded: no probes, no secrets, no network.
+public struct Planner {
+    private let loaded: LoadedRunbook
+    private let registry: ActionRegistry
+    private let options: PlanOptions
+    private var diagnostics = Diagnostics()
+
+    public static func plan(_ loaded: LoadedRunbook, registry: ActionRegistry = .builtin, options: PlanOptions = PlanOptions()) -> (Plan?, Diagnostics) {
+        var planner = Planner(loaded: loaded, registry: registry, options: options)
+        let plan = planner.build()
+        return (plan, planner.diagnostics)
+    }
+
+    private init(loaded: LoadedRunbook, registry: ActionRegistry, options: PlanOptions) {
+        self.loaded = loaded
+        self.registry = registry
+        self.options = options
+    }
+
+    private mutating func build() -> Plan? {
+        let runbook = loaded.runbook
+        let params = ParamResolver.resolve(runbook, options: options, diagnostics: &diagnostics)
+        var scope = Scope(params: params, inventory: loaded.inventory.map { Value($0.root) }, secrets: Set(runbook.secrets.map(\.name)))
+        for step in runbook.steps { scope.stepOutputs[step.id] = .some(registry[step.uses.value]?.schema.outputs.map(\.name)) }
+
+        var instances: [PlannedStep] = []
+        var instancesOf: [String: [Int]] = [:]
+        for step in runbook.steps {
+            let expanded = expand(step, scope: scope)
+            instancesOf[step.id] = Array(instances.count..<(instances.count + expanded.count))
+            instances += expanded
+        }
+        guard !loaded.validation.hasCycles else { return nil }
+
+        // Instance edges: each instance waits for every instance of each step it depends on.
+        var edges = [[Int]](repeating: [], count: instances.count)
+        for (index, instance) in instances.enumerated() {
+            for dependency in loaded.validation.dependencies[instance.step] ?? [] {
+                edges[index] += instancesOf[dependency.target] ?? []
+            }
+            instances[index].needs = edges[index].map { instances[$0].id }
+        }
+        assignWaves(&instances, edges: edges)
+        let declared = Dictionary(uniqueKeysWithValues: runbook.steps.enumerated().map { ($1.id, $0) })
+        let ordered = instances.enumerated().sorted {
+            ($0.element.wave, declared[$0.element.step]!, $0.offset) < ($1.element.wave, declared[$1.element.step]!, $1.offset)
+        }.map(\.element)
+        let paramValues = runbook.params.map { param -> (String, Resolved) in
+            (param.name, params[param.name]!.map(Resolved.value) ?? .deferred("<required: --param \(param.name)=VALUE>"))
+        }
+        return Plan(runbook: runbook.name.value, description: runbook.description, file: runbook.file,
+                    inventory: loaded.inventory?.file, isDrill: options.isDrill, params: paramValues,
+                    secrets: runbook.secrets, steps: ordered, declaredSteps: runbook.steps.count,
+                    defaultRetry: runbook.defaultRetry, defaultTimeout: runbook.defaultTimeout)
+    }
+
+    /// Waves: a step is in the first wave after all of its dependencies. Finally steps come
+    /// after every other step, whatever they declare.
+    private func assignWaves(_ instances: inout [PlannedStep], edges: [[Int]]) {
+        let order = StepGraph(nodes: instances.map(\.id), indexEdges: edges).topologicalOrder()
+        var wave = [Int](repeating: 1, count: instances.count)
+        for node in order where !instances[node].isFinally {
+            wave[node] = 1 + (edges[node].map { wave[$0] }.max() ?? 0)
+        }
+        let lastRegular = instances.indices.filter { !instances[$0].isFinally }.map { wave[$0] }.max() ?? 0
+        for node in order where instances[node].isFinally {
+            let after = edges[node].map { instances[$0].isFinally ? wave[$0] : lastRegular }.max() ?? lastRegular
+            wave[node] = max(after, lastRegular) + 1
+        }
+        for index in instances.indices { instances[index].wave = wave[index] }
+    }
+
+    /// The instances of one step: one, or one per for-each item.
+    private mutating func expand(_ step: Step, scope: Scope) -> [PlannedStep] {
+        guard let forEach = step.forEach else { return [instance(of: step, key: nil, item: nil, scope: scope)] }
+        var evaluator = Evaluator(scope: scope)
+        evaluator.scope.step = step.id
+        let list = evaluator.resolve(forEach)
+        diagnostics.append(contentsOf: evaluator.diagnostics)
+        switch list {
+        case .value(.list(let items)):
+            if items.isEmpty {
+                var empty = instance(of: step, key: nil, item: nil, scope: scope, evaluateInputs: false)
+                empty.status = .skipped("for-each list is empty")
+                return [empty]
+            }
+            return instances(of: step, items: items.map(Resolved.value), scope: scope)
+        case .list(let items):
+            return instances(of: step, items: items, scope: scope)
+        case .deferred(let display):
+            // Known only at run time: one placeholder instance stands for all of them.
+            var placeholder = instance(of: step, key: "*", item: .deferred("${item}"), scope: scope)
+            placeholder.status = .conditional("one instance per item of \(display), known at run time")
+            return [placeholder]
+        case .value(let value):
+            if forEach.sequence == nil, evaluator.diagnostics.isEmpty {
+                diagnostics.error(Evaluator.location(of: 2, in: forEach), "'for-each' of step '\(step.id)' must give a list, but \(forEach.string ?? "it") is \(value.kindName)")
+            }
+            return [instance(of: step, key: nil, item: nil, scope: scope, evaluateInputs: false)]
+        case .map, .secret:
+            diagnostics.error(forEach.location, "'for-each' of step '\(step.id)' must give a list, found \(list.containsSecret ? "a secret" : "a mapping")")
+            return [instance(of: step, key: nil, item: nil, scope: scope, evaluateInputs: false)]
+        }
+    }
+
+    private mutating func instances(of step: Step, items: [Resolved], scope: Scope) -> [PlannedStep] {
+        var seen: [String: Int] = [:]
+        var result: [PlannedStep] = []
+        for (index, item) in items.enumerated() {
+            let key = Self.instanceKey(item, index: index)
+            if let first = seen[key] {
+                diagnostics.error(step.forEach!.location, "'for-each' of step '\(step.id)' gives items \(first) and \(index) the same name '\(key)'; instance names must be unique (give each item a unique 'name')")
+                continue
+            }
+            seen[key] = index
+            result.append(instance(of: step, key: key, item: item, scope: scope))
+        }
+        return result
+    }
+
+    /// An item's name: its `name`, else its `id`, else the scalar itself, else its index.
+    static func instanceKey(_ item: Resolved, index: Int) -> String {
+        guard let value = item.value else { return String(index) }
+        for key in ["name", "id"] {
+            if let named = value[key], named.isScalar, named != .null { return named.text }
+        }
+        return value.isScalar && value != .null ? value.text : String(index)
+    }
+
+    private mutating func instance(of step: Step, key: String?, item: Resolved?, scope: Scope, evaluateInputs: Bool = true) -> PlannedStep {
+        let action = registry[step.uses.value]
+        let schema = action?.schema
+        var evaluator = Evaluator(scope: scope)
+        evaluator.scope.step = step.id
+        evaluator.scope.item = item ?? (step.forEach != nil ? .deferred("${item}") : nil)
+        var inputs: [(String, Resolved)] = []
+        var status = PlannedStep.Status.planned
+        if evaluateInputs {
+            for input in step.inputs {
+                let resolved = evaluator.resolve(input.value)
+                if let spec = schema?.input(input.name) { check(resolved, against: spec, of: step, at: input.value) }
+                inputs.append((input.name, resolved))
+            }
+            for spec in schema?.inputs ?? [] where step.input(spec.name) == nil {
+                if let value = spec.defaultValue { inputs.append((spec.name, .value(value))) }
+            }
+            if let when = step.when {
+                let condition = evaluator.resolve(when)
+                if let value = condition.value {
+                    if !value.isTruthy { status = .skipped("when: \(when.string ?? value.text) is false") }
+                } else {
+                    status = .conditional("when: \(condition.display.text)")
+                }
+            }
+        }
+        diagnostics.append(contentsOf: evaluator.diagnostics)
+        if let drill = step.drill {
+            if drill == .only && !options.isDrill { status = .skipped("runs only in drills") }
+            if drill == .never && options.isDrill { status = .skipped("never runs in drills") }
+        }
+        let known = inputs.reduce(into: [String: Value]()) { $0[$1.0] = $1.1.display }
+        return PlannedStep(
+            id: key.map { "\(step.id)[\($0)]" } ?? step.id, step: step.id, instance: key, uses: step.uses.value,
+            summary: action?.describe(known) ?? step.uses.value, inputs: inputs, needs: [], wave: 0, status: status,
+            secrets: evaluator.secretsRead.sorted(), retry: step.retry ?? loaded.runbook.defaultRetry,
+            timeout: step.timeout ?? loaded.runbook.defaultTimeout, serial: step.serial, drill: step.drill,
+            isFinally: step.isFinally, isDestructive: step.isDestructive, isIdempotent: schema?.idempotent ?? false)
+    }
+
+    /// Type and enum checks of an input whose value is known at plan time.
+    private mutating func check(_ resolved: Resolved, against spec: InputSpec, of step: Step, at node: YAMLNode) {
+        let value: Value
+        switch resolved {
+        case .value(let known): value = known
+        case .list, .map: value = resolved.display  // unknown parts stand in as their display text
+        case .deferred, .secret: return
+        }
+        if !spec.type.accepts(value) {
+            let shown = value.isScalar && value != .null ? " ('\(value.text)')" : ""
+            diagnostics.error(node.location, "input '\(spec.name)' of step '\(step.id)' must be \(spec.type.expectation), found \(value.kindName)\(shown)")
+        } else if let allowed = spec.allowed, !allowed.contains(value.text) {
+            diagnostics.error(node.location, "input '\(spec.name)' of step '\(step.id)' must be one of \(allowed.joined(separator: ", ")), found '\(value.text)'")
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// A runbook read from disk with its inventory, structurally decoded and statically validated.
+public struct LoadedRunbook: Sendable {
+    public var runbook: Runbook
+    public var inventory: Inventory?
+    public var validation: Validator.Result
+}
+
+/// Reads a runbook file and its inventory and runs the static checks. Everything it finds is
+/// returned together; a nil runbook means the file could not be read or parsed at all.
+public struct RunbookLoader: Sendable {
+    public var registry: ActionRegistry
+    public var limits: LoaderLimits
+
+    public init(registry: ActionRegistry = .builtin, limits: LoaderLimits = .default) {
+        self.registry = registry
+        self.limits = limits
+    }
+
+    public func load(path: String, inventoryOverride: String? = nil) -> (LoadedRunbook?, Diagnostics) {
+        let yaml = YAMLLoader(limits: limits)
+        var diagnostics = Diagnostics()
+        let (root, loadDiagnostics) = yaml.load(path: path)
+        diagnostics.append(contentsOf: loadDiagnostics)
+        guard let root else { return (nil, diagnostics) }
+        let (decoded, decodeDiagnostics) = RunbookDecoder.decode(root, file: path)
+        diagnostics.append(contentsOf: decodeDiagnostics)
+        guard let runbook = decoded else { return (nil, diagnostics) }
+
+        var inventory: Inventory?
+        if let override = inventoryOverride {
+            inventory = loadInventory(at: override, shownAs: override, reference: nil, into: &diagnostics)
+        } else if let reference = runbook.inventory {
+            let resolved = Self.resolve(reference.value, relativeTo: path)
+            inventory = loadInventory(at: resolved, shownAs: resolved, reference: reference, into: &diagnostics)
+        }
+        let validation = Validator.validate(runbook, registry: registry)
+        diagnostics.append(contentsOf: validation.diagnostics)
+        return (LoadedRunbook(runbook: runbook, inventory: inventory, validation: validation), diagnostics)
+    }
+
+    private func loadInventory(at path: String, shownAs name: String, reference: Located<String>?, into diagnostics: inout Diagnostics) -> Inventory? {
+        if let reference, !FileManager.default.fileExists(atPath: path) {
+            diagnostics.error(reference.location, "inventory file '\(reference.value)' not found (looked for \(path)); fix the path or pass --inventory FILE")
+            return nil
+        }
+        let (root, loaded) = YAMLLoader(limits: limits).load(path: path, displayPath: name)
+        diagnostics.append(contentsOf: loaded)
+        guard let root else { return nil }
+        guard root.mapping != nil else {
+            diagnostics.error(root.location, "an inventory must be a mapping (hosts, nodes, endpoints...), found \(root.kindName)")
+            return nil
+        }
+        return Inventory(file: name, root: root)
+    }
+
+    /// Paths in a runbook are relative to the runbook's directory; `~` is the home directory.
+    static func resolve(_ path: String, relativeTo file: String) -> String {
+        if path.hasPrefix("~/") {
+            return FileManager.default.homeDirectoryForCurrentUser.path + String(path.dropFirst(1))
+        }
+        if path.hasPrefix("/") { return path }
+        let directory = (file as NSString).deletingLastPathComponent
+        return normalize(directory.isEmpty ? path : directory + "/" + path)
+    }
+
+    /// Removes `.` and `dir/..` from a path without touching the file system.
+    static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        let joined = parts.joined(separator: "/")
+        return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+}

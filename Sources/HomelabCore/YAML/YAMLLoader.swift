@@ -1,0 +1,174 @@
+import Foundation
+import Yams
+
+/// Reads a YAML file into a located tree, refusing oversized files, alias bombs and runaway
+/// nesting with a clear diagnostic rather than a hang or a crash.
+public struct YAMLLoader: Sendable {
+    public var limits: LoaderLimits
+
+    public init(limits: LoaderLimits = .default) {
+        self.limits = limits
+    }
+
+    /// Loads the file at `path`; `displayPath` is how diagnostics name it.
+    public func load(path: String, displayPath: String? = nil) -> (YAMLNode?, Diagnostics) {
+        let name = displayPath ?? path
+        var diagnostics = Diagnostics()
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let reason = !exists ? "no such file" : (isDirectory.boolValue ? "it is a directory" : "permission denied")
+            diagnostics.error(.file(name), "cannot read file: \(reason)")
+            return (nil, diagnostics)
+        }
+        defer { try? handle.close() }
+        // Read one byte past the limit, so an oversized file is detected without reading it all.
+        let data = (try? handle.read(upToCount: limits.maxBytes + 1)) ?? Data()
+        if data.count > limits.maxBytes {
+            diagnostics.error(.file(name), "file is larger than the \(limits.maxBytes >> 20) MiB limit for runbooks and inventories")
+            return (nil, diagnostics)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.error(.file(name), "file is not valid UTF-8 text")
+            return (nil, diagnostics)
+        }
+        return load(text: text, file: name)
+    }
+
+    /// Loads YAML text; `file` names it in diagnostics.
+    public func load(text: String, file: String) -> (YAMLNode?, Diagnostics) {
+        var diagnostics = Diagnostics()
+        if text.utf8.count > limits.maxBytes {
+            diagnostics.error(.file(file), "file is larger than the \(limits.maxBytes >> 20) MiB limit for runbooks and inventories")
+            return (nil, diagnostics)
+        }
+        if let (line, column) = AliasGuard.complexKeyWithAliases(in: text) {
+            diagnostics.error(SourceLocation(file: file, line: line, column: column),
+                              "complex mapping keys ('? key', '[..]: ', '*alias: ') cannot be used in a file with aliases; write keys as plain strings")
+            return (nil, diagnostics)
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            diagnostics.append(Self.diagnostic(for: error, file: file))
+            return (nil, diagnostics)
+        } catch {
+            diagnostics.error(.file(file), "cannot parse YAML: \(error)")
+            return (nil, diagnostics)
+        }
+        guard let root else {
+            diagnostics.error(.file(file), "file is empty")
+            return (nil, diagnostics)
+        }
+        var builder = TreeBuilder(file: file, limits: limits)
+        do {
+            return (try builder.build(root, depth: 0, expandingAlias: false), diagnostics)
+        } catch {
+            diagnostics.append(error.diagnostic)
+            return (nil, diagnostics)
+        }
+    }
+
+    static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        func located(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> Diagnostic {
+            let where_ = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
+            return .error(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML syntax: \(problem)\(where_)")
+        }
+        switch error {
+        case let .scanner(context, problem, mark, _): return located(mark, problem, context)
+        case let .parser(context, problem, mark, _): return located(mark, problem, context)
+        case let .composer(context, problem, mark, _): return located(mark, problem, context)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return .error(SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
+                          "duplicate key \(keys) in the same mapping")
+        case let .reader(problem, offset, _, yaml):
+            let prefix = offset.map { String(yaml.prefix($0)) } ?? ""
+            let line = prefix.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+            let column = prefix.split(separator: "\n", omittingEmptySubsequences: false).last.map { $0.unicodeScalars.count + 1 } ?? 1
+            return .error(SourceLocation(file: file, line: line, column: column), "cannot read YAML: \(problem)")
+        default:
+            return .error(.file(file), "cannot parse YAML: \(error)")
+        }
+    }
+}
+
+/// Converts Yams' tree into `YAMLNode`s, counting every node it produces. Yams shares the
+/// storage of aliased nodes, so the bomb only goes off in a walk like this one: the budget stops it.
+private struct TreeBuilder {
+    struct Refusal: Error {
+        let location: SourceLocation
+        let message: String
+        var diagnostic: Diagnostic { .error(location, message) }
+    }
+
+    let file: String
+    let limits: LoaderLimits
+    var nodes = 0
+    var aliasExpansion = 0
+    var seenAnchors = Set<ObjectIdentifier>()
+
+    init(file: String, limits: LoaderLimits) {
+        self.file = file
+        self.limits = limits
+    }
+
+    mutating func build(_ node: Node, depth: Int, expandingAlias: Bool) throws(Refusal) -> YAMLNode {
+        let location = node.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? .file(file)
+        var expanding = expandingAlias
+        if let anchor = node.anchor, !seenAnchors.insert(ObjectIdentifier(anchor)).inserted {
+            expanding = true  // the anchor was seen before: this visit is an alias use
+        }
+        nodes += 1
+        if expanding { aliasExpansion += 1 }
+        if aliasExpansion > limits.maxAliasExpansion {
+            throw Refusal(location: location, message: "aliases expand to more than \(limits.maxAliasExpansion) nodes; refusing a possible alias bomb ('billion laughs')")
+        }
+        if nodes > limits.maxNodes {
+            throw Refusal(location: location, message: "document has more than \(limits.maxNodes) nodes")
+        }
+        if depth > limits.maxDepth {
+            throw Refusal(location: location, message: "document nests deeper than \(limits.maxDepth) levels")
+        }
+        switch node {
+        case .scalar(let scalar):
+            let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
+            let plain = scalar.style == .plain || scalar.style == .any
+            return YAMLNode(.scalar(.init(text: scalar.string, isPlain: plain, isQuoted: quoted)), at: location)
+        case .sequence(let sequence):
+            var items: [YAMLNode] = []
+            items.reserveCapacity(sequence.count)
+            for item in sequence {
+                items.append(try build(item, depth: depth + 1, expandingAlias: expanding))
+            }
+            return YAMLNode(.sequence(items), at: location)
+        case .mapping(let mapping):
+            var pairs: [YAMLNode.Pair] = []
+            var merged: [YAMLNode.Pair] = []
+            for (key, value) in mapping {
+                let builtValue = try build(value, depth: depth + 1, expandingAlias: expanding)
+                if case .scalar(let k) = key, k.string == "<<", k.style == .plain {
+                    merged += Self.mergeSources(builtValue)
+                    continue
+                }
+                pairs.append(.init(key: try build(key, depth: depth + 1, expandingAlias: expanding), value: builtValue))
+            }
+            // `<<: *defaults` merge keys: explicit keys win over merged ones.
+            for pair in merged where !pairs.contains(where: { $0.key.string == pair.key.string }) {
+                pairs.append(pair)
+            }
+            return YAMLNode(.mapping(pairs), at: location)
+        case .alias:
+            return YAMLNode(.scalar(.init(text: "")), at: location)
+        }
+    }
+
+    private static func mergeSources(_ node: YAMLNode) -> [YAMLNode.Pair] {
+        switch node.kind {
+        case .mapping(let pairs): return pairs
+        case .sequence(let items): return items.flatMap { $0.mapping ?? [] }
+        case .scalar: return []
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import HomelabCore
+
+struct ActionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "actions",
+        abstract: "List the actions a step can use, with their inputs and outputs.",
+        discussion: """
+        Examples:
+          homelab actions
+          homelab actions exec
+          homelab actions --markdown
+        """
+    )
+
+    @Argument(help: "Show only this action.")
+    var name: String?
+
+    @Flag(help: "Print the Markdown reference embedded in docs/runbooks.md.")
+    var markdown = false
+
+    func run() throws {
+        let registry = ActionRegistry.builtin
+        if markdown {
+            Terminal.out(ActionReferenceRenderer.block(registry) + "\n")
+            return
+        }
+        var schemas = registry.schemas
+        if let name {
+            schemas = schemas.filter { $0.name == name }
+            if schemas.isEmpty {
+                let hint = Suggestion.hint(for: name, in: registry.names)
+                Terminal.err("error: no action '\(name)'\(hint); see 'homelab actions'\n")
+                throw ExitCode(ExitStatus.usage)
+            }
+        }
+        for schema in schemas {
+            Terminal.out("\(schema.name)  \(schema.summary)\n")
+            for input in schema.inputs {
+                let required = input.isRequired ? " (required)" : ""
+                Terminal.out("    \(input.name): \(input.type.rawValue)\(required)  \(input.description)\n")
+            }
+            for output in schema.outputs {
+                Terminal.out("    -> outputs.\(output.name)  \(output.description)\n")
+            }
+        }
+    }
+}

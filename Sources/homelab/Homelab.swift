@@ -1,0 +1,31 @@
+import ArgumentParser
+
+struct Homelab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "homelab",
+        abstract: "Rebuild the homelab from bare hardware by running YAML runbooks as a step graph.",
+        discussion: """
+        Runbooks are YAML files (see docs/runbooks.md). Review what a run would do with 'plan',
+        check runbooks with 'validate'.
+
+        Examples:
+          homelab plan runbooks/examples/demo-recovery.yaml
+          homelab plan runbooks/examples/demo-recovery.yaml --param etcd-snapshot=2026-11-01 --json
+          homelab validate runbooks/
+
+        Exit codes: 0 success, 1 the runbook has errors, 2 the command line is wrong.
+        """,
+        version: HomelabVersion.current,
+        subcommands: [PlanCommand.self, ValidateCommand.self, ActionsCommand.self]
+    )
+}
+
+enum HomelabVersion {
+    static let current = "0.1.0"
+}
+
+enum ExitStatus {
+    static let success: Int32 = 0
+    static let diagnostics: Int32 = 1
+    static let usage: Int32 = 2
+}

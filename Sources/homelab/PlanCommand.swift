@@ -1,0 +1,64 @@
+import ArgumentParser
+import HomelabCore
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what a run of a runbook would do, without doing any of it.",
+        discussion: """
+        Loads and validates the runbook, expands for-each steps into instances, orders them in
+        waves (a step is in the first wave after all of its dependencies) and resolves every
+        input it can. Secrets are shown as <secret:name> and never read; outputs of earlier steps
+        are shown as the expression that will read them. No side effects, ever.
+
+        Examples:
+          homelab plan runbooks/examples/demo-recovery.yaml
+          homelab plan runbooks/examples/demo-recovery.yaml --param etcd-snapshot=2026-11-01
+          homelab plan runbooks/examples/demo-recovery.yaml --drill --json > plan.json
+          homelab plan runbooks/examples/demo-recovery.yaml --graph dot | dot -Tsvg > plan.svg
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The runbook file.", valueName: "runbook"))
+    var runbook: String
+
+    @OptionGroup var options: RunbookOptions
+
+    @Flag(help: "Plan a DR drill: 'drill: only' steps run, 'drill: never' steps are skipped.")
+    var drill = false
+
+    @Flag(help: "Print the plan as JSON (schema homelab.plan/v1, see docs/plan-json.md).")
+    var json = false
+
+    @Option(help: ArgumentHelp("Print the step graph instead: dot (Graphviz) or mermaid.", valueName: "format"))
+    var graph: PlanGraphRenderer.Format?
+
+    func validate() throws {
+        if json && graph != nil { throw ValidationError("--json and --graph cannot be used together") }
+    }
+
+    func run() throws {
+        let loader = RunbookLoader()
+        var (loaded, diagnostics) = loader.load(path: runbook, inventoryOverride: options.inventory)
+        var plan: Plan?
+        if let loaded {
+            let planOptions = PlanOptions(params: options.parsedParams, inventoryOverride: options.inventory, isDrill: drill)
+            let (built, planDiagnostics) = Planner.plan(loaded, registry: loader.registry, options: planOptions)
+            diagnostics.append(contentsOf: planDiagnostics)
+            plan = built
+        }
+        Terminal.report(diagnostics, color: options.color)
+        guard let plan, !diagnostics.hasErrors else { throw ExitCode(ExitStatus.diagnostics) }
+        if json {
+            Terminal.out(PlanJSONRenderer.render(plan))
+        } else if let graph {
+            Terminal.out(PlanGraphRenderer.render(plan, as: graph))
+        } else {
+            Terminal.out(PlanTextRenderer.render(plan, style: Terminal.style(options.color, for: STDOUT_FILENO)))
+        }
+    }
+}
+
+extension PlanGraphRenderer.Format: ExpressibleByArgument {}
+
+import Foundation

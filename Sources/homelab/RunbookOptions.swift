@@ -1,0 +1,30 @@
+import ArgumentParser
+
+/// Options shared by the commands that read a runbook.
+struct RunbookOptions: ParsableArguments {
+    @Option(name: .customLong("param"), help: ArgumentHelp("Set a runbook param (repeatable).", valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(help: ArgumentHelp("Use this inventory instead of the runbook's 'inventory:'.", valueName: "file"))
+    var inventory: String?
+
+    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        for param in params where !param.contains("=") || param.hasPrefix("=") {
+            throw ValidationError("--param expects name=value, got '\(param)'")
+        }
+    }
+
+    var parsedParams: [(String, String)] {
+        params.map { param in
+            let parts = param.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (String(parts[0]), String(parts[1]))
+        }
+    }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}

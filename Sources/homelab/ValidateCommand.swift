@@ -1,0 +1,62 @@
+import ArgumentParser
+import HomelabCore
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check runbooks for mistakes without planning or running anything.",
+        discussion: """
+        Reports every mistake at once, with file:line:column: YAML syntax, unknown keys, wrong
+        types, unknown actions and inputs, unknown params, secrets, steps and inventory paths,
+        outputs read from steps that are not upstream, dependency cycles, and destructive steps
+        not marked 'destructive: true'. Directories are searched for runbooks (YAML files with a
+        top-level 'runbook:' key). Required params need no value here.
+
+        Examples:
+          homelab validate
+          homelab validate runbooks/examples/demo-recovery.yaml
+          homelab validate runbooks/ --json
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Runbook files or directories to search.", valueName: "path"))
+    var paths: [String] = ["runbooks"]
+
+    @Option(help: ArgumentHelp("Use this inventory instead of each runbook's 'inventory:'.", valueName: "file"))
+    var inventory: String?
+
+    @Flag(help: "Print the diagnostics as JSON.")
+    var json = false
+
+    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    func run() throws {
+        let loader = RunbookLoader()
+        var (files, diagnostics) = RunbookDiscovery.runbooks(in: paths)
+        for file in files {
+            let (loaded, loadDiagnostics) = loader.load(path: file, inventoryOverride: inventory)
+            diagnostics.append(contentsOf: loadDiagnostics)
+            if let loaded {
+                let options = PlanOptions(inventoryOverride: inventory, requireParams: false)
+                diagnostics.append(contentsOf: Planner.plan(loaded, registry: loader.registry, options: options).1)
+            }
+        }
+        if json {
+            let report = Value.map([
+                ("files", .list(files.map(Value.string))),
+                ("errors", .int(diagnostics.errorCount)),
+                ("warnings", .int(diagnostics.warningCount)),
+                ("diagnostics", DiagnosticRenderer.json(diagnostics)),
+            ])
+            Terminal.out(JSONWriter.pretty(report) + "\n")
+        } else {
+            Terminal.report(diagnostics, color: color)
+            if !diagnostics.hasErrors {
+                let noun = files.count == 1 ? "runbook" : "runbooks"
+                Terminal.out("\(files.count) \(noun) valid: \(files.joined(separator: ", "))\n")
+            }
+        }
+        if diagnostics.hasErrors { throw ExitCode(ExitStatus.diagnostics) }
+    }
+}
