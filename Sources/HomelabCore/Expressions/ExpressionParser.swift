@@ -110,12 +110,13 @@ public struct ExpressionParser {
             } else if scalars[position] == "[" {
                 position += 1
                 skipSpaces()
+                let indexStart = position
                 if position < scalars.count, scalars[position] == "'" || scalars[position] == "\"" {
                     segments.append(.key(try quoted()))
                 } else if case .int(let index) = try number(), index >= 0 {
                     segments.append(.index(index))
                 } else {
-                    throw Failure(offset: position, message: "an index must be a whole number of at least 0 or a quoted key")
+                    throw Failure(offset: indexStart, message: "an index must be a whole number of at least 0 or a quoted key")
                 }
                 skipSpaces()
                 guard peek("]") else { throw Failure(offset: position, message: "missing ']' in path") }

@@ -17,7 +17,8 @@ public struct RunbookDecoder {
     private mutating func decodeRunbook(_ root: YAMLNode) -> Runbook? {
         guard let pairs = reader.mapping(root, "a runbook") else { return nil }
         var runbook = Runbook(file: file, name: Located("", at: root.location))
-        var sawName = false, sawSteps = false
+        var sawName = false
+        var stepsNode: YAMLNode?
         for (key, pair) in reader.keys(pairs, known: RunbookKeys.topLevel, in: "the runbook") {
             let value = pair.value
             switch key {
@@ -34,16 +35,16 @@ public struct RunbookDecoder {
             case "params": runbook.params = decodeParams(value)
             case "secrets": runbook.secrets = decodeSecrets(value)
             case "defaults": decodeDefaults(value, into: &runbook)
-            case "steps":
-                sawSteps = true
-                runbook.steps = decodeSteps(value)
+            case "steps": stepsNode = value
             default: break
             }
         }
+        // Steps last: their retry settings start from the runbook's defaults, wherever those are written.
+        if let stepsNode { runbook.steps = decodeSteps(stepsNode, defaultRetry: runbook.defaultRetry) }
         if !sawName {
             reader.diagnostics.error(root.location, "missing required key 'runbook' (the runbook's name)")
         }
-        if !sawSteps {
+        if stepsNode == nil {
             reader.diagnostics.error(root.location, "missing required key 'steps' (the list of steps)")
         }
         return runbook
@@ -146,13 +147,13 @@ public struct RunbookDecoder {
         return policy
     }
 
-    private mutating func decodeSteps(_ node: YAMLNode) -> [Step] {
+    private mutating func decodeSteps(_ node: YAMLNode, defaultRetry: RetryPolicy) -> [Step] {
         guard let items = reader.sequence(node, "'steps'") else { return [] }
         if items.isEmpty { reader.diagnostics.error(node.location, "'steps' is empty: a runbook needs at least one step") }
         var steps: [Step] = []
         var firstSeen: [String: SourceLocation] = [:]
         for item in items {
-            guard let step = decodeStep(item) else { continue }
+            guard let step = decodeStep(item, defaultRetry: defaultRetry) else { continue }
             if let first = firstSeen[step.id] {
                 reader.diagnostics.error(step.idLocation, "duplicate step id '\(step.id)' (first defined at line \(first.line))")
                 continue
@@ -163,7 +164,7 @@ public struct RunbookDecoder {
         return steps
     }
 
-    private mutating func decodeStep(_ node: YAMLNode) -> Step? {
+    private mutating func decodeStep(_ node: YAMLNode, defaultRetry: RetryPolicy) -> Step? {
         guard let pairs = reader.mapping(node, "each step") else { return nil }
         let written = pairs.first { $0.key.string == "id" }?.value.scalar?.text
         let fields = reader.keys(pairs, known: RunbookKeys.step, in: written.map { "step '\($0)'" } ?? "a step")
@@ -191,7 +192,7 @@ public struct RunbookDecoder {
             case "needs": step.needs = decodeNeeds(value, step: id)
             case "for-each": step.forEach = value
             case "when": step.when = value
-            case "retry": step.retry = decodeRetry(value, base: .once)
+            case "retry": step.retry = decodeRetry(value, base: defaultRetry)
             case "timeout": step.timeout = reader.duration(value, "'timeout' of step '\(id)'")
             case "serial": step.serial = reader.string(value, "'serial' of step '\(id)' (a resource name)")
             case "finally": step.isFinally = reader.bool(value, "'finally' of step '\(id)'") ?? false

@@ -7,7 +7,8 @@ public struct LoaderLimits: Sendable {
     public var maxDepth: Int
     /// Most nodes in the composed tree, aliases expanded.
     public var maxNodes: Int
-    /// Most nodes produced by expanding aliases (a "billion laughs" is refused by this one).
+    /// Most nodes that aliases may add beyond what the text itself spells out (a "billion laughs"
+    /// is refused by this one).
     public var maxAliasExpansion: Int
 
     public init(maxBytes: Int = 16 << 20, maxDepth: Int = 64, maxNodes: Int = 2_000_000, maxAliasExpansion: Int = 10_000) {

@@ -61,9 +61,9 @@ public struct YAMLLoader: Sendable {
             diagnostics.error(.file(file), "file is empty")
             return (nil, diagnostics)
         }
-        var builder = TreeBuilder(file: file, limits: limits)
+        var builder = TreeBuilder(file: file, limits: limits, sourceBytes: text.utf8.count)
         do {
-            return (try builder.build(root, depth: 0, expandingAlias: false), diagnostics)
+            return (try builder.build(root, depth: 0), diagnostics)
         } catch {
             diagnostics.append(error.diagnostic)
             return (nil, diagnostics)
@@ -95,7 +95,9 @@ public struct YAMLLoader: Sendable {
 }
 
 /// Converts Yams' tree into `YAMLNode`s, counting every node it produces. Yams shares the
-/// storage of aliased nodes, so the bomb only goes off in a walk like this one: the budget stops it.
+/// storage of aliased nodes (and forgets which nodes were anchors), so the bomb only goes off in
+/// a walk like this one. Text without aliases cannot describe more nodes than it has bytes, so
+/// producing more than that plus a small allowance means aliases are multiplying the tree.
 private struct TreeBuilder {
     struct Refusal: Error {
         let location: SourceLocation
@@ -105,25 +107,20 @@ private struct TreeBuilder {
 
     let file: String
     let limits: LoaderLimits
+    let aliasBudget: Int
     var nodes = 0
-    var aliasExpansion = 0
-    var seenAnchors = Set<ObjectIdentifier>()
 
-    init(file: String, limits: LoaderLimits) {
+    init(file: String, limits: LoaderLimits, sourceBytes: Int) {
         self.file = file
         self.limits = limits
+        self.aliasBudget = sourceBytes + limits.maxAliasExpansion
     }
 
-    mutating func build(_ node: Node, depth: Int, expandingAlias: Bool) throws(Refusal) -> YAMLNode {
+    mutating func build(_ node: Node, depth: Int) throws(Refusal) -> YAMLNode {
         let location = node.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? .file(file)
-        var expanding = expandingAlias
-        if let anchor = node.anchor, !seenAnchors.insert(ObjectIdentifier(anchor)).inserted {
-            expanding = true  // the anchor was seen before: this visit is an alias use
-        }
         nodes += 1
-        if expanding { aliasExpansion += 1 }
-        if aliasExpansion > limits.maxAliasExpansion {
-            throw Refusal(location: location, message: "aliases expand to more than \(limits.maxAliasExpansion) nodes; refusing a possible alias bomb ('billion laughs')")
+        if nodes > aliasBudget {
+            throw Refusal(location: location, message: "aliases expand this document past \(aliasBudget) nodes; refusing a possible alias bomb ('billion laughs')")
         }
         if nodes > limits.maxNodes {
             throw Refusal(location: location, message: "document has more than \(limits.maxNodes) nodes")
@@ -140,19 +137,19 @@ private struct TreeBuilder {
             var items: [YAMLNode] = []
             items.reserveCapacity(sequence.count)
             for item in sequence {
-                items.append(try build(item, depth: depth + 1, expandingAlias: expanding))
+                items.append(try build(item, depth: depth + 1))
             }
             return YAMLNode(.sequence(items), at: location)
         case .mapping(let mapping):
             var pairs: [YAMLNode.Pair] = []
             var merged: [YAMLNode.Pair] = []
             for (key, value) in mapping {
-                let builtValue = try build(value, depth: depth + 1, expandingAlias: expanding)
+                let builtValue = try build(value, depth: depth + 1)
                 if case .scalar(let k) = key, k.string == "<<", k.style == .plain {
                     merged += Self.mergeSources(builtValue)
                     continue
                 }
-                pairs.append(.init(key: try build(key, depth: depth + 1, expandingAlias: expanding), value: builtValue))
+                pairs.append(.init(key: try build(key, depth: depth + 1), value: builtValue))
             }
             // `<<: *defaults` merge keys: explicit keys win over merged ones.
             for pair in merged where !pairs.contains(where: { $0.key.string == pair.key.string }) {

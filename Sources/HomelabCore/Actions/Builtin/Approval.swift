@@ -22,6 +22,6 @@ public struct Approval: Action {
     }
 
     public func describe(_ inputs: [String: Value]) -> String {
-        "ask for approval: " + (inputs["message"]?.text ?? "")
+        "waits for an operator to approve (or --yes)"
     }
 }

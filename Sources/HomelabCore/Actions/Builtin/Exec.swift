@@ -10,7 +10,7 @@ public struct Exec: Action {
         inputs: [
             InputSpec("command", .command, required: true, "The command: a string run by /bin/sh -c, or a list of arguments run directly."),
             InputSpec("env", .map, "Extra environment variables for the command."),
-            InputSpec("cwd", .string, "Working directory (default: the runbook's directory)."),
+            InputSpec("cwd", .string, "Working directory (default: the directory homelab runs in)."),
             InputSpec("creates", .string, "A path the command creates: when it exists, the step is already satisfied and is skipped."),
         ],
         outputs: [

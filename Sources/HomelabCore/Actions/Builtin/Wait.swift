@@ -16,8 +16,4 @@ public struct Wait: Action {
         try await Task.sleep(for: duration)
         return [:]
     }
-
-    public func describe(_ inputs: [String: Value]) -> String {
-        "wait " + (inputs["duration"]?.text ?? "")
-    }
 }
