@@ -102,13 +102,14 @@ public struct Evaluator {
                 return .deferred(source)
             }
             guard let value = known else { return .deferred(source) }
-            return walk(value, path, from: 1, what: "param '\(name)'", at: location).map(Resolved.value) ?? .deferred(source)
+            return walk(value, path, from: 1, what: "param '\(name)'", in: node).map(Resolved.value) ?? .deferred(source)
         case "inventory":
             guard let inventory = scope.inventory else {
+                if scope.inventoryFailed { return .deferred(source) }
                 diagnostics.error(location, "'\(path)' reads the inventory, but the runbook has none: add 'inventory: FILE' or pass --inventory FILE")
                 return .deferred(source)
             }
-            return walk(inventory, path, from: 0, what: "the inventory", at: location).map(Resolved.value) ?? .deferred(source)
+            return walk(inventory, path, from: 0, what: "the inventory", in: node).map(Resolved.value) ?? .deferred(source)
         case "secrets":
             guard case .key(let name)? = path.segments.first else {
                 diagnostics.error(location, "'secrets' needs a name: '${secrets.NAME}'")
@@ -132,7 +133,7 @@ public struct Evaluator {
                 return .deferred(source)
             }
             guard let value = item.value else { return .deferred(source) }
-            return walk(value, path, from: 0, what: "item", at: location).map(Resolved.value) ?? .deferred(source)
+            return walk(value, path, from: 0, what: "item", in: node).map(Resolved.value) ?? .deferred(source)
         default:
             diagnostics.error(location, "unknown name '\(path.root)' in expression\(Suggestion.hint(for: path.root, in: Scope.roots)); expressions start with params, inventory, secrets, steps or item")
             return .deferred(source)
@@ -165,10 +166,13 @@ public struct Evaluator {
     }
 
     /// Follows the path's segments from `start` into `value`, reporting the first one that fails.
-    private mutating func walk(_ value: Value, _ path: Path, from start: Int, what: String, at location: SourceLocation) -> Value? {
+    private mutating func walk(_ value: Value, _ path: Path, from start: Int, what: String, in node: YAMLNode) -> Value? {
         var current = value
         for (index, segment) in path.segments.enumerated().dropFirst(start) {
             let here = path.prefix(index)
+            // Point at the segment that fails: `.nodez` or `[4]`, past the dot.
+            let dot = if case .key = segment { 1 } else { 0 }
+            let location = Self.location(of: path.offset(ofSegment: index) + dot, in: node)
             switch (segment, current) {
             case (.key(let key), .map(let pairs)):
                 guard let next = pairs.first(where: { $0.0 == key })?.1 else {

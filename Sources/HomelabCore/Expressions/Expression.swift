@@ -37,11 +37,23 @@ public struct Path: Sendable, Equatable, CustomStringConvertible {
     public var segments: [Segment]
     /// Column offset of the path within the scalar that holds it, for diagnostics.
     public var offset: Int
+    /// Column offset of each segment (its `.` or `[`), so an error can point at the bad part.
+    public var segmentOffsets: [Int]
 
-    public init(root: String, segments: [Segment] = [], offset: Int = 0) {
+    public init(root: String, segments: [Segment] = [], offset: Int = 0, segmentOffsets: [Int] = []) {
         self.root = root
         self.segments = segments
         self.offset = offset
+        self.segmentOffsets = segmentOffsets
+    }
+
+    /// Where segment `index` starts (the path's start when unknown).
+    public func offset(ofSegment index: Int) -> Int {
+        index < segmentOffsets.count ? segmentOffsets[index] : offset
+    }
+
+    public static func == (lhs: Path, rhs: Path) -> Bool {
+        lhs.root == rhs.root && lhs.segments == rhs.segments && lhs.offset == rhs.offset
     }
 
     public var description: String { root + segments.map(\.description).joined() }

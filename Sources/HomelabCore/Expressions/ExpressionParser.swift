@@ -100,7 +100,9 @@ public struct ExpressionParser {
         default: break
         }
         var segments: [Path.Segment] = []
+        var offsets: [Int] = []
         while position < scalars.count {
+            if scalars[position] == "." || scalars[position] == "[" { offsets.append(position) }
             if scalars[position] == "." {
                 position += 1
                 guard position < scalars.count, Self.isNameStart(scalars[position]) || ("0"..."9").contains(scalars[position]) else {
@@ -125,7 +127,7 @@ public struct ExpressionParser {
                 break
             }
         }
-        return .path(Path(root: root, segments: segments, offset: start))
+        return .path(Path(root: root, segments: segments, offset: start, segmentOffsets: offsets))
     }
 
     private mutating func name() -> String {

@@ -3,6 +3,8 @@ public struct Scope: Sendable {
     /// Param values; a param without a value yet (required, not given) evaluates as deferred.
     public var params: [String: Value?]
     public var inventory: Value?
+    /// The inventory was named but could not be loaded: reads of it are left open, not reported again.
+    public var inventoryFailed = false
     public var secrets: Set<String>
     /// Declared outputs of each step, by step id; nil when the step's action is unknown.
     public var stepOutputs: [String: [String]?]

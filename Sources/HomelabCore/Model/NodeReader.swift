@@ -30,7 +30,11 @@ struct NodeReader {
 
     mutating func bool(_ node: YAMLNode, _ what: String) -> Bool? {
         if case .bool(let value) = Value(node) { return value }
-        diagnostics.error(node.location, "\(what) must be true or false, found \(node.kindName)")
+        var hint = ""
+        if let text = node.scalar?.text, ["yes", "no", "on", "off", "y", "n"].contains(text.lowercased()) {
+            hint = " (YAML 1.2 reads '\(text)' as text; write true or false)"
+        }
+        diagnostics.error(node.location, "\(what) must be true or false, found \(describe(node))\(hint)")
         return nil
     }
 

@@ -107,12 +107,13 @@ public struct RunbookDecoder {
                 default: description = text
                 }
             }
-            guard sources.count == 1 else {
+            if sources.count != 1 {
                 let problem = sources.isEmpty ? "has no source" : "has more than one source"
                 reader.diagnostics.error(pair.key.location, "secret '\(name)' \(problem): give exactly one of 'env', 'file' or 'command'")
-                continue
             }
-            secrets.append(Secret(name: name, location: pair.key.location, source: sources[0], description: description))
+            // Kept even when rejected, so that its uses are not reported as unknown as well.
+            let source = sources.first ?? .environment("")
+            secrets.append(Secret(name: name, location: pair.key.location, source: source, description: description))
         }
         return secrets
     }
@@ -121,7 +122,7 @@ public struct RunbookDecoder {
         guard let pairs = reader.mapping(node, "'defaults'") else { return }
         for (key, pair) in reader.keys(pairs, known: RunbookKeys.defaults, in: "'defaults'") {
             if key == "retry" {
-                runbook.defaultRetry = decodeRetry(pair.value, base: .once) ?? .once
+                runbook.defaultRetry = decodeRetry(pair.value, base: .once, what: "'retry' in 'defaults'") ?? .once
             } else {
                 runbook.defaultTimeout = reader.duration(pair.value, "'timeout'")
             }
@@ -129,15 +130,18 @@ public struct RunbookDecoder {
     }
 
     /// `retry: 3` or `retry: { attempts: 3, backoff: 5s, max-backoff: 1m }`.
-    private mutating func decodeRetry(_ node: YAMLNode, base: RetryPolicy) -> RetryPolicy? {
+    private mutating func decodeRetry(_ node: YAMLNode, base: RetryPolicy, what: String) -> RetryPolicy? {
         var policy = base
         if node.scalar != nil {
-            guard let attempts = reader.positiveInt(node, "'retry'") else { return nil }
+            guard case .int(let attempts) = Value(node), attempts >= 1 else {
+                reader.diagnostics.error(node.location, "\(what) must be a number of attempts (at least 1) or { attempts: N, backoff: 5s, max-backoff: 1m }, found \(reader.describe(node))")
+                return nil
+            }
             policy.attempts = attempts
             return policy
         }
-        guard let pairs = reader.mapping(node, "'retry'") else { return nil }
-        for (key, pair) in reader.keys(pairs, known: RunbookKeys.retry, in: "'retry'") {
+        guard let pairs = reader.mapping(node, what) else { return nil }
+        for (key, pair) in reader.keys(pairs, known: RunbookKeys.retry, in: what) {
             switch key {
             case "attempts": policy.attempts = reader.positiveInt(pair.value, "'attempts'") ?? policy.attempts
             case "backoff": policy.backoff = reader.duration(pair.value, "'backoff'") ?? policy.backoff
@@ -192,7 +196,7 @@ public struct RunbookDecoder {
             case "needs": step.needs = decodeNeeds(value, step: id)
             case "for-each": step.forEach = value
             case "when": step.when = value
-            case "retry": step.retry = decodeRetry(value, base: defaultRetry)
+            case "retry": step.retry = decodeRetry(value, base: defaultRetry, what: "'retry' of step '\(id)'")
             case "timeout": step.timeout = reader.duration(value, "'timeout' of step '\(id)'")
             case "serial": step.serial = reader.string(value, "'serial' of step '\(id)' (a resource name)")
             case "finally": step.isFinally = reader.bool(value, "'finally' of step '\(id)'") ?? false
@@ -227,6 +231,10 @@ public struct RunbookDecoder {
 
     /// `needs: a` or `needs: [a, b]`.
     private mutating func decodeNeeds(_ node: YAMLNode, step: String) -> [Located<String>] {
+        if node.mapping != nil {
+            reader.diagnostics.error(node.location, "'needs' of step '\(step)' must be a step id or a list of step ids, found a mapping")
+            return []
+        }
         let items = node.sequence ?? [node]
         return items.compactMap { item in
             reader.string(item, "each entry of 'needs' of step '\(step)'").map { Located($0, at: item.location) }

@@ -23,6 +23,7 @@ public struct Planner {
         let runbook = loaded.runbook
         let params = ParamResolver.resolve(runbook, options: options, diagnostics: &diagnostics)
         var scope = Scope(params: params, inventory: loaded.inventory.map { Value($0.root) }, secrets: Set(runbook.secrets.map(\.name)))
+        scope.inventoryFailed = loaded.inventoryFailed
         for step in runbook.steps { scope.stepOutputs[step.id] = .some(registry[step.uses.value]?.schema.outputs.map(\.name)) }
 
         var instances: [PlannedStep] = []
@@ -111,7 +112,8 @@ public struct Planner {
         for (index, item) in items.enumerated() {
             let key = Self.instanceKey(item, index: index)
             if let first = seen[key] {
-                diagnostics.error(step.forEach!.location, "'for-each' of step '\(step.id)' gives items \(first) and \(index) the same name '\(key)'; instance names must be unique (give each item a unique 'name')")
+                let written = step.forEach?.sequence.map { $0[index].location } ?? step.forEach!.location
+                diagnostics.error(written, "'for-each' of step '\(step.id)' gives items \(first + 1) and \(index + 1) the same name '\(key)'; instance names must be unique (give each item a unique 'name')")
                 continue
             }
             seen[key] = index

@@ -4,6 +4,8 @@ import Foundation
 public struct LoadedRunbook: Sendable {
     public var runbook: Runbook
     public var inventory: Inventory?
+    /// The runbook names an inventory that could not be loaded (already reported).
+    public var inventoryFailed: Bool
     public var validation: Validator.Result
 }
 
@@ -37,7 +39,8 @@ public struct RunbookLoader: Sendable {
         }
         let validation = Validator.validate(runbook, registry: registry)
         diagnostics.append(contentsOf: validation.diagnostics)
-        return (LoadedRunbook(runbook: runbook, inventory: inventory, validation: validation), diagnostics)
+        let failed = inventory == nil && (inventoryOverride != nil || runbook.inventory != nil)
+        return (LoadedRunbook(runbook: runbook, inventory: inventory, inventoryFailed: failed, validation: validation), diagnostics)
     }
 
     private func loadInventory(at path: String, shownAs name: String, reference: Located<String>?, into diagnostics: inout Diagnostics) -> Inventory? {

@@ -68,11 +68,14 @@ public struct Validator {
 
     private mutating func checkInputs(of step: Step, against schema: ActionSchema) {
         let names = schema.inputs.map(\.name)
+        var misspelled = Set<String>()
         for input in step.inputs where schema.input(input.name) == nil {
+            if let meant = Suggestion.closest(to: input.name, in: names) { misspelled.insert(meant) }
             let accepted = names.isEmpty ? "it takes no inputs" : "it takes: " + names.joined(separator: ", ")
             diagnostics.error(input.nameLocation, "unknown input '\(input.name)' for action '\(schema.name)'\(Suggestion.hint(for: input.name, in: names)); \(accepted)")
         }
-        for spec in schema.inputs where spec.isRequired && step.input(spec.name) == nil {
+        // A required input that is only misspelled is reported once, at the misspelling.
+        for spec in schema.inputs where spec.isRequired && step.input(spec.name) == nil && !misspelled.contains(spec.name) {
             diagnostics.error(step.uses.location, "step '\(step.id)' is missing required input '\(spec.name)' of action '\(schema.name)' (\(spec.description))")
         }
         switch schema.destructive {

@@ -70,19 +70,51 @@ public struct YAMLLoader: Sendable {
         }
     }
 
+    /// libyaml's words, with what usually causes them in a hand-written file.
+    static let syntaxHints: [(problem: String, hint: String)] = [
+        ("found a tab character", "indent YAML with spaces, not tabs"),
+        ("did not find expected key", "check this line's indentation against the keys above it, or a quote left open"),
+        ("did not find expected '-' indicator", "check this line's indentation against the list items above it"),
+        ("mapping values are not allowed", "a value containing ': ' must be quoted"),
+        ("found unexpected end of stream", "a quote or bracket is left open"),
+    ]
+
+    /// The next line at the same column that starts with `key:`, in block style.
+    static func repetition(of key: String, after mark: Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line <= lines.count else { return nil }
+        for index in mark.line..<lines.count {
+            let scalars = Array(lines[index].unicodeScalars)
+            guard scalars.count >= mark.column - 1 + key.unicodeScalars.count else { continue }
+            let indentation = scalars[..<(mark.column - 1)]
+            guard indentation.allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
+            let rest = String(String.UnicodeScalarView(scalars[(mark.column - 1)...]))
+            if rest.hasPrefix(key), rest.dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix(":") {
+                return (index + 1, mark.column)
+            }
+        }
+        return nil
+    }
+
     static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
         func located(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> Diagnostic {
             let where_ = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
-            return .error(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML syntax: \(problem)\(where_)")
+            let hint = syntaxHints.first { problem.hasPrefix($0.problem) }.map { "; " + $0.hint } ?? ""
+            return .error(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML syntax: \(problem)\(where_)\(hint)")
         }
         switch error {
         case let .scanner(context, problem, mark, _): return located(mark, problem, context)
         case let .parser(context, problem, mark, _): return located(mark, problem, context)
         case let .composer(context, problem, mark, _): return located(mark, problem, context)
         case let .duplicatedKeysInMapping(duplicates, context):
+            // Yams marks the first occurrence; the mistake is the repetition, so point there.
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return .error(SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
-                          "duplicate key \(keys) in the same mapping")
+            let first = context.mark
+            if duplicates.count == 1, let again = repetition(of: duplicates[0], after: first, in: context.text) {
+                return .error(SourceLocation(file: file, line: again.line, column: again.column),
+                              "duplicate key \(keys) in the same mapping (first at line \(first.line))")
+            }
+            return .error(SourceLocation(file: file, line: first.line, column: first.column), "duplicate key \(keys) in the same mapping")
         case let .reader(problem, offset, _, yaml):
             let prefix = offset.map { String(yaml.prefix($0)) } ?? ""
             let line = prefix.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
@@ -109,6 +141,8 @@ private struct TreeBuilder {
     let limits: LoaderLimits
     let aliasBudget: Int
     var nodes = 0
+    /// The top-level key whose value is being built: where an alias bomb is reported.
+    var topLevelKey: SourceLocation?
 
     init(file: String, limits: LoaderLimits, sourceBytes: Int) {
         self.file = file
@@ -120,7 +154,7 @@ private struct TreeBuilder {
         let location = node.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? .file(file)
         nodes += 1
         if nodes > aliasBudget {
-            throw Refusal(location: location, message: "aliases expand this document past \(aliasBudget) nodes; refusing a possible alias bomb ('billion laughs')")
+            throw Refusal(location: topLevelKey ?? location, message: "aliases in this value expand the document by more than \(limits.maxAliasExpansion) nodes; refusing a possible alias bomb ('billion laughs')")
         }
         if nodes > limits.maxNodes {
             throw Refusal(location: location, message: "document has more than \(limits.maxNodes) nodes")
@@ -144,6 +178,7 @@ private struct TreeBuilder {
             var pairs: [YAMLNode.Pair] = []
             var merged: [YAMLNode.Pair] = []
             for (key, value) in mapping {
+                if depth == 0 { topLevelKey = key.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } }
                 let builtValue = try build(value, depth: depth + 1)
                 if case .scalar(let k) = key, k.string == "<<", k.style == .plain {
                     merged += Self.mergeSources(builtValue)

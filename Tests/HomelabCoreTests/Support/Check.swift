@@ -12,6 +12,11 @@ func check(_ path: String, registry: ActionRegistry = Fixtures.registry, options
 }
 
 /// Diagnostics as `line:column: severity: message`, without the file name.
+/// Paths inside messages are made relative to the repository, so that expectations do not
+/// depend on where it is checked out.
 func rendered(_ diagnostics: Diagnostics) -> [String] {
-    diagnostics.sorted.map { "\($0.location.line):\($0.location.column): \($0.severity.rawValue): \($0.message)" }
+    let repository = GoldenPlanTests.repository.path + "/"
+    return diagnostics.sorted.map {
+        "\($0.location.line):\($0.location.column): \($0.severity.rawValue): \($0.message.replacingOccurrences(of: repository, with: ""))"
+    }
 }
