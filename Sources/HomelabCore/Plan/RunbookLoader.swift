@@ -21,11 +21,21 @@ public struct RunbookLoader: Sendable {
     }
 
     public func load(path: String, inventoryOverride: String? = nil) -> (LoadedRunbook?, Diagnostics) {
-        let yaml = YAMLLoader(limits: limits)
-        var diagnostics = Diagnostics()
-        let (root, loadDiagnostics) = yaml.load(path: path)
-        diagnostics.append(contentsOf: loadDiagnostics)
+        let (root, diagnostics) = YAMLLoader(limits: limits).load(path: path)
         guard let root else { return (nil, diagnostics) }
+        return load(root, path: path, inventoryOverride: inventoryOverride, diagnostics: diagnostics)
+    }
+
+    /// Loads runbook text as if it were the file at `path` (which names it in diagnostics and
+    /// anchors its relative inventory path).
+    public func load(text: String, path: String, inventoryOverride: String? = nil) -> (LoadedRunbook?, Diagnostics) {
+        let (root, diagnostics) = YAMLLoader(limits: limits).load(text: text, file: path)
+        guard let root else { return (nil, diagnostics) }
+        return load(root, path: path, inventoryOverride: inventoryOverride, diagnostics: diagnostics)
+    }
+
+    private func load(_ root: YAMLNode, path: String, inventoryOverride: String?, diagnostics: Diagnostics) -> (LoadedRunbook?, Diagnostics) {
+        var diagnostics = diagnostics
         let (decoded, decodeDiagnostics) = RunbookDecoder.decode(root, file: path)
         diagnostics.append(contentsOf: decodeDiagnostics)
         guard let runbook = decoded else { return (nil, diagnostics) }
