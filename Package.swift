@@ -24,7 +24,8 @@ let package = Package(
             name: "HomelabCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
-        .testTarget(name: "HomelabCoreTests", dependencies: ["HomelabCore", "Yams"]),
+        // Fixtures are read from the source tree by path, not bundled as resources.
+        .testTarget(name: "HomelabCoreTests", dependencies: ["HomelabCore", "Yams"], exclude: ["Fixtures"]),
         .testTarget(name: "homelabTests", dependencies: ["HomelabCore"]),
     ],
     swiftLanguageModes: [.v6]
