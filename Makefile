@@ -4,8 +4,11 @@
 
 SWIFT        ?= swift
 BIN_DEBUG    := .build/debug/homelab
-BIN_RELEASE  := .build/release/homelab
 BENCH_VENV   := .build-bench/venv
+# The benchmark's release build has its own scratch path, so it never waits on (or invalidates)
+# the lock and build products of the developer's .build.
+BENCH_BUILD  := .build-bench/swift
+BIN_BENCH    := $(BENCH_BUILD)/release/homelab
 # Debian packages the build, tests and benchmarks need beyond the Swift toolchain.
 APT_PACKAGES := python3 python3-venv git
 
@@ -40,8 +43,8 @@ $(BENCH_VENV)/bin/ansible-playbook: | deps
 	$(BENCH_VENV)/bin/pip install -q ansible-core
 
 bench: deps $(BENCH_VENV)/bin/ansible-playbook
-	$(SWIFT) build -c release --product homelab
-	$(BENCH_VENV)/bin/python bench/plan_bench.py --homelab $(BIN_RELEASE) --ansible $(BENCH_VENV)/bin/ansible-playbook
+	$(SWIFT) build -c release --product homelab --scratch-path $(BENCH_BUILD)
+	$(BENCH_VENV)/bin/python bench/plan_bench.py --homelab $(BIN_BENCH) --ansible $(BENCH_VENV)/bin/ansible-playbook
 
 clean:
 	rm -rf .build .build-bench
