@@ -6,8 +6,12 @@ public struct Evaluator {
     /// Names of the secrets the evaluated nodes read, so a plan can say which steps hold secrets.
     public var secretsRead: Set<String> = []
 
-    public init(scope: Scope) {
+    /// Parsed templates, shared by the evaluators of every instance of a runbook.
+    public let templates: TemplateCache
+
+    public init(scope: Scope, templates: TemplateCache = TemplateCache()) {
         self.scope = scope
+        self.templates = templates
     }
 
     /// Evaluates every string in the node; other scalars keep their YAML type.
@@ -18,20 +22,19 @@ public struct Evaluator {
         case .mapping(let pairs):
             return .map(of: pairs.map { Resolved.Entry(key: Value($0.key).text, value: resolve($0.value)) })
         case .scalar(let scalar):
-            guard scalar.text.contains("${") else { return .value(Value(node)) }
+            guard scalar.text.mayHoldExpression else { return .value(Value(node)) }
             return resolve(template: scalar.text, at: node)
         }
     }
 
     public mutating func resolve(template text: String, at node: YAMLNode) -> Resolved {
-        let template: Template
-        do {
-            template = try ExpressionParser.parseTemplate(text)
-        } catch {
+        switch templates.parse(text) {
+        case .success(let template):
+            return evaluate(template, at: node)
+        case .failure(let error):
             diagnostics.error(Self.location(of: error.offset, in: node), "invalid expression: \(error.message)")
             return .deferred(text)
         }
-        return evaluate(template, at: node)
     }
 
     public mutating func evaluate(_ template: Template, at node: YAMLNode) -> Resolved {
@@ -90,7 +93,8 @@ public struct Evaluator {
     }
 
     private mutating func lookup(_ path: Path, source: String, at node: YAMLNode) -> Resolved {
-        let location = Self.location(of: path.offset, in: node)
+        // Computed only when there is something to report: this runs for every path read.
+        var location: SourceLocation { Self.location(of: path.offset, in: node) }
         switch path.root {
         case "params":
             guard case .key(let name)? = path.segments.first else {
@@ -199,7 +203,7 @@ public struct Evaluator {
     /// Where offset `offset` of a scalar's text is in the file: exact on a single-line scalar,
     /// the scalar's start for block scalars.
     static func location(of offset: Int, in node: YAMLNode) -> SourceLocation {
-        guard let scalar = node.scalar, !scalar.text.contains("\n"), scalar.isPlain || scalar.isQuoted else {
+        guard let scalar = node.scalar, !scalar.text.containsNewline, scalar.isPlain || scalar.isQuoted else {
             return node.location
         }
         return node.textLocation.offset(by: offset)

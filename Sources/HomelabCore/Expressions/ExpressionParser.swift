@@ -14,7 +14,7 @@ public struct ExpressionParser {
     }
 
     public static func parseTemplate(_ text: String) throws(Failure) -> Template {
-        guard text.contains("${") else { return Template(parts: [.text(text)]) }
+        guard text.mayHoldExpression else { return Template(parts: [.text(text)]) }
         var parser = ExpressionParser(text)
         return try parser.template()
     }

@@ -6,6 +6,7 @@ public struct Planner {
     private let registry: ActionRegistry
     private let options: PlanOptions
     private var diagnostics = Diagnostics()
+    private let templates = TemplateCache()
 
     public static func plan(_ loaded: LoadedRunbook, registry: ActionRegistry = .builtin, options: PlanOptions = PlanOptions()) -> (Plan?, Diagnostics) {
         var planner = Planner(loaded: loaded, registry: registry, options: options)
@@ -76,7 +77,7 @@ public struct Planner {
     /// The instances of one step: one, or one per for-each item.
     private mutating func expand(_ step: Step, scope: Scope) -> [PlannedStep] {
         guard let forEach = step.forEach else { return [instance(of: step, key: nil, item: nil, scope: scope)] }
-        var evaluator = Evaluator(scope: scope)
+        var evaluator = Evaluator(scope: scope, templates: templates)
         evaluator.scope.step = step.id
         let list = evaluator.resolve(forEach)
         diagnostics.append(contentsOf: evaluator.diagnostics)
@@ -134,7 +135,7 @@ public struct Planner {
     private mutating func instance(of step: Step, key: String?, item: Resolved?, scope: Scope, evaluateInputs: Bool = true) -> PlannedStep {
         let action = registry[step.uses.value]
         let schema = action?.schema
-        var evaluator = Evaluator(scope: scope)
+        var evaluator = Evaluator(scope: scope, templates: templates)
         evaluator.scope.step = step.id
         evaluator.scope.item = item ?? (step.forEach != nil ? .deferred("${item}") : nil)
         var inputs: [(String, Resolved)] = []

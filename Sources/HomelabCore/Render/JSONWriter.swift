@@ -1,68 +1,85 @@
 /// Deterministic JSON text for values: keys in the order given, no dependency on Foundation's
-/// dictionary ordering, so golden outputs stay stable.
+/// dictionary ordering, so golden outputs stay stable. Writes bytes, not String appends: a
+/// 10,000-step plan is several megabytes of JSON.
 public enum JSONWriter {
     public static func compact(_ value: Value) -> String {
-        var out = ""
-        write(value, into: &out, indent: nil, level: 0)
-        return out
+        var writer = Writer(indent: nil)
+        writer.write(value, level: 0)
+        return writer.text
     }
 
     public static func pretty(_ value: Value) -> String {
-        var out = ""
-        write(value, into: &out, indent: "  ", level: 0)
-        return out
+        var writer = Writer(indent: Array("  ".utf8))
+        writer.write(value, level: 0)
+        return writer.text
     }
 
-    static func write(_ value: Value, into out: inout String, indent: String?, level: Int) {
-        switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? String(d) : "null"
-        case .string(let s): quote(s, into: &out)
-        case .list(let items):
-            writeContainer(items, open: "[", close: "]", into: &out, indent: indent, level: level) { item, out in
-                write(item, into: &out, indent: indent, level: level + 1)
-            }
-        case .map(let pairs):
-            writeContainer(pairs, open: "{", close: "}", into: &out, indent: indent, level: level) { pair, out in
-                quote(pair.0, into: &out)
-                out += indent == nil ? ":" : ": "
-                write(pair.1, into: &out, indent: indent, level: level + 1)
-            }
-        }
-    }
+    private struct Writer {
+        let indent: [UInt8]?
+        var bytes: [UInt8] = []
 
-    private static func writeContainer<T>(
-        _ items: [T], open: String, close: String, into out: inout String, indent: String?, level: Int,
-        element: (T, inout String) -> Void
-    ) {
-        out += open
-        guard !items.isEmpty else { out += close; return }
-        for (index, item) in items.enumerated() {
-            if index > 0 { out += "," }
-            if let indent { out += "\n" + String(repeating: indent, count: level + 1) }
-            element(item, &out)
+        init(indent: [UInt8]?) {
+            self.indent = indent
+            bytes.reserveCapacity(4096)
         }
-        if let indent { out += "\n" + String(repeating: indent, count: level) }
-        out += close
-    }
 
-    static func quote(_ string: String, into out: inout String) {
-        out += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+
+        mutating func write(_ value: Value, level: Int) {
+            switch value {
+            case .null: bytes += "null".utf8
+            case .bool(let b): bytes += (b ? "true" : "false").utf8
+            case .int(let i): bytes += String(i).utf8
+            case .double(let d): bytes += (d.isFinite ? String(d) : "null").utf8
+            case .string(let s): quote(s)
+            case .list(let items):
+                container(items.count, open: UInt8(ascii: "["), close: UInt8(ascii: "]"), level: level) { index, writer in
+                    writer.write(items[index], level: level + 1)
+                }
+            case .map(let pairs):
+                container(pairs.count, open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), level: level) { index, writer in
+                    writer.quote(pairs[index].0)
+                    writer.bytes.append(UInt8(ascii: ":"))
+                    if writer.indent != nil { writer.bytes.append(UInt8(ascii: " ")) }
+                    writer.write(pairs[index].1, level: level + 1)
+                }
             }
         }
-        out += "\""
+
+        private mutating func container(_ count: Int, open: UInt8, close: UInt8, level: Int, element: (Int, inout Writer) -> Void) {
+            bytes.append(open)
+            guard count > 0 else { bytes.append(close); return }
+            for index in 0..<count {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(level + 1)
+                element(index, &self)
+            }
+            newline(level)
+            bytes.append(close)
+        }
+
+        private mutating func newline(_ level: Int) {
+            guard let indent else { return }
+            bytes.append(UInt8(ascii: "\n"))
+            for _ in 0..<level { bytes += indent }
+        }
+
+        mutating func quote(_ string: String) {
+            bytes.append(UInt8(ascii: "\""))
+            for byte in string.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): bytes += "\\\"".utf8
+                case UInt8(ascii: "\\"): bytes += "\\\\".utf8
+                case UInt8(ascii: "\n"): bytes += "\\n".utf8
+                case UInt8(ascii: "\r"): bytes += "\\r".utf8
+                case UInt8(ascii: "\t"): bytes += "\\t".utf8
+                case 0..<0x20:
+                    let hex = String(byte, radix: 16)
+                    bytes += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
+                default: bytes.append(byte)  // UTF-8 passes through unchanged
+                }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
     }
 }

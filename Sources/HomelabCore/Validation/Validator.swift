@@ -109,7 +109,8 @@ public struct Validator {
             case .sequence(let items): nodes += items
             case .mapping(let pairs): nodes += pairs.map(\.value)
             case .scalar(let scalar):
-                guard scalar.text.contains("${") else { continue }
+                // Only step references matter here; most templates read params or the inventory.
+                guard scalar.text.mayHoldExpression, scalar.text.containsBytes("steps") else { continue }
                 guard let template = try? ExpressionParser.parseTemplate(scalar.text) else { continue }
                 for path in template.paths {
                     if let id = path.stepID { found.append((id, Evaluator.location(of: path.offset, in: node))) }

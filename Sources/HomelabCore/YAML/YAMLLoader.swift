@@ -49,7 +49,9 @@ public struct YAMLLoader: Sendable {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // No implicit tag rules: homelab types plain scalars itself (YAML 1.2 core), and
+            // Yams' regular-expression resolver is a fifth of the load time of a large runbook.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             diagnostics.append(Self.diagnostic(for: error, file: file))
             return (nil, diagnostics)
