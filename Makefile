@@ -37,6 +37,9 @@ demo: build
 	@echo
 	@echo "== homelab plan runbooks/examples/demo-recovery.yaml"
 	@$(BIN_DEBUG) plan runbooks/examples/demo-recovery.yaml
+	@echo
+	@echo "== homelab validate docs/examples/typos.yaml   (a runbook with mistakes: all reported at once)"
+	@$(BIN_DEBUG) validate docs/examples/typos.yaml || true
 
 $(BENCH_VENV)/bin/ansible-playbook: | deps
 	python3 -m venv $(BENCH_VENV)

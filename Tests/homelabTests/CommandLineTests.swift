@@ -63,6 +63,14 @@ import Testing
         #expect(try CommandRunner.run(["plan", broken]).status == 1)
     }
 
+    @Test func theDemoMistakesAreAllReportedAtOnce() throws {
+        let result = try CommandRunner.run(["validate", "docs/examples/typos.yaml"])
+        #expect(result.status == 1)
+        let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("docs/examples/typos.yaml:") && $0.contains(": error: ") }
+        #expect(errors.count == 8)
+        #expect(result.stderr.contains("docs/examples/typos.yaml:20:13: error: dependency cycle: verify -> report -> verify"))
+    }
+
     @Test func validateFindsRunbooksInDirectories() throws {
         let result = try CommandRunner.run(["validate", "runbooks"])
         #expect(result.status == 0)

@@ -71,6 +71,10 @@ public struct Validator {
         var misspelled = Set<String>()
         for input in step.inputs where schema.input(input.name) == nil {
             if let meant = Suggestion.closest(to: input.name, in: names) { misspelled.insert(meant) }
+            if RunbookKeys.step.contains(input.name) {
+                diagnostics.error(input.nameLocation, "'\(input.name)' is a step key, not an input of '\(schema.name)': move it out of 'with'")
+                continue
+            }
             let accepted = names.isEmpty ? "it takes no inputs" : "it takes: " + names.joined(separator: ", ")
             diagnostics.error(input.nameLocation, "unknown input '\(input.name)' for action '\(schema.name)'\(Suggestion.hint(for: input.name, in: names)); \(accepted)")
         }
