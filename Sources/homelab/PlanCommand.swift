@@ -15,6 +15,7 @@ struct PlanCommand: ParsableCommand {
           homelab plan runbooks/examples/demo-recovery.yaml
           homelab plan runbooks/examples/demo-recovery.yaml --param etcd-snapshot=2026-11-01
           homelab plan runbooks/examples/demo-recovery.yaml --drill --json > plan.json
+          homelab plan runbooks/examples/demo-recovery.yaml --check-secrets
           homelab plan runbooks/examples/demo-recovery.yaml --graph dot | dot -Tsvg > plan.svg
         """
     )
@@ -26,6 +27,9 @@ struct PlanCommand: ParsableCommand {
 
     @Flag(help: "Plan a DR drill: 'drill: only' steps run, 'drill: never' steps are skipped.")
     var drill = false
+
+    @Flag(help: "Check that every secret can be read (variable set, file readable), without reading any value.")
+    var checkSecrets = false
 
     @Flag(help: "Print the plan as JSON (schema homelab.plan/v1, see docs/plan-json.md).")
     var json = false
@@ -45,6 +49,7 @@ struct PlanCommand: ParsableCommand {
             let planOptions = PlanOptions(params: options.parsedParams, inventoryOverride: options.inventory, isDrill: drill)
             let (built, planDiagnostics) = Planner.plan(loaded, registry: loader.registry, options: planOptions)
             diagnostics.append(contentsOf: planDiagnostics)
+            if checkSecrets { diagnostics.append(contentsOf: SecretCheck.check(loaded.runbook)) }
             plan = built
         }
         Terminal.report(diagnostics, color: options.color)
