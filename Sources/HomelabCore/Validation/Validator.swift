@@ -42,6 +42,10 @@ public struct Validator {
                     diagnostics.error(need.location, "step '\(step.id)' needs itself")
                     continue
                 }
+                if byID[need.value]!.isFinally && !step.isFinally {
+                    diagnostics.error(need.location, "step '\(step.id)' needs '\(need.value)', a finally step, which runs after every other step; only finally steps can need it")
+                    continue
+                }
                 if seen.insert(need.value).inserted { deps.append(Dependency(target: need.value, location: need.location, reason: .needs)) }
             }
             for (target, location) in references(of: step) where byID[target] != nil && target != step.id {
