@@ -5,12 +5,11 @@ struct Homelab: ParsableCommand {
         commandName: "homelab",
         abstract: "Rebuild the homelab from bare hardware by running YAML runbooks as a step graph.",
         discussion: """
-        Runbooks are YAML files (see docs/runbooks.md). Review what a run would do with 'plan',
-        check runbooks with 'validate'.
+        Runbooks are YAML files (see docs/runbooks.md). Review what a run would do with 'plan', check runbooks with 'validate'.
 
         Examples:
           homelab plan runbooks/examples/demo-recovery.yaml
-          homelab plan runbooks/examples/demo-recovery.yaml --param etcd-snapshot=2026-11-01 --json
+          homelab plan RUNBOOK --param etcd-snapshot=2026-11-01 --json
           homelab validate runbooks/
 
         Exit codes: 0 success, 1 the runbook has errors, 2 the command line is wrong.

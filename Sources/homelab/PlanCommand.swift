@@ -6,17 +6,14 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Show what a run of a runbook would do, without doing any of it.",
         discussion: """
-        Loads and validates the runbook, expands for-each steps into instances, orders them in
-        waves (a step is in the first wave after all of its dependencies) and resolves every
-        input it can. Secrets are shown as <secret:name> and never read; outputs of earlier steps
-        are shown as the expression that will read them. No side effects, ever.
+        Loads and validates the runbook, expands for-each steps into instances, orders them in waves (a step is in the first wave after all of its dependencies) and resolves every input it can. Secrets are shown as <secret:name> and never read; outputs of earlier steps are shown as the expression that will read them. No side effects, ever.
 
         Examples:
           homelab plan runbooks/examples/demo-recovery.yaml
-          homelab plan runbooks/examples/demo-recovery.yaml --param etcd-snapshot=2026-11-01
-          homelab plan runbooks/examples/demo-recovery.yaml --drill --json > plan.json
-          homelab plan runbooks/examples/demo-recovery.yaml --check-secrets
-          homelab plan runbooks/examples/demo-recovery.yaml --graph dot | dot -Tsvg > plan.svg
+          homelab plan RUNBOOK --param etcd-snapshot=2026-11-01
+          homelab plan RUNBOOK --drill --json > plan.json
+          homelab plan RUNBOOK --check-secrets
+          homelab plan RUNBOOK --graph dot | dot -Tsvg > plan.svg
         """
     )
 
