@@ -31,12 +31,24 @@ test: deps
 	$(SWIFT) build
 	$(SWIFT) test
 
+# The demo's secrets are fakes; the state directory is a scratch one under .build-demo/.
+DEMO_STATE := .build-demo/state
+DEMO_ENV   := PROXMOX_TOKEN=demo-token-not-real TALOS_SECRETS=demo-bundle-not-real
+
 demo: build
 	@echo "== homelab validate runbooks/"
 	@$(BIN_DEBUG) validate runbooks
 	@echo
 	@echo "== homelab plan runbooks/examples/demo-recovery.yaml"
 	@$(BIN_DEBUG) plan runbooks/examples/demo-recovery.yaml
+	@echo
+	@echo "== homelab run ... : interrupted after 1.5 seconds, as if the laptop lid closed (SIGINT)"
+	@rm -rf $(DEMO_STATE)
+	@$(DEMO_ENV) $(BIN_DEBUG) run runbooks/examples/demo-recovery.yaml --state-dir $(DEMO_STATE) --yes & pid=$$!; \
+	  sleep 1.5; kill -INT $$pid; wait $$pid; echo "(exit $$?: stopped, resumable)"
+	@echo
+	@echo "== homelab resume: finished steps are not run again"
+	@$(DEMO_ENV) $(BIN_DEBUG) resume --state-dir $(DEMO_STATE) --yes
 	@echo
 	@echo "== homelab validate docs/examples/typos.yaml   (a runbook with mistakes: all reported at once)"
 	@$(BIN_DEBUG) validate docs/examples/typos.yaml || true

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct Homelab: ParsableCommand {
+struct Homelab: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "homelab",
         abstract: "Rebuild the homelab from bare hardware by running YAML runbooks as a step graph.",
@@ -15,7 +15,7 @@ struct Homelab: ParsableCommand {
         Exit codes: 0 success, 1 the runbook has errors, 2 the command line is wrong.
         """,
         version: HomelabVersion.current,
-        subcommands: [PlanCommand.self, ValidateCommand.self, ActionsCommand.self]
+        subcommands: [RunCommand.self, ResumeCommand.self, PlanCommand.self, ValidateCommand.self, ActionsCommand.self, UnlockCommand.self, StatusCommand.self, HistoryCommand.self, ReportCommand.self]
     )
 }
 
@@ -27,4 +27,6 @@ enum ExitStatus {
     static let success: Int32 = 0
     static let diagnostics: Int32 = 1
     static let usage: Int32 = 2
+    /// The run stopped before its end (interrupted, at an approval gate, past its deadline).
+    static let stopped: Int32 = 3
 }

@@ -22,6 +22,9 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var options: RunbookOptions
 
+    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
     @Flag(help: "Plan a DR drill: 'drill: only' steps run, 'drill: never' steps are skipped.")
     var drill = false
 
@@ -49,14 +52,14 @@ struct PlanCommand: ParsableCommand {
             if checkSecrets { diagnostics.append(contentsOf: SecretCheck.check(loaded.runbook)) }
             plan = built
         }
-        Terminal.report(diagnostics, color: options.color)
+        Terminal.report(diagnostics, color: color)
         guard let plan, !diagnostics.hasErrors else { throw ExitCode(ExitStatus.diagnostics) }
         if json {
             Terminal.out(PlanJSONRenderer.render(plan))
         } else if let graph {
             Terminal.out(PlanGraphRenderer.render(plan, as: graph))
         } else {
-            Terminal.out(PlanTextRenderer.render(plan, style: Terminal.style(options.color, for: STDOUT_FILENO)))
+            Terminal.out(PlanTextRenderer.render(plan, style: Terminal.style(color, for: STDOUT_FILENO)))
         }
     }
 }

@@ -8,9 +8,6 @@ struct RunbookOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Use this inventory instead of the runbook's 'inventory:'.", valueName: "file"))
     var inventory: String?
 
-    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
-    var color: ColorChoice = .auto
-
     func validate() throws {
         for param in params where !param.contains("=") || param.hasPrefix("=") {
             throw ValidationError("--param expects name=value, got '\(param)'")

@@ -1,15 +1,28 @@
 import ArgumentParser
 import Foundation
 
-// Exit codes are part of the interface: 0 valid, 1 diagnostics, 2 usage.
-do {
-    var command = try Homelab.parseAsRoot()
-    try command.run()
-} catch {
-    let code = Homelab.exitCode(for: error)
-    if code == .validationFailure {
-        FileHandle.standardError.write(Data((Homelab.fullMessage(for: error) + "\n").utf8))
-        exit(ExitStatus.usage)
+/// Exit codes are part of the interface: 0 success, 1 errors or a failed run, 2 usage,
+/// 3 a run stopped before its end (resumable).
+enum Entry {
+    // Inside an async function, `run()` resolves to the async requirement; at top level it
+    // would pick the synchronous default, which only prints help.
+    static func main() async {
+        do {
+            var command = try Homelab.parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = Homelab.exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((Homelab.fullMessage(for: error) + "\n").utf8))
+                exit(ExitStatus.usage)
+            }
+            Homelab.exit(withError: error)
+        }
     }
-    Homelab.exit(withError: error)
 }
+
+await Entry.main()

@@ -49,6 +49,14 @@ public protocol ActionContext: Sendable {
     func report(_ message: String)
     /// Asks a human to approve; returns who approved, or throws when the gate stays closed.
     func approve(_ message: String) async throws -> String
+    /// Waits on the engine's clock (tests inject one that does not really wait).
+    func sleep(for duration: Duration) async throws
+}
+
+extension ActionContext {
+    public func sleep(for duration: Duration) async throws {
+        try await Task.sleep(for: duration)
+    }
 }
 
 /// Errors actions throw, carrying what the operator needs to act on them.

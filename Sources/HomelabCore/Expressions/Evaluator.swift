@@ -127,9 +127,13 @@ public struct Evaluator {
                 diagnostics.error(location, "secret '\(name)' is a single value; '\(path)' cannot read inside it")
             }
             secretsRead.insert(name)
+            if let value = scope.secretValues?[name] { return .value(.string(value)) }
             return .secret("<secret:\(name)>")
         case "steps":
             checkStepReference(path, at: location)
+            if let id = path.stepID, id != scope.step, let outputs = scope.outputs[id], path.segments.count >= 3 {
+                return walk(outputs, path, from: 2, what: "the outputs of step '\(id)'", in: node).map(Resolved.value) ?? .deferred(source)
+            }
             return .deferred(source)
         case "item":
             guard let item = scope.item else {

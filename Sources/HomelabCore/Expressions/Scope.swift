@@ -12,6 +12,11 @@ public struct Scope: Sendable {
     public var item: Resolved?
     /// The step being evaluated (a step cannot read its own outputs).
     public var step: String?
+    /// At run time: outputs of finished steps, by step id (for a for-each step, each output is
+    /// the list of its instances' values, in instance order).
+    public var outputs: [String: Value] = [:]
+    /// At run time: the values of the secrets the step reads. A plan never has them.
+    public var secretValues: [String: String]?
 
     public init(params: [String: Value?] = [:], inventory: Value? = nil, secrets: Set<String> = [], stepOutputs: [String: [String]?] = [:], item: Resolved? = nil, step: String? = nil) {
         self.params = params

@@ -53,4 +53,9 @@ public struct PlannedStep: Sendable {
     public var isFinally: Bool
     public var isDestructive: Bool
     public var isIdempotent: Bool
+    /// The for-each item this instance runs for.
+    public var item: Resolved?
+    /// Changes when the step's definition or its plan-time inputs change: how resume tells
+    /// which steps to run again.
+    public var fingerprint: String = ""
 }

@@ -169,7 +169,8 @@ public struct Planner {
             summary: action?.describe(known) ?? step.uses.value, inputs: inputs, needs: [], wave: 0, status: status,
             secrets: evaluator.secretsRead.sorted(), retry: step.retry ?? loaded.runbook.defaultRetry,
             timeout: step.timeout ?? loaded.runbook.defaultTimeout, serial: step.serial, drill: step.drill,
-            isFinally: step.isFinally, isDestructive: step.isDestructive, isIdempotent: schema?.idempotent ?? false)
+            isFinally: step.isFinally, isDestructive: step.isDestructive, isIdempotent: schema?.idempotent ?? false,
+            item: item, fingerprint: Fingerprint.of(step: step, inputs: inputs))
     }
 
     /// Type and enum checks of an input whose value is known at plan time.

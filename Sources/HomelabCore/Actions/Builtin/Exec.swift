@@ -12,6 +12,7 @@ public struct Exec: Action {
             InputSpec("env", .map, "Extra environment variables for the command."),
             InputSpec("cwd", .string, "Working directory (default: the directory homelab runs in)."),
             InputSpec("creates", .string, "A path the command creates: when it exists, the step is already satisfied and is skipped."),
+            InputSpec("unless", .command, "A read-only check: when it exits 0, the step is already satisfied and is skipped."),
         ],
         outputs: [
             OutputSpec("stdout", "What the command printed on standard output, trailing newline removed."),
@@ -21,42 +22,43 @@ public struct Exec: Action {
     )
 
     public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
-        guard let path = call.string("creates") else { return .notSatisfied }
-        return FileManager.default.fileExists(atPath: path) ? .satisfied("\(path) exists") : .notSatisfied
+        if let path = call.string("creates"), FileManager.default.fileExists(atPath: path) {
+            return .satisfied("\(path) exists")
+        }
+        if let check = call.inputs["unless"] {
+            let result = try await ProcessRunner.run(Self.arguments(check), environment: environment(call), directory: call.string("cwd"))
+            if result.status == 0 { return .satisfied("'unless' check passed") }
+        }
+        return .notSatisfied
     }
 
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
-        let process = Process()
-        switch call.inputs["command"] {
-        case .list(let arguments)?:
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments.map(\.text)
-        default:
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", call.string("command") ?? ""]
+        let result = try await ProcessRunner.run(Self.arguments(call.inputs["command"] ?? .null), environment: environment(call), directory: call.string("cwd"))
+        guard result.status == 0 else {
+            let detail = result.stderr.split(separator: "\n").suffix(3).joined(separator: " | ")
+            throw ActionError("command exited with status \(result.status)" + (detail.isEmpty ? "" : ": \(detail)"), retryable: true)
         }
-        if let cwd = call.string("cwd") { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        if case .map(let pairs)? = call.inputs["env"] {
-            var environment = ProcessInfo.processInfo.environment
-            for (key, value) in pairs { environment[key] = value.text }
-            process.environment = environment
-        }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stdout = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw ActionError("command exited with status \(process.terminationStatus)", retryable: true)
-        }
-        let trimmed = stdout.hasSuffix("\n") ? String(stdout.dropLast()) : stdout
-        return ["stdout": .string(trimmed), "exit-code": .int(0)]
+        let stdout = result.stdout.hasSuffix("\n") ? String(result.stdout.dropLast()) : result.stdout
+        return ["stdout": .string(stdout), "exit-code": .int(0)]
+    }
+
+    /// A string runs through the shell; a list runs as it is.
+    static func arguments(_ command: Value) -> [String] {
+        if case .list(let items) = command { return items.map(\.text) }
+        return ["/bin/sh", "-c", command.text]
+    }
+
+    private func environment(_ call: ActionCall) -> [String: String]? {
+        guard case .map(let pairs)? = call.inputs["env"] else { return nil }
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in pairs { environment[key] = value.text }
+        return environment
     }
 
     public func describe(_ inputs: [String: Value]) -> String {
         // The command itself is shown with the inputs; only the probe is worth a line.
-        inputs["creates"].map { "skipped when \($0.text) exists" } ?? ""
+        if let path = inputs["creates"] { return "skipped when \(path.text) exists" }
+        if inputs["unless"] != nil { return "skipped when its 'unless' check passes" }
+        return ""
     }
 }

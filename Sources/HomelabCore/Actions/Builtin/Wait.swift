@@ -13,7 +13,7 @@ public struct Wait: Action {
         guard let text = call.string("duration"), let duration = DurationText.parse(text) else {
             throw ActionError("'duration' is not a duration: \(call.string("duration") ?? "missing")")
         }
-        try await Task.sleep(for: duration)
+        try await context.sleep(for: duration)
         return [:]
     }
 }

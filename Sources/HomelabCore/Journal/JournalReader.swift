@@ -1,0 +1,54 @@
+import Foundation
+
+/// Reads a journal back. A torn last line (the process died mid-write) is tolerated and
+/// reported as such; any other damage is an error naming the line.
+public struct JournalReader {
+    public struct Contents: Sendable {
+        public var entries: [JournalEntry]
+        /// Bytes up to the end of the last complete line: where appending may continue.
+        public var validLength: Int
+        public var hadTornTail: Bool
+        public var nextSequence: Int { (entries.last?.sequence ?? 0) + 1 }
+    }
+
+    public static func read(_ path: String) throws(JournalError) -> Contents {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw JournalError(file: path, line: 0, message: "cannot read journal")
+        }
+        return try read(Array(data), file: path)
+    }
+
+    public static func read(_ bytes: [UInt8], file: String) throws(JournalError) -> Contents {
+        var entries: [JournalEntry] = []
+        var start = 0, lineNumber = 0, validLength = 0
+        while start < bytes.count {
+            lineNumber += 1
+            guard let newline = bytes[start...].firstIndex(of: 0x0A) else {
+                // No newline: the last write was cut short. Everything before it stands.
+                return Contents(entries: entries, validLength: validLength, hadTornTail: true)
+            }
+            let line = bytes[start..<newline]
+            start = newline + 1
+            let entry: JournalEntry
+            do {
+                entry = try JournalEntry(value: try JSONParser.parse(String(decoding: line, as: UTF8.self)))
+            } catch let failure as JSONParser.Failure {
+                throw JournalError(file: file, line: lineNumber, message: "not a JSON event (\(failure))")
+            } catch let problem as JournalError.Problem {
+                throw JournalError(file: file, line: lineNumber, message: problem.message)
+            } catch {
+                throw JournalError(file: file, line: lineNumber, message: "\(error)")
+            }
+            let expected = (entries.last?.sequence ?? 0) + 1
+            guard entry.sequence == expected else {
+                throw JournalError(file: file, line: lineNumber, message: "sequence \(entry.sequence) where \(expected) was expected (a line is missing or repeated)")
+            }
+            if entries.isEmpty, case .runStarted = entry.event {} else if entries.isEmpty {
+                throw JournalError(file: file, line: lineNumber, message: "the first event must be runStarted")
+            }
+            entries.append(entry)
+            validLength = start
+        }
+        return Contents(entries: entries, validLength: validLength, hadTornTail: false)
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import Synchronization
+
+/// Shows a run to the operator: a live view of running steps on a terminal, one line per event
+/// when the output is not a terminal, JSON objects with `--json`. Every update also goes to the
+/// run's log as a plain line with its UTC time. The engine reports to it from many tasks at once;
+/// one lock orders what is written. It is the only part that formats run progress.
+public final class RunPrinter: RunObserver {
+    public enum Format: Sendable {
+        /// A block at the bottom of the terminal redrawn in place (running steps, counts, ETA);
+        /// finished steps scroll above it as in `.lines`.
+        case live
+        /// One line per update, stamped with the run time: `[01:05] etcd succeeded in 2.1s`.
+        case lines
+        /// One compact JSON object per update (see `RunEventJSON`), nothing else.
+        case json
+    }
+
+    /// How often the live view redraws at most for what does not scroll (starts, messages,
+    /// elapsed times).
+    static let redrawInterval = Duration.milliseconds(100)
+
+    private let format: Format
+    private let style: TextStyle
+    private let write: @Sendable (String) -> Void
+    private let log: (@Sendable (String) -> Void)?
+    private let estimates: [String: Duration]
+    private let parallelism: Int
+    private let stateDirectory: String?
+    private let clock: any RunClock
+    private let now: @Sendable () -> Date
+    private let columns: @Sendable () -> Int
+    private let state = Mutex(State())
+
+    private struct State: Sendable {
+        var progress = RunProgress()
+        /// Rows of the live block on screen now (0 when none is drawn).
+        var drawnRows = 0
+        var drawnText = ""
+        var lastDraw: Duration?
+        var isHidden = false
+        var isFinished = false
+        var timer: Task<Void, Never>?
+    }
+
+    /// - Parameters:
+    ///   - estimates: typical duration per instance from earlier runs (`RunEstimates`), for the ETA.
+    ///   - write: where the view goes (standard output).
+    ///   - log: the run's log file, if any; gets every update as a plain line with its UTC time.
+    ///   - parallelism: the run's `--parallelism`; the ETA divides the work left by it.
+    ///   - stateDirectory: spelled out in the resume command when not the default one.
+    ///   - clock, now, columns: run time, wall-clock time and terminal width; tests replace them.
+    public init(format: Format, style: TextStyle, estimates: [String: Duration] = [:], write: @escaping @Sendable (String) -> Void,
+                log: (@Sendable (String) -> Void)? = nil, parallelism: Int = RunOptions().parallelism, stateDirectory: String? = nil,
+                clock: any RunClock = LiveClock(), now: @escaping @Sendable () -> Date = { Date() },
+                columns: @escaping @Sendable () -> Int = { TerminalWidth.of(STDOUT_FILENO) }) {
+        self.format = format
+        self.style = style
+        self.write = write
+        self.log = log
+        self.estimates = estimates
+        self.parallelism = max(1, parallelism)
+        self.stateDirectory = stateDirectory
+        self.clock = clock
+        self.now = now
+        self.columns = columns
+    }
+
+    public func update(_ update: RunUpdate) {
+        let time = clock.elapsed
+        let date = now()
+        state.withLock { state in
+            state.progress.apply(update, at: time)
+            let elapsed = state.progress.elapsed(time)
+            if let log {
+                let plain = RunLineFormatter(style: .plain, stateDirectory: stateDirectory).lines(for: update, elapsed: elapsed)
+                log(Self.stamped(plain, Timestamp.format(date)))
+            }
+            switch format {
+            case .json:
+                write(JSONWriter.compact(RunEventJSON.value(update, at: date, stateDirectory: stateDirectory)) + "\n")
+            case .lines:
+                write(Self.stamped(formatter.lines(for: update, elapsed: elapsed), "[\(ElapsedText.clock(elapsed))]"))
+            case .live:
+                live(update, elapsed: elapsed, time: time, &state)
+            }
+        }
+    }
+
+    /// Called once the run has ended (or failed to start): stops the live view's timer and
+    /// takes its block off the screen, leaving only the lines that scrolled.
+    public func finish() {
+        let timer = state.withLock { state in
+            state.isFinished = true
+            if state.drawnRows > 0 { write(erase(&state)) }
+            defer { state.timer = nil }
+            return state.timer
+        }
+        timer?.cancel()
+    }
+
+    /// Takes the live block off the screen while something else writes to the terminal (an
+    /// approval prompt), until `showLiveView`. Nothing to do in the other formats.
+    public func hideLiveView() {
+        state.withLock { state in
+            state.isHidden = true
+            if state.drawnRows > 0 { write(erase(&state)) }
+        }
+    }
+
+    public func showLiveView() {
+        state.withLock { state in
+            state.isHidden = false
+            redraw(&state, at: clock.elapsed)
+        }
+    }
+
+    private var formatter: RunLineFormatter {
+        RunLineFormatter(style: style, stateDirectory: stateDirectory)
+    }
+
+    /// Each line with the stamp in front; the lines after the first indented under it.
+    static func stamped(_ lines: [String], _ stamp: String) -> String {
+        let indent = String(repeating: " ", count: stamp.count)
+        return lines.enumerated().map { ($0.offset == 0 ? stamp : indent) + " " + $0.element + "\n" }.joined()
+    }
+
+    // MARK: - The live view
+
+    private func live(_ update: RunUpdate, elapsed: Duration, time: Duration, _ state: inout State) {
+        if case .runStarted = update, state.timer == nil, !state.isFinished { state.timer = startTimer() }
+        switch update {
+        case .stepStarted, .stepMessage:
+            // Only the block changes: redraw now unless it was redrawn a moment ago; the timer
+            // catches up within `redrawInterval`.
+            if let last = state.lastDraw, time - last < Self.redrawInterval { return }
+            redraw(&state, at: time)
+        default:
+            let scrolled = Self.stamped(formatter.lines(for: update, elapsed: elapsed), "[\(ElapsedText.clock(elapsed))]")
+            var out = state.drawnRows > 0 ? erase(&state) : ""
+            out += scrolled
+            if !state.progress.isOver && !state.isHidden && !state.isFinished {
+                let lines = block(state, at: time)
+                out += lines.map { $0 + "\n" }.joined()
+                state.drawnRows = lines.count
+                state.drawnText = lines.joined(separator: "\n")
+                state.lastDraw = time
+            }
+            write(out)
+        }
+    }
+
+    /// Redraws the block if it changed (elapsed times tick once a second).
+    private func redraw(_ state: inout State, at time: Duration) {
+        guard !state.progress.isOver, !state.isHidden, !state.isFinished, state.progress.start != nil else { return }
+        let lines = block(state, at: time)
+        let text = lines.joined(separator: "\n")
+        state.lastDraw = time
+        guard text != state.drawnText || state.drawnRows == 0 else { return }
+        let out = (state.drawnRows > 0 ? erase(&state) : "") + lines.map { $0 + "\n" }.joined()
+        state.drawnRows = lines.count
+        state.drawnText = text
+        write(out)
+    }
+
+    private func block(_ state: State, at time: Duration) -> [String] {
+        let eta = state.progress.eta(estimates: estimates, parallelism: parallelism, now: time)
+        return LiveBlock.render(state.progress, now: time, eta: eta, style: style, width: columns())
+    }
+
+    /// Cursor up over the block, to the start of the line, and clear to the end of the screen.
+    private func erase(_ state: inout State) -> String {
+        defer {
+            state.drawnRows = 0
+            state.drawnText = ""
+        }
+        return "\u{1B}[\(state.drawnRows)A\r\u{1B}[J"
+    }
+
+    private func startTimer() -> Task<Void, Never> {
+        Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.redrawInterval)
+                guard !Task.isCancelled, let self else { return }
+                self.tick()
+            }
+        }
+    }
+
+    /// The timer's beat: redraws for elapsed times and for updates that came too soon.
+    func tick() {
+        state.withLock { state in redraw(&state, at: clock.elapsed) }
+    }
+}

@@ -1,0 +1,66 @@
+import Synchronization
+
+/// The engine's sense of time: how long since the run started, and a way to wait. Retries,
+/// timeouts and the deadline all go through it, so tests can run them without real waiting.
+public protocol RunClock: Sendable {
+    /// Time elapsed since the clock was made.
+    var elapsed: Duration { get }
+    func sleep(for duration: Duration) async throws
+    /// Runs `body`, cancelling it and throwing `TimedOut` once `limit` has passed.
+    func timeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T
+}
+
+/// Real time.
+public struct LiveClock: RunClock {
+    private let start = ContinuousClock.now
+
+    public init() {}
+
+    public var elapsed: Duration { ContinuousClock.now - start }
+
+    public func sleep(for duration: Duration) async throws {
+        try await Task.sleep(for: duration)
+    }
+
+    public func timeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw TimedOut(limit: limit) }
+            return value
+        }
+    }
+}
+
+/// Virtual time for tests: sleeping returns at once and moves the clock forward; every sleep
+/// is recorded.
+public final class VirtualClock: RunClock {
+    private let state = Mutex<(now: Duration, sleeps: [Duration])>((.zero, []))
+
+    public init() {}
+
+    public var elapsed: Duration { state.withLock { $0.now } }
+    public var sleeps: [Duration] { state.withLock { $0.sleeps } }
+
+    public func advance(by duration: Duration) {
+        state.withLock { $0.now += duration }
+    }
+
+    /// Virtual time has no racing timer: the body runs to its end. Timeouts are tested on real time.
+    public func timeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await body()
+    }
+
+    public func sleep(for duration: Duration) async throws {
+        try Task.checkCancellation()
+        state.withLock {
+            $0.now += duration
+            $0.sleeps.append(duration)
+        }
+        await Task.yield()
+    }
+}

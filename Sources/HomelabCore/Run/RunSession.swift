@@ -1,0 +1,194 @@
+import Foundation
+
+/// Starts and resumes runs: load and plan, take the lock, open the journal, execute, record
+/// how it ended, release the lock. The commands are thin wrappers around these two calls.
+public struct RunSession {
+    public struct Request: Sendable {
+        public var runbook: String
+        public var inventory: String?
+        public var params: [(String, String)]
+        public var options: RunOptions
+        public var state: StateDirectory
+
+        public init(runbook: String, inventory: String? = nil, params: [(String, String)] = [], options: RunOptions = RunOptions(), state: StateDirectory) {
+            self.runbook = runbook
+            self.inventory = inventory
+            self.params = params
+            self.options = options
+            self.state = state
+        }
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case invalid(Diagnostics)
+        case locked(LockError)
+        case state(String)
+        case journal(JournalError)
+
+        public var description: String {
+            switch self {
+            case .invalid(let diagnostics): DiagnosticRenderer.text(diagnostics)
+            case .locked(let error): error.description
+            case .state(let message): message
+            case .journal(let error): error.description
+            }
+        }
+    }
+
+    public struct Finished: Sendable {
+        public var runID: String
+        public var result: Executor.Result
+        public var journal: String
+    }
+
+    /// Makes the environment once the journal exists (the journal is part of it).
+    public typealias EnvironmentMaker = @Sendable (JournalWriter) -> RunEnvironment
+
+    public static func start(_ request: Request, control: RunControl, environment make: EnvironmentMaker) async throws(Failure) -> Finished {
+        let (loaded, plan) = try planned(runbook: request.runbook, inventory: request.inventory, params: request.params, isDrill: request.options.isDrill)
+        let runID = RunID.make()
+        let lock = try prepare(request.state, runID: runID, runbook: plan.runbook)
+        defer { _ = lock.release() }
+        let journalPath = request.state.runDirectory(runID) + "/journal.jsonl"
+        let journal: JournalWriter
+        do {
+            try FileManager.default.createDirectory(atPath: request.state.runDirectory(runID), withIntermediateDirectories: true)
+            journal = try JournalWriter(path: journalPath)
+        } catch let error as JournalError {
+            throw .journal(error)
+        } catch {
+            throw .state("cannot create \(request.state.runDirectory(runID)): \(error.localizedDescription)")
+        }
+        let header = RunHeader(
+            runID: runID, runbook: plan.runbook, file: absolute(request.runbook), inventory: request.inventory.map(absolute),
+            isDrill: request.options.isDrill, host: LocalHost.name, user: LocalHost.userName, pid: getpid(),
+            params: .map(request.params.map { ($0.0, .string($0.1)) }), fingerprints: plan.steps.map { ($0.id, $0.fingerprint) })
+        do {
+            try journal.append(.runStarted(header), durable: true)
+        } catch {
+            throw .journal(error)
+        }
+        let environment = make(journal)
+        environment.observer.update(.runStarted(runID: runID, runbook: plan.runbook, instances: plan.steps.count, resumed: false))
+        let executor = Executor(plan: plan, loaded: loaded, environment: environment, options: request.options, control: control)
+        return try await finish(runID: runID, executor: executor, journal: journal, environment: environment)
+    }
+
+    public struct Resume: Sendable {
+        public var runID: String?
+        public var from: String?
+        public var options: RunOptions
+        public var state: StateDirectory
+
+        public init(runID: String? = nil, from: String? = nil, options: RunOptions = RunOptions(), state: StateDirectory) {
+            self.runID = runID
+            self.from = from
+            self.options = options
+            self.state = state
+        }
+    }
+
+    /// Continues a run from its journal: done steps stay done, changed steps and their
+    /// downstream run again, in-flight steps are re-probed.
+    public static func resume(_ request: Resume, control: RunControl, environment make: EnvironmentMaker) async throws(Failure) -> Finished {
+        guard let runID = request.runID ?? RunHistory(state: request.state).lastUnfinished() else {
+            throw .state("no unfinished run in \(request.state.path) to resume; start one with 'homelab run RUNBOOK'")
+        }
+        let journalPath = request.state.runDirectory(runID) + "/journal.jsonl"
+        let contents: JournalReader.Contents
+        do { contents = try JournalReader.read(journalPath) } catch { throw .journal(error) }
+        var replay = Replay(entries: contents.entries)
+        guard let header = replay.header else { throw .state("run \(runID) has no runStarted event") }
+        if replay.isFinished && request.from == nil { throw .state("run \(runID) already succeeded; use --from STEP to run steps again") }
+        var options = request.options
+        options.isDrill = header.isDrill
+        let params = paramPairs(header.params)
+        let (loaded, plan) = try planned(runbook: header.file, inventory: header.inventory, params: params, isDrill: header.isDrill)
+        let previous = Dictionary(header.fingerprints, uniquingKeysWith: { $1 })
+        var rerun = Set(plan.steps.filter { previous[$0.id] != $0.fingerprint }.map(\.id))
+        if let from = request.from {
+            let matching = plan.steps.filter { $0.id == from || $0.step == from }.map(\.id)
+            guard !matching.isEmpty else { throw .state("--from \(from): no such step in \(header.runbook)") }
+            rerun.formUnion(matching)
+        }
+        let changed = plan.steps.map(\.id).filter { rerun.contains($0) }
+        rerun = downstream(of: rerun, in: plan)
+        replay.forget(rerun)
+        let lock = try prepare(request.state, runID: runID, runbook: header.runbook)
+        defer { _ = lock.release() }
+        let journal: JournalWriter
+        do {
+            journal = try JournalWriter(path: journalPath, nextSequence: contents.nextSequence, validLength: contents.hadTornTail ? contents.validLength : nil)
+            try journal.append(.runResumed(pid: getpid(), changed: changed, fingerprints: Dictionary(uniqueKeysWithValues: plan.steps.map { ($0.id, $0.fingerprint) })), durable: true)
+        } catch { throw .journal(error) }
+        let environment = make(journal)
+        environment.observer.update(.runStarted(runID: runID, runbook: header.runbook, instances: plan.steps.count, resumed: true))
+        let executor = Executor(plan: plan, loaded: loaded, environment: environment, options: options, control: control, prior: replay)
+        return try await finish(runID: runID, executor: executor, journal: journal, environment: environment)
+    }
+
+    private static func finish(runID: String, executor: Executor, journal: JournalWriter, environment: RunEnvironment) async throws(Failure) -> Finished {
+        let result = await executor.run()
+        do {
+            if result.outcome == .interrupted {
+                try journal.append(.runInterrupted(reason: result.summary.stopReason ?? "interrupted"), durable: true)
+            } else {
+                try journal.append(.runFinished(outcome: result.outcome), durable: true)
+            }
+        } catch { throw .journal(error) }
+        environment.observer.update(.runFinished(runID: runID, outcome: result.outcome, summary: result.summary))
+        return Finished(runID: runID, result: result, journal: journal.path)
+    }
+
+    static func planned(runbook: String, inventory: String?, params: [(String, String)], isDrill: Bool) throws(Failure) -> (LoadedRunbook, Plan) {
+        let loader = RunbookLoader()
+        var (loaded, diagnostics) = loader.load(path: runbook, inventoryOverride: inventory)
+        guard let loaded else { throw .invalid(diagnostics) }
+        let (plan, more) = Planner.plan(loaded, registry: loader.registry, options: PlanOptions(params: params, inventoryOverride: inventory, isDrill: isDrill))
+        diagnostics.append(contentsOf: more)
+        guard let plan, !diagnostics.hasErrors else { throw .invalid(diagnostics) }
+        return (loaded, plan)
+    }
+
+    private static func prepare(_ state: StateDirectory, runID: String, runbook: String) throws(Failure) -> RunLock {
+        do { try state.prepare() } catch { throw .state(error.description) }
+        let holder = LockHolder.thisProcess(runID: runID, runbook: runbook)
+        do {
+            return try RunLock.acquire(in: state, holder: holder)
+        } catch .stale(let previous, _) where previous.runID == runID {
+            // The lock of this very run, left by a process that died (kill -9, power cut):
+            // resuming it is exactly what the lock was waiting for.
+            do {
+                _ = try RunLock.unlock(in: state, force: false)
+                return try RunLock.acquire(in: state, holder: holder)
+            } catch {
+                throw .locked(error)
+            }
+        } catch {
+            throw .locked(error)
+        }
+    }
+
+    /// The instances in `ids` and everything that depends on them, transitively.
+    static func downstream(of ids: Set<String>, in plan: Plan) -> Set<String> {
+        var result = ids
+        var changed = true
+        while changed {
+            changed = false
+            for step in plan.steps where !result.contains(step.id) && step.needs.contains(where: result.contains) {
+                result.insert(step.id)
+                changed = true
+            }
+        }
+        return result
+    }
+
+    private static func paramPairs(_ params: Value) -> [(String, String)] {
+        guard case .map(let pairs) = params else { return [] }
+        return pairs.map { ($0.0, $0.1.text) }
+    }
+
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : RunbookLoader.normalize(FileManager.default.currentDirectoryPath + "/" + path)
+    }
+}

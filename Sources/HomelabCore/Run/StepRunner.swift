@@ -1,0 +1,180 @@
+/// Runs one step instance: condition, inputs, confirmation, probe, then attempts with timeout,
+/// backoff and jitter. Every fact goes to the journal before the engine acts on it.
+struct StepRunner: Sendable {
+    struct Outcome: Sendable {
+        var result: StepResult
+        var outputs: [String: Value] = [:]
+        /// Set when the run must stop here (an approval nobody can give now, the deadline).
+        var stopReason: String?
+    }
+
+    let instance: PlannedStep
+    let step: Step
+    let runbook: Runbook
+    let scope: Scope
+    let environment: RunEnvironment
+    let options: RunOptions
+    /// Elapsed run time after which no attempt may start or go on.
+    let deadline: Duration?
+    /// The journal shows this instance started but never ended (the run died under it).
+    let wasInFlight: Bool
+    /// An operator already said yes to this instance in an earlier session.
+    let approvedBefore: Bool
+
+    private var journal: JournalWriter { environment.journal }
+    private var id: String { instance.id }
+
+    func run() async -> Outcome {
+        if case .skipped(let reason) = instance.status { return skip(reason) }
+        do {
+            var scope = scope
+            scope.secretValues = try await secretValues()
+            var evaluator = Evaluator(scope: scope)
+            if let when = step.when {
+                let condition = evaluator.resolve(when)
+                guard let value = condition.value else { return fail("'when' is not known at run time: \(condition.display.text)") }
+                if !value.isTruthy { return skip("when: \(when.string ?? value.text) is false") }
+            }
+            let inputs = try resolveInputs(&evaluator)
+            guard let action = environment.registry[instance.uses] else { return fail("unknown action '\(instance.uses)'") }
+            let call = ActionCall(step: id, inputs: inputs)
+            let context = StepContext(step: id, environment: environment)
+            if case .satisfied(let reason) = try await action.probe(call, context: context) {
+                try journal.append(.stepSatisfied(step: id, reason: reason))
+                return Outcome(result: .satisfied(reason))
+            }
+            if let stop = try await confirm(action.schema) { return stop }
+            return try await attempts(of: action, call: call, context: context)
+        } catch let unavailable as ApprovalUnavailable {
+            return Outcome(result: .notStarted, stopReason: "waiting for approval at step '\(unavailable.step)'")
+        } catch is CancellationError {
+            return Outcome(result: .notStarted, stopReason: "cancelled")
+        } catch {
+            return fail("\(error)")
+        }
+    }
+
+    /// Destructive steps outside a drill, and interrupted non-idempotent steps, need a yes.
+    private func confirm(_ schema: ActionSchema) async throws -> Outcome? {
+        guard !approvedBefore else { return nil }
+        var question: String?
+        if instance.isDestructive && !options.isDrill {
+            question = "Step '\(id)' is destructive (\(schema.name)). Run it?"
+        } else if wasInFlight && !schema.idempotent {
+            question = "Step '\(id)' was running when the run stopped, and '\(schema.name)' is not safe to repeat. Its probe finds nothing done. Run it again?"
+        }
+        guard let question else { return nil }
+        do {
+            let who = try await environment.approver.approve(step: id, question: question)
+            try journal.append(.approvalGranted(step: id, by: who), durable: true)
+            return nil
+        } catch let denied as ApprovalDenied {
+            return fail("declined by \(denied.by)")
+        }
+    }
+
+    private func attempts(of action: any Action, call: ActionCall, context: StepContext) async throws -> Outcome {
+        let retry = instance.retry
+        let durable = !action.schema.idempotent
+        var attempt = 1
+        while true {
+            if let deadline, environment.clock.elapsed >= deadline {
+                return fail("the run deadline passed before attempt \(attempt)", stop: "deadline exceeded")
+            }
+            try journal.append(.stepStarted(step: id, attempt: attempt), durable: durable)
+            environment.observer.update(.stepStarted(step: id, attempt: attempt, of: retry.attempts))
+            var attemptCall = call
+            attemptCall.attempt = attempt
+            let limit = attemptLimit()
+            do {
+                let outputs = try await withTimeout(limit, clock: environment.clock) { [attemptCall] in
+                    try await action.run(attemptCall, context: context)
+                }
+                let redacted = journal.redactor.redact(Value.map(outputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+                try journal.append(.stepSucceeded(step: id, attempt: attempt, outputs: redacted), durable: durable)
+                return Outcome(result: .succeeded, outputs: outputs)
+            } catch let error as ApprovalUnavailable {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                let (message, retryable) = describe(error, limit: limit)
+                let delay = backoff(after: attempt, retry)
+                let deadlineAllows = deadline.map { environment.clock.elapsed + delay < $0 } ?? true
+                let final = !retryable || attempt >= retry.attempts || !deadlineAllows
+                try journal.append(.stepFailed(step: id, attempt: attempt, error: message, retryable: retryable, final: final), durable: final)
+                if final {
+                    let stop = retryable && attempt < retry.attempts ? "deadline exceeded" : nil
+                    return Outcome(result: .failed(journal.redactor.redact(message)), stopReason: stop)
+                }
+                environment.observer.update(.stepRetrying(step: id, attempt: attempt, error: journal.redactor.redact(message), after: delay))
+                try await environment.clock.sleep(for: delay)
+                attempt += 1
+            }
+        }
+    }
+
+    /// The step's timeout, cut short by the run deadline.
+    private func attemptLimit() -> Duration? {
+        let remaining = deadline.map { $0 - environment.clock.elapsed }
+        switch (instance.timeout, remaining) {
+        case let (timeout?, remaining?): return min(timeout, remaining)
+        case let (timeout, remaining): return timeout ?? remaining
+        }
+    }
+
+    /// Exponential (backoff × 2^(n-1), capped) with "equal jitter": half fixed, half random,
+    /// so that retries of many steps do not hit a recovering service in lockstep.
+    func backoff(after attempt: Int, _ retry: RetryPolicy) -> Duration {
+        let exponential = retry.backoff * (1 << min(attempt - 1, 20))
+        let capped = min(exponential, retry.maxBackoff)
+        return capped / 2 + capped / 2 * environment.jitter()
+    }
+
+    private func describe(_ error: Error, limit: Duration?) -> (String, Bool) {
+        switch error {
+        case let timedOut as TimedOut: return ("timed out after \(DurationText.format(timedOut.limit))", true)
+        case let action as ActionError: return (action.message, action.isRetryable)
+        case let denied as ApprovalDenied: return ("declined by \(denied.by)", false)
+        default: return ("\(error)", false)
+        }
+    }
+
+    private func secretValues() async throws -> [String: String] {
+        var values: [String: String] = [:]
+        for name in instance.secrets {
+            guard let secret = runbook.secret(name) else { continue }
+            let value = try await environment.secrets.value(of: secret, runbookFile: runbook.file)
+            journal.addSecret(value, name: name)
+            values[name] = value
+        }
+        return values
+    }
+
+    private func resolveInputs(_ evaluator: inout Evaluator) throws -> [String: Value] {
+        var inputs: [String: Value] = [:]
+        for input in step.inputs {
+            let resolved = evaluator.resolve(input.value)
+            guard let value = resolved.value else {
+                throw ActionError("input '\(input.name)' is not known at run time: \(resolved.display.text)")
+            }
+            inputs[input.name] = value
+        }
+        for spec in environment.registry[instance.uses]?.schema.inputs ?? [] where inputs[spec.name] == nil {
+            if let value = spec.defaultValue { inputs[spec.name] = value }
+        }
+        if let problem = evaluator.diagnostics.sorted.first { throw ActionError(problem.message) }
+        return inputs
+    }
+
+    private func skip(_ reason: String) -> Outcome {
+        _ = try? journal.append(.stepSkipped(step: id, reason: reason))
+        return Outcome(result: .skipped(reason))
+    }
+
+    private func fail(_ message: String, stop: String? = nil) -> Outcome {
+        let redacted = journal.redactor.redact(message)
+        _ = try? journal.append(.stepFailed(step: id, attempt: 0, error: redacted, retryable: false, final: true), durable: true)
+        return Outcome(result: .failed(redacted), stopReason: stop)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// The facts about this machine and its processes that the run lock needs, straight from libc.
+/// Each call is a few lines and says which errors mean what.
+enum LocalHost {
+    /// gethostname(2): the kernel's node name, the same for every process on this machine.
+    /// Unlike `ProcessInfo.hostName` it never goes through DNS, so it is fast and does not
+    /// change with the network.
+    static var name: String {
+        // 255 is the longest name POSIX allows (HOST_NAME_MAX is 64 on Linux, 255 on macOS);
+        // one more byte keeps the buffer terminated even when the name was truncated.
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, 255) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    static var processID: Int32 {
+        getpid()
+    }
+
+    /// Whom to name in the lock: the login name of the effective user.
+    static var userName: String {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+            return String(cString: name)
+        }
+        return ProcessInfo.processInfo.environment["USER"] ?? "uid \(geteuid())"
+    }
+
+    /// kill(2) with signal 0 sends nothing and only checks that the process exists.
+    /// ESRCH means there is no such process; EPERM means there is one but it belongs to another
+    /// user, so it is running. Anything else is taken as running too: calling a live run dead
+    /// would let a second run in, calling a dead one alive only asks for `homelab unlock`.
+    /// A process that has exited but was not yet reaped by its parent (a zombie) counts as
+    /// running. Only positive pids are asked about: kill(0, ...) and kill(-1, ...) address
+    /// process groups, not one process.
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard pid > 0 else { return false }
+        if kill(pid, 0) == 0 { return true }
+        return errno != ESRCH
+    }
+}

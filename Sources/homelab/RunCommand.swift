@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import HomelabCore
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a runbook, checkpointing every step so that an interrupted run can be resumed.",
+        discussion: """
+        Steps start as soon as what they need is done, up to --parallelism at once. Every step is journaled in the state directory before its effect; if the run stops (Ctrl-C, a failure, a closed laptop, kill -9), 'homelab resume' carries on where it stopped without repeating finished steps. Approval gates and destructive steps ask on a terminal; without one they stop the run (resumable) unless --yes.
+
+        When an unfinished run of the same runbook exists, say whether to --resume it or start --fresh (on a terminal you are asked).
+
+        Examples:
+          homelab run runbooks/examples/demo-recovery.yaml
+          homelab run RUNBOOK --param etcd-snapshot=2026-11-01 --deadline 45m
+          homelab run RUNBOOK --yes --json > progress.jsonl
+
+        Exit codes: 0 succeeded, 1 failed or invalid, 2 usage, 3 stopped before the end (resumable).
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The runbook file.", valueName: "runbook"))
+    var runbook: String
+
+    @OptionGroup var options: RunbookOptions
+    @OptionGroup var flags: RunFlags
+
+    @Flag(help: "Resume the unfinished run of this runbook, if there is one.")
+    var resume = false
+
+    @Flag(help: "Start a new run even if an unfinished one of this runbook exists.")
+    var fresh = false
+
+    func validate() throws {
+        if resume && fresh { throw ValidationError("--resume and --fresh cannot be used together") }
+    }
+
+    func run() async throws {
+        let state = flags.state
+        if !fresh, let unfinished = RunHistory(state: state).lastUnfinished(of: runbook) {
+            if resume || (isatty(STDIN_FILENO) == 1 && askToResume(unfinished)) {
+                let request = RunSession.Resume(runID: unfinished, options: flags.options(), state: state)
+                try await RunDriver(flags: flags).execute { control, make throws(RunSession.Failure) in
+                    try await RunSession.resume(request, control: control, environment: make)
+                }
+                return
+            }
+            if isatty(STDIN_FILENO) != 1 {
+                Terminal.err("error: run \(unfinished) of this runbook did not finish; pass --resume to continue it or --fresh to start over\n")
+                throw ExitCode(ExitStatus.diagnostics)
+            }
+        }
+        let request = RunSession.Request(runbook: runbook, inventory: options.inventory, params: options.parsedParams, options: flags.options(), state: state)
+        // Earlier durations feed the live view's ETA; only a terminal shows it.
+        let name = isatty(STDOUT_FILENO) == 1 ? RunbookLoader().load(path: runbook).0?.runbook.name.value : nil
+        try await RunDriver(flags: flags, runbookName: name).execute { control, make throws(RunSession.Failure) in
+            try await RunSession.start(request, control: control, environment: make)
+        }
+    }
+
+    private func askToResume(_ runID: String) -> Bool {
+        Terminal.err("Run \(runID) of this runbook did not finish. Resume it? [Y/n] ")
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? "n"
+        return answer.isEmpty || answer == "y" || answer == "yes"
+    }
+}

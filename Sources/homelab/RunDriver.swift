@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import HomelabCore
+
+/// What `run` and `resume` share: the printer, the approver, signal handling, the journal's
+/// log file, and turning the outcome into a message and an exit code.
+struct RunDriver {
+    let flags: RunFlags
+    /// The runbook's name, when known before the run starts (for duration estimates).
+    var runbookName: String?
+
+    func execute(_ body: @escaping @Sendable (RunControl, @escaping RunSession.EnvironmentMaker) async throws(RunSession.Failure) -> RunSession.Finished) async throws {
+        let style = Terminal.style(flags.color, for: STDOUT_FILENO)
+        let format: RunPrinter.Format = flags.json ? .json : (isatty(STDOUT_FILENO) == 1 && style.isEnabled ? .live : .lines)
+        let log = LogFile()
+        let estimates = runbookName.map { RunEstimates.estimates(runbook: $0, history: RunHistory(state: flags.state)) } ?? [:]
+        let printer = RunPrinter(format: format, style: style, estimates: estimates, write: { Terminal.out($0) }, log: log.sink,
+                                 parallelism: flags.parallelism, stateDirectory: flags.stateDir)
+        let approver: any Approver
+        if flags.yes {
+            approver = AssumeYes()
+        } else if isatty(STDIN_FILENO) == 1 {
+            approver = TerminalApprover(printer: printer)
+        } else {
+            approver = NobodyToAsk()
+        }
+        let control = RunControl()
+        let makeEnvironment: RunSession.EnvironmentMaker = { journal in
+            log.open((journal.path as NSString).deletingLastPathComponent + "/run.log")
+            return RunEnvironment(journal: journal, observer: printer, approver: approver)
+        }
+        let task = Task { try await body(control, makeEnvironment) }
+        let signals = SignalHandler(control: control) { task.cancel() }
+        defer { signals.stop() }
+        let finished: RunSession.Finished
+        do {
+            finished = try await task.value
+        } catch let failure as RunSession.Failure {
+            printer.finish()
+            report(failure)
+            throw ExitCode(ExitStatus.diagnostics)
+        }
+        printer.finish()
+        log.close()
+        switch finished.result.outcome {
+        case .succeeded: return
+        case .failed: throw ExitCode(ExitStatus.diagnostics)
+        case .interrupted, .deadlineExceeded:
+            throw ExitCode(ExitStatus.stopped)  // the printer's summary says why and how to resume
+        }
+    }
+
+    private func report(_ failure: RunSession.Failure) {
+        switch failure {
+        case .invalid(let diagnostics): Terminal.report(diagnostics, color: flags.color)
+        default: Terminal.err("error: \(failure.description)\n")
+        }
+    }
+}

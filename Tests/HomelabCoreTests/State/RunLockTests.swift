@@ -1,0 +1,211 @@
+import Foundation
+import Testing
+@testable import HomelabCore
+
+@Suite struct RunLockTests {
+    let since = Date(timeIntervalSince1970: 1_795_769_220)  // 2026-11-27T08:47:00Z
+
+    func holder(_ runID: String = "20261127T084700Z-3f2a", pid: Int32 = getpid(), host: String = LocalHost.name) -> LockHolder {
+        LockHolder(host: host, pid: pid, runID: runID, runbook: "recover-from-scratch", user: "alice", since: since)
+    }
+
+    func preparedState() throws -> StateDirectory {
+        let state = StateDirectory(path: try temporaryDirectory() + "/state")
+        try state.prepare()
+        return state
+    }
+
+    /// The pid of a process that has exited and been reaped: surely not running.
+    func deadPID() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "exit 0"]
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
+
+    /// Writes a lock file as a run would have left it.
+    func leave(_ holder: LockHolder, in state: StateDirectory) throws {
+        let lock = try RunLock.acquire(in: state, holder: holder)
+        _ = lock  // never released, like a run that died
+    }
+
+    @Test func theLockFileIsJSONWithAnISO8601Time() throws {
+        let state = try preparedState()
+        let lock = try RunLock.acquire(in: state, holder: holder())
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: state.lockPath))) as? [String: Any])
+        #expect(object["since"] as? String == "2026-11-27T08:47:00Z")
+        #expect(object["run-id"] as? String == "20261127T084700Z-3f2a")
+        #expect(object["pid"] as? Int == Int(getpid()))
+        #expect(Set(object.keys) == ["host", "pid", "run-id", "runbook", "user", "since"])
+        let attributes = try FileManager.default.attributesOfItem(atPath: state.lockPath)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: state.path).sorted() == ["lock.json", "runs"], "no temporary file left")
+        lock.release()
+    }
+
+    @Test func aHolderReadBackEqualsTheOneWrittenToTheSecond() throws {
+        let precise = LockHolder(host: "h", pid: 1, runID: "r", runbook: "b", user: "u", since: since.addingTimeInterval(0.75))
+        #expect(precise.since == since)
+        let decoded = try JSONDecoder().decode(LockHolder.self, from: JSONEncoder().encode(precise))
+        #expect(decoded == precise)
+    }
+
+    @Test func acquireThenReleaseLeavesNoLock() throws {
+        let state = try preparedState()
+        let lock = try RunLock.acquire(in: state, holder: holder())
+        #expect(RunLock.current(in: state) == .held(holder(), alive: true))
+        #expect(lock.release())
+        #expect(!FileManager.default.fileExists(atPath: state.lockPath))
+        #expect(RunLock.current(in: state) == .free)
+        #expect(!lock.release(), "a second release has nothing to remove")
+        try RunLock.acquire(in: state, holder: holder("20261127T090000Z-0001")).release()
+    }
+
+    @Test func aSecondRunIsRefusedAndToldWhoHoldsTheLock() throws {
+        let state = try preparedState()
+        let first = try RunLock.acquire(in: state, holder: holder())
+        #expect(throws: LockError.held(holder(), path: state.lockPath)) {
+            try RunLock.acquire(in: state, holder: holder("20261127T090000Z-0001"))
+        }
+        let message = LockError.held(holder(host: "pve-laptop"), path: state.lockPath).description
+        #expect(message == "another run holds the lock: run 20261127T084700Z-3f2a of 'recover-from-scratch' by alice on host pve-laptop, pid \(getpid()), since 2026-11-27T08:47:00Z; wait for it to finish or stop it")
+        first.release()
+    }
+
+    @Test func aLockFromARunThatDiedOnThisHostIsStale() throws {
+        let state = try preparedState()
+        let dead = holder(pid: try deadPID())
+        try leave(dead, in: state)
+        #expect(RunLock.current(in: state) == .held(dead, alive: false))
+        do {
+            _ = try RunLock.acquire(in: state, holder: holder("20261127T090000Z-0001"))
+            Issue.record("a stale lock was taken silently")
+        } catch {
+            #expect(error == .stale(dead, path: state.lockPath))
+            #expect(error.description == "a stale lock from run 20261127T084700Z-3f2a of 'recover-from-scratch' by alice since 2026-11-27T08:47:00Z (pid \(dead.pid) on this host is no longer running) is in \(state.lockPath); run 'homelab unlock --state-dir \(state.path)' to take it over")
+        }
+        #expect(FileManager.default.fileExists(atPath: state.lockPath), "the stale lock stays until unlock")
+    }
+
+    @Test func aLockFromAnotherHostIsNeverCalledStale() throws {
+        let state = try preparedState()
+        let remote = holder(pid: try deadPID(), host: LocalHost.name + "-elsewhere")
+        try leave(remote, in: state)
+        #expect(RunLock.current(in: state) == .held(remote, alive: true))
+        #expect(throws: LockError.held(remote, path: state.lockPath)) { try RunLock.acquire(in: state, holder: holder("r2")) }
+        #expect(throws: LockError.stillRunning(remote, path: state.lockPath, onThisHost: false)) { try RunLock.unlock(in: state, force: false) }
+        #expect(try RunLock.forceUnlock(in: state) == remote)
+    }
+
+    @Test(arguments: [
+        ("", "the file is empty"),
+        ("{\"host\": \"h\", \"pi", "not a JSON lock file"),
+        ("{\"host\": \"h\", \"pid\": 42}", "no 'run-id'"),
+        ("{\"host\": \"h\", \"pid\": \"42\", \"run-id\": \"r\", \"runbook\": \"b\", \"user\": \"u\", \"since\": \"2026-11-27T08:47:00Z\"}", "'pid' has the wrong type"),
+        ("{\"host\": \"h\", \"pid\": 0, \"run-id\": \"r\", \"runbook\": \"b\", \"user\": \"u\", \"since\": \"2026-11-27T08:47:00Z\"}", "'pid' must be a positive process id"),
+        ("{\"host\": \"h\", \"pid\": 42, \"run-id\": \"r\", \"runbook\": \"b\", \"user\": \"u\", \"since\": \"yesterday\"}", "'since' 'yesterday' is not an ISO 8601 time"),
+    ])
+    func anUnreadableLockIsRefusedNotTaken(_ text: String, _ reason: String) throws {
+        let state = try preparedState()
+        try Data(text.utf8).write(to: URL(fileURLWithPath: state.lockPath))
+        #expect(RunLock.current(in: state) == .unreadable(reason: reason))
+        do {
+            _ = try RunLock.acquire(in: state, holder: holder())
+            Issue.record("an unreadable lock was taken")
+        } catch {
+            #expect(error == .unreadable(path: state.lockPath, reason: reason))
+            #expect(error.description.contains("homelab unlock --state-dir \(state.path)"))
+        }
+        #expect(try String(contentsOfFile: state.lockPath, encoding: .utf8) == text, "left as it was")
+        #expect(try RunLock.unlock(in: state, force: false) == .unreadable(reason: reason))
+        #expect(RunLock.current(in: state) == .free)
+    }
+
+    @Test func releaseLeavesALockThatIsNoLongerOurs() throws {
+        let state = try preparedState()
+        let ours = try RunLock.acquire(in: state, holder: holder())
+        #expect(try RunLock.forceUnlock(in: state) == holder())
+        let theirs = try RunLock.acquire(in: state, holder: holder("20261127T090000Z-0001"))
+        #expect(!ours.release())
+        #expect(RunLock.current(in: state).holder == theirs.holder)
+        #expect(theirs.release())
+    }
+
+    @Test func unlockRefusesALiveRunUnlessForced() throws {
+        let state = try preparedState()
+        #expect(try RunLock.unlock(in: state, force: false) == .free)
+        #expect(try RunLock.forceUnlock(in: state) == nil)
+        _ = try RunLock.acquire(in: state, holder: holder())
+        do {
+            _ = try RunLock.unlock(in: state, force: false)
+            Issue.record("a live lock was removed without --force")
+        } catch {
+            #expect(error == .stillRunning(holder(), path: state.lockPath, onThisHost: true))
+            #expect(error.description.contains("which is still running; stop that run first, or remove the lock anyway with 'homelab unlock --force --state-dir \(state.path)'"))
+        }
+        #expect(try RunLock.unlock(in: state, force: true) == .held(holder(), alive: true))
+        #expect(RunLock.current(in: state) == .free)
+    }
+
+    @Test func unlockRemovesAStaleLock() throws {
+        let state = try preparedState()
+        let dead = holder(pid: try deadPID())
+        try leave(dead, in: state)
+        #expect(try RunLock.unlock(in: state, force: false) == .held(dead, alive: false))
+        try RunLock.acquire(in: state, holder: holder("r2")).release()
+    }
+
+    @Test func acquireWithoutTheDirectorySaysWhere() throws {
+        let state = StateDirectory(path: try temporaryDirectory() + "/missing")
+        #expect(throws: LockError.io(path: state.lockPath, operation: "create", reason: "No such file or directory")) {
+            try RunLock.acquire(in: state, holder: holder())
+        }
+    }
+
+    @Test func pathsWithSpacesAreQuotedInTheAdvice() {
+        let error = LockError.unreadable(path: "/tmp/my state/lock.json", reason: "the file is empty")
+        #expect(error.description.hasSuffix("remove it with 'homelab unlock --state-dir '/tmp/my state''"))
+    }
+
+    @Test func ofTwoRacingRunsExactlyOneWins() throws {
+        for _ in 0..<50 {
+            let state = try preparedState()
+            let holders = [holder("20261127T084700Z-aaaa"), holder("20261127T084700Z-bbbb")]
+            let results = Results()
+            let start = DispatchGroup()
+            start.enter()
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                if index == 0 { start.leave() } else { start.wait() }
+                let result = Result { () throws(LockError) in try RunLock.acquire(in: state, holder: holders[index]) }
+                results.append(index, result)
+            }
+            let all = results.all
+            let winners = all.compactMap { try? $0.1.get() }
+            #expect(winners.count == 1)
+            guard let winner = winners.first else { continue }
+            for (_, result) in all {
+                if case .failure(let error) = result {
+                    #expect(error == .held(winner.holder, path: state.lockPath), "the loser names the winner, never a half-written lock")
+                }
+            }
+            #expect(RunLock.current(in: state).holder == winner.holder)
+            #expect(winner.release())
+        }
+    }
+}
+
+/// Results gathered from several threads.
+private final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [(Int, Result<RunLock, LockError>)] = []
+
+    func append(_ index: Int, _ result: Result<RunLock, LockError>) {
+        lock.withLock { items.append((index, result)) }
+    }
+
+    var all: [(Int, Result<RunLock, LockError>)] {
+        lock.withLock { items }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Synchronization
+@testable import HomelabCore
+
+/// An action whose behaviour each test scripts per step and attempt, and which records what
+/// happened: start order, overlap, attempts. Runs on the test's clock.
+final class Script: Sendable {
+    enum Behaviour: Sendable {
+        case succeed([String: Value])
+        case fail(retryable: Bool)
+        /// Takes this long (on the run's clock), then succeeds.
+        case take(Duration)
+        /// Never ends by itself: only cancellation or a timeout stops it.
+        case hang
+    }
+
+    private let state = Mutex<(plans: [String: [Behaviour]], started: [String], events: [String], running: Int, maxRunning: Int, runningSerial: [String: Int], serialOverlap: Bool)>(([:], [], [], 0, 0, [:], false))
+
+    func on(_ step: String, _ behaviours: Behaviour...) {
+        state.withLock { $0.plans[step] = behaviours }
+    }
+
+    var started: [String] { state.withLock { $0.started } }
+    /// `start:x` and `end:x`, in the order they happened.
+    var events: [String] { state.withLock { $0.events } }
+    var maxRunning: Int { state.withLock { $0.maxRunning } }
+    var serialOverlap: Bool { state.withLock { $0.serialOverlap } }
+
+    func behaviour(_ step: String, attempt: Int) -> Behaviour {
+        state.withLock { state in
+            let plan = state.plans[step] ?? []
+            return plan.isEmpty ? .succeed([:]) : plan[min(attempt, plan.count) - 1]
+        }
+    }
+
+    func begin(_ step: String, serial: String?) {
+        state.withLock {
+            $0.started.append(step)
+            $0.events.append("start:" + step)
+            $0.running += 1
+            $0.maxRunning = max($0.maxRunning, $0.running)
+            if let serial {
+                $0.runningSerial[serial, default: 0] += 1
+                if $0.runningSerial[serial]! > 1 { $0.serialOverlap = true }
+            }
+        }
+    }
+
+    func end(_ step: String, serial: String?) {
+        state.withLock {
+            $0.events.append("end:" + step)
+            $0.running -= 1
+            if let serial { $0.runningSerial[serial, default: 1] -= 1 }
+        }
+    }
+}
+
+struct ScriptedAction: Action {
+    let script: Script
+    let idempotent: Bool
+
+    var schema: ActionSchema {
+        ActionSchema(name: idempotent ? "script" : "script-once", summary: "Scripted for tests.",
+                     inputs: [InputSpec("serial", .string, "Serial group, recorded for overlap checks."), InputSpec("value", .any, "Echoed as output 'value'.")],
+                     outputs: [OutputSpec("value", "The input 'value'."), OutputSpec("attempt", "The attempt number.")],
+                     idempotent: idempotent)
+    }
+
+    func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
+        let serial = call.string("serial")
+        script.begin(call.step, serial: serial)
+        defer { script.end(call.step, serial: serial) }
+        switch script.behaviour(call.step, attempt: call.attempt) {
+        case .succeed(let outputs):
+            await Task.yield()
+            return outputs.merging(["value": call.inputs["value"] ?? .null, "attempt": .int(call.attempt)]) { $1 }
+        case .fail(let retryable):
+            throw ActionError("scripted failure of attempt \(call.attempt)", retryable: retryable)
+        case .take(let duration):
+            try await context.sleep(for: duration)
+            return ["value": call.inputs["value"] ?? .null, "attempt": .int(call.attempt)]
+        case .hang:
+            while true { try await Task.sleep(for: .milliseconds(5)) }
+        }
+    }
+}
+
+/// Plans YAML text with the scripted actions registered, and runs it with a journal in a
+/// temporary directory.
+struct ScriptedRun {
+    let script = Script()
+    let clock: any RunClock
+    let registry: ActionRegistry
+    let runbook: TemporaryRunbook
+    let journalPath: String
+
+    init(_ yaml: String, clock: any RunClock = VirtualClock()) throws {
+        self.clock = clock
+        var registry = ActionRegistry.builtin
+        registry.register(ScriptedAction(script: script, idempotent: true))
+        registry.register(ScriptedAction(script: script, idempotent: false))
+        self.registry = registry
+        runbook = try TemporaryRunbook(yaml)
+        journalPath = runbook.directory + "/journal.jsonl"
+    }
+
+    func run(_ options: RunOptions = RunOptions(), approver: any Approver = AssumeYes(), control: RunControl = RunControl(), prior: Replay = Replay(),
+             jitter: Double = 0.5, secrets: any SecretSource = LiveSecrets()) async throws -> (Executor.Result, [JournalEntry]) {
+        let (loaded, diagnostics) = RunbookLoader(registry: registry).load(path: runbook.path)
+        let (plan, more) = Planner.plan(try requireLoaded(loaded, diagnostics), registry: registry, options: PlanOptions(isDrill: options.isDrill))
+        guard let plan, !more.hasErrors else { throw TestFailure("plan: \(DiagnosticRenderer.text(more))") }
+        let journal = try JournalWriter(path: journalPath, nextSequence: (try? JournalReader.read(journalPath).nextSequence) ?? 1)
+        let environment = RunEnvironment(registry: registry, clock: clock, journal: journal, approver: approver, secrets: secrets, jitter: { jitter })
+        let executor = Executor(plan: plan, loaded: loaded!, environment: environment, options: options, control: control, prior: prior)
+        let result = await executor.run()
+        return (result, try JournalReader.readAllowingNoHeader(journalPath))
+    }
+
+    private func requireLoaded(_ loaded: LoadedRunbook?, _ diagnostics: Diagnostics) throws -> LoadedRunbook {
+        guard let loaded, !diagnostics.hasErrors else { throw TestFailure("load: \(DiagnosticRenderer.text(diagnostics))") }
+        return loaded
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension JournalReader {
+    /// Executor tests write no runStarted header; read the events all the same.
+    static func readAllowingNoHeader(_ path: String) throws -> [JournalEntry] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        return try String(decoding: data, as: UTF8.self).split(separator: "\n").map { try JournalEntry(value: try JSONParser.parse($0)) }
+    }
+}
