@@ -20,8 +20,7 @@ struct HistoryCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("The state directory (default: $XDG_STATE_HOME/homelab, else ~/.local/state/homelab).", valueName: "dir"))
-    var stateDir: String?
+    @OptionGroup var location: StateDirOption
 
     @Flag(help: "Print the runs as a JSON list.")
     var json = false
@@ -29,12 +28,8 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
-    func validate() throws {
-        if stateDir?.isEmpty == true { throw ValidationError("--state-dir expects a directory, got ''") }
-    }
-
     func run() throws {
-        let state = StateDirectory.resolve(explicit: stateDir, environment: ProcessInfo.processInfo.environment)
+        let state = location.state
         let rows = RunHistoryRenderer.rows(RunHistory(state: state))
         if json {
             Terminal.out(JSONWriter.pretty(RunHistoryRenderer.json(rows)) + "\n")

@@ -23,19 +23,17 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The run to report on (see 'homelab history').", valueName: "run-id"))
     var runID: String
 
-    @Option(help: ArgumentHelp("The state directory (default: $XDG_STATE_HOME/homelab, else ~/.local/state/homelab).", valueName: "dir"))
-    var stateDir: String?
+    @OptionGroup var location: StateDirOption
 
     @Option(name: [.customLong("output"), .customShort("o")], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var output: String?
 
     func validate() throws {
-        if stateDir?.isEmpty == true { throw ValidationError("--state-dir expects a directory, got ''") }
         if output?.isEmpty == true { throw ValidationError("--output expects a file, got ''") }
     }
 
     func run() throws {
-        let state = StateDirectory.resolve(explicit: stateDir, environment: ProcessInfo.processInfo.environment)
+        let state = location.state
         let status: RunStatus
         do {
             status = try RunLookup.status(runID, in: state)
@@ -43,7 +41,7 @@ struct ReportCommand: ParsableCommand {
             Terminal.err("error: \(error)\n")
             throw ExitCode(ExitStatus.diagnostics)
         }
-        let report = RunReport.markdown(status, stateDirectory: stateDir)
+        let report = RunReport.markdown(status, stateDirectory: location.stateDir)
         guard let output else {
             Terminal.out(report)
             return

@@ -3,8 +3,7 @@ import HomelabCore
 
 /// Options shared by `run` and `resume`.
 struct RunFlags: ParsableArguments {
-    @Option(help: ArgumentHelp("Where runs are recorded (default: $XDG_STATE_HOME/homelab, else ~/.local/state/homelab).", valueName: "dir"))
-    var stateDir: String?
+    @OptionGroup var location: StateDirOption
 
     @Option(help: "Most steps running at once.")
     var parallelism = 4
@@ -33,9 +32,8 @@ struct RunFlags: ParsableArguments {
         RunOptions(parallelism: parallelism, keepGoing: keepGoing, deadline: deadline.flatMap(DurationText.parse), assumeYes: yes, isDrill: isDrill)
     }
 
-    var state: StateDirectory {
-        StateDirectory.resolve(explicit: stateDir, environment: ProcessInfo.processInfo.environment)
-    }
+    var state: StateDirectory { location.state }
+    var stateDir: String? { location.stateDir }
 }
 
 import Foundation

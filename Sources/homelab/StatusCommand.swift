@@ -23,8 +23,7 @@ struct StatusCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The run to show (default: the newest).", valueName: "run-id"))
     var runID: String?
 
-    @Option(help: ArgumentHelp("The state directory (default: $XDG_STATE_HOME/homelab, else ~/.local/state/homelab).", valueName: "dir"))
-    var stateDir: String?
+    @OptionGroup var location: StateDirOption
 
     @Flag(help: "Print the status as JSON.")
     var json = false
@@ -32,12 +31,8 @@ struct StatusCommand: ParsableCommand {
     @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
-    func validate() throws {
-        if stateDir?.isEmpty == true { throw ValidationError("--state-dir expects a directory, got ''") }
-    }
-
     func run() throws {
-        let state = StateDirectory.resolve(explicit: stateDir, environment: ProcessInfo.processInfo.environment)
+        let state = location.state
         let status: RunStatus
         do {
             status = try RunLookup.status(runID, in: state)
@@ -46,9 +41,9 @@ struct StatusCommand: ParsableCommand {
             throw ExitCode(ExitStatus.diagnostics)
         }
         if json {
-            Terminal.out(JSONWriter.pretty(RunStatusRenderer.json(status, stateDirectory: stateDir)) + "\n")
+            Terminal.out(JSONWriter.pretty(RunStatusRenderer.json(status, stateDirectory: location.stateDir)) + "\n")
         } else {
-            Terminal.out(RunStatusRenderer.text(status, style: Terminal.style(color, for: STDOUT_FILENO), stateDirectory: stateDir))
+            Terminal.out(RunStatusRenderer.text(status, style: Terminal.style(color, for: STDOUT_FILENO), stateDirectory: location.stateDir))
         }
     }
 }

@@ -20,18 +20,13 @@ struct UnlockCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("The state directory (default: $XDG_STATE_HOME/homelab, else ~/.local/state/homelab).", valueName: "dir"))
-    var stateDir: String?
+    @OptionGroup var location: StateDirOption
 
     @Flag(help: "Remove the lock even if its run is still running, or runs on another host.")
     var force = false
 
-    func validate() throws {
-        if stateDir?.isEmpty == true { throw ValidationError("--state-dir expects a directory, got ''") }
-    }
-
     func run() throws {
-        let state = StateDirectory.resolve(explicit: stateDir, environment: ProcessInfo.processInfo.environment)
+        let state = location.state
         do {
             switch try RunLock.unlock(in: state, force: force) {
             case .free:
