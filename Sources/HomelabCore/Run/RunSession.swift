@@ -171,14 +171,12 @@ public struct RunSession {
 
     /// The instances in `ids` and everything that depends on them, transitively.
     static func downstream(of ids: Set<String>, in plan: Plan) -> Set<String> {
+        var dependents: [String: [String]] = [:]
+        for step in plan.steps { for need in step.needs { dependents[need, default: []].append(step.id) } }
         var result = ids
-        var changed = true
-        while changed {
-            changed = false
-            for step in plan.steps where !result.contains(step.id) && step.needs.contains(where: result.contains) {
-                result.insert(step.id)
-                changed = true
-            }
+        var queue = Array(ids)
+        while let next = queue.popLast() {
+            for dependent in dependents[next] ?? [] where result.insert(dependent).inserted { queue.append(dependent) }
         }
         return result
     }
