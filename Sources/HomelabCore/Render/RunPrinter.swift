@@ -39,6 +39,9 @@ public final class RunPrinter: RunObserver {
         var drawnText = ""
         var lastDraw: Duration?
         var isHidden = false
+        /// Lines that arrived while a prompt was on screen: shown once it is answered, so they
+        /// do not run into the question.
+        var held = ""
         var isFinished = false
         var timer: Task<Void, Never>?
     }
@@ -80,7 +83,8 @@ public final class RunPrinter: RunObserver {
             case .json:
                 write(JSONWriter.compact(RunEventJSON.value(update, at: date, stateDirectory: stateDirectory)) + "\n")
             case .lines:
-                write(Self.stamped(formatter.lines(for: update, elapsed: elapsed), "[\(ElapsedText.clock(elapsed))]"))
+                let text = Self.stamped(formatter.lines(for: update, elapsed: elapsed), "[\(ElapsedText.clock(elapsed))]")
+                if state.isHidden { state.held += text } else { write(text) }
             case .live:
                 live(update, elapsed: elapsed, time: time, &state)
             }
@@ -100,7 +104,7 @@ public final class RunPrinter: RunObserver {
     }
 
     /// Takes the live block off the screen while something else writes to the terminal (an
-    /// approval prompt), until `showLiveView`. Nothing to do in the other formats.
+    /// approval prompt), and holds back progress lines until `showLiveView`.
     public func hideLiveView() {
         state.withLock { state in
             state.isHidden = true
@@ -111,6 +115,8 @@ public final class RunPrinter: RunObserver {
     public func showLiveView() {
         state.withLock { state in
             state.isHidden = false
+            if !state.held.isEmpty { write(state.held) }
+            state.held = ""
             redraw(&state, at: clock.elapsed)
         }
     }
@@ -137,6 +143,10 @@ public final class RunPrinter: RunObserver {
             redraw(&state, at: time)
         default:
             let scrolled = Self.stamped(formatter.lines(for: update, elapsed: elapsed), "[\(ElapsedText.clock(elapsed))]")
+            if state.isHidden {
+                state.held += scrolled
+                return
+            }
             var out = state.drawnRows > 0 ? erase(&state) : ""
             out += scrolled
             if !state.progress.isOver && !state.isHidden && !state.isFinished {
