@@ -117,7 +117,7 @@ public final class RunPrinter: RunObserver {
             state.isHidden = false
             if !state.held.isEmpty { write(state.held) }
             state.held = ""
-            redraw(&state, at: clock.elapsed)
+            if format == .live { redraw(&state, at: clock.elapsed) }
         }
     }
 

@@ -304,4 +304,16 @@ import Testing
         #expect(ElapsedText.short(.seconds(125)) == "2m05s")
         #expect(ElapsedText.short(.seconds(3720)) == "1h02m")
     }
+
+    @Test func linesWaitWhileAQuestionIsOnScreen() {
+        let out = Output()
+        let printer = RunPrinter(format: .lines, style: .plain, write: out.sink, clock: VirtualClock())
+        printer.update(.runStarted(runID: "R1", runbook: "demo", instances: 2, resumed: false))
+        printer.hideLiveView()
+        let before = out.value
+        printer.update(.stepFinished(step: "other", result: .succeeded, elapsed: .milliseconds(5)))
+        #expect(out.value == before, "nothing is written under the question")
+        printer.showLiveView()
+        #expect(out.value.hasSuffix("other succeeded in 5ms\n"))
+    }
 }
