@@ -124,7 +124,7 @@ public struct Planner {
     }
 
     /// An item's name: its `name`, else its `id`, else the scalar itself, else its index.
-    static func instanceKey(_ item: Resolved, index: Int) -> String {
+    public static func instanceKey(_ item: Resolved, index: Int) -> String {
         guard let value = item.value else { return String(index) }
         for key in ["name", "id"] {
             if let named = value[key], named.isScalar, named != .null { return named.text }

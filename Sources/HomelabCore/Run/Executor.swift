@@ -55,15 +55,24 @@ public struct Executor: Sendable {
                 let interrupted = state.interrupted || control.stopReason != nil
                 while state.running < options.parallelism, let index = state.nextReady(allowRegular: !stopping, allowFinally: !interrupted) {
                     let instance = plan.steps[index]
-                    let runner = StepRunner(
-                        instance: instance, step: steps[instance.step]!, runbook: runbook, scope: scopeFor(index, state), environment: environment,
-                        options: options, deadline: instance.isFinally ? nil : deadline, wasInFlight: prior.inFlight.contains(instance.id),
-                        approvedBefore: prior.approved.contains(instance.id))
+                    let stepDeadline = instance.isFinally ? nil : deadline
+                    let run: @Sendable () async -> StepRunner.Outcome
+                    if instance.instance == "*" {
+                        let runner = ForEachRunner(placeholder: instance, step: steps[instance.step]!, runbook: runbook, scope: scopeFor(index, state),
+                                                   environment: environment, options: options, deadline: stepDeadline, prior: prior)
+                        run = { await runner.run() }
+                    } else {
+                        let runner = StepRunner(
+                            instance: instance, step: steps[instance.step]!, runbook: runbook, scope: scopeFor(index, state), environment: environment,
+                            options: options, deadline: stepDeadline, wasInFlight: prior.inFlight.contains(instance.id),
+                            approvedBefore: prior.approved.contains(instance.id))
+                        run = { await runner.run() }
+                    }
                     state.start(index)
                     let clock = environment.clock
-                    group.addTask { [runner, clock, index] in
+                    group.addTask { [run, clock, index] in
                         let started = clock.elapsed
-                        let outcome = await runner.run()
+                        let outcome = await run()
                         return (index, outcome, clock.elapsed - started)
                     }
                 }
@@ -71,7 +80,7 @@ public struct Executor: Sendable {
             launch()
             while let (index, outcome, elapsed) = await group.next() {
                 let id = plan.steps[index].id
-                if outcome.result != .notStarted {
+                if outcome.result != .notStarted && plan.steps[index].instance != "*" {
                     environment.observer.update(.stepFinished(step: id, result: outcome.result, elapsed: elapsed))
                 }
                 state.finish(index, outcome.result, outputs: outcome.outputs)

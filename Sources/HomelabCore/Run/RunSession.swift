@@ -113,6 +113,9 @@ public struct RunSession {
         }
         let changed = plan.steps.map(\.id).filter { rerun.contains($0) }
         rerun = downstream(of: rerun, in: plan)
+        // The instances a run-time for-each made go with its placeholder `id[*]`.
+        let expanded = rerun.filter { $0.hasSuffix("[*]") }.map { String($0.dropLast(2)) }
+        rerun.formUnion(replay.done.keys.filter { id in expanded.contains { id.hasPrefix($0) } })
         replay.forget(rerun)
         let lock = try prepare(request.state, runID: runID, runbook: header.runbook)
         defer { _ = lock.release() }

@@ -125,7 +125,8 @@ struct Schedule {
         guard let indices = instancesOf[step] else { return nil }
         let outputs = indices.compactMap { instanceOutputs[$0] }
         guard outputs.count == indices.count else { return nil }
-        if indices.count == 1 && plan.steps[indices[0]].instance == nil {
+        // A plain step, or a run-time for-each whose runner already made each output a list.
+        if indices.count == 1 && (plan.steps[indices[0]].instance == nil || plan.steps[indices[0]].instance == "*") {
             return .map(outputs[0].sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         }
         let names = Set(outputs.flatMap(\.keys)).sorted()

@@ -242,4 +242,27 @@ import Testing
         #expect(!text.contains("canary-9f8e7d"))
         #expect(text.contains("token=<secret:token>"))
     }
+
+    @Test func aForEachOverRunTimeOutputsExpandsWhenItRuns() async throws {
+        let yaml = """
+            runbook: t
+            steps:
+              - { id: list, uses: script, with: { value: [a, b] } }
+              - { id: each, uses: script, for-each: "${steps.list.outputs.value}", with: { value: "item-${item}" } }
+              - { id: use, uses: script, with: { value: "${steps.each.outputs.value}" } }
+            """
+        let run = try ScriptedRun(yaml)
+        let (result, journal) = try await run.run()
+        #expect(result.outcome == .succeeded)
+        #expect(run.script.started == ["list", "each[a]", "each[b]", "use"])
+        #expect(journal.contains { if case .stepSucceeded("use", _, let outputs) = $0.event { outputs["value"] == .list([.string("item-a"), .string("item-b")]) } else { false } })
+
+        let resumed = try ScriptedRun(yaml)
+        var prior = Replay()
+        prior.done["list"] = Replay.Done(result: .succeeded, outputs: ["value": .list([.string("a"), .string("b")])])
+        prior.done["each[a]"] = Replay.Done(result: .succeeded, outputs: ["value": .string("item-a")])
+        let (again, _) = try await resumed.run(prior: prior)
+        #expect(again.outcome == .succeeded)
+        #expect(resumed.script.started == ["each[b]", "use"], "an item done before the crash is not run again")
+    }
 }

@@ -1,0 +1,56 @@
+/// A `for-each` whose list is only known at run time (it reads outputs of earlier steps): the
+/// plan holds one placeholder instance `id[*]`; here the list is evaluated and each item runs
+/// as its own instance `id[name]`, journaled and resumable on its own. Items run one after
+/// another.
+struct ForEachRunner: Sendable {
+    let placeholder: PlannedStep
+    let step: Step
+    let runbook: Runbook
+    let scope: Scope
+    let environment: RunEnvironment
+    let options: RunOptions
+    let deadline: Duration?
+    let prior: Replay
+
+    func run() async -> StepRunner.Outcome {
+        var evaluator = Evaluator(scope: scope)
+        guard let forEach = step.forEach, case .list(let items)? = evaluator.resolve(forEach).value else {
+            return fail("'for-each' of step '\(step.id)' did not give a list at run time")
+        }
+        var outputs: [[String: Value]] = []
+        var seen = Set<String>()
+        for (index, item) in items.enumerated() {
+            let key = Planner.instanceKey(.value(item), index: index)
+            guard seen.insert(key).inserted else { return fail("'for-each' of step '\(step.id)' gives two items named '\(key)'") }
+            var instance = placeholder
+            instance.id = "\(step.id)[\(key)]"
+            instance.instance = key
+            instance.item = .value(item)
+            if let done = prior.done[instance.id] {
+                environment.observer.update(.stepRestored(step: instance.id, result: done.result))
+                outputs.append(done.outputs)
+                continue
+            }
+            var itemScope = scope
+            itemScope.item = .value(item)
+            let runner = StepRunner(instance: instance, step: step, runbook: runbook, scope: itemScope, environment: environment, options: options,
+                                    deadline: deadline, wasInFlight: prior.inFlight.contains(instance.id), approvedBefore: prior.approved.contains(instance.id))
+            let started = environment.clock.elapsed
+            let outcome = await runner.run()
+            if outcome.result != .notStarted {
+                environment.observer.update(.stepFinished(step: instance.id, result: outcome.result, elapsed: environment.clock.elapsed - started))
+            }
+            guard outcome.result.isDone else { return StepRunner.Outcome(result: outcome.result, stopReason: outcome.stopReason) }
+            outputs.append(outcome.outputs)
+        }
+        let names = Set(outputs.flatMap(\.keys)).sorted()
+        var combined: [String: Value] = [:]
+        for name in names { combined[name] = .list(outputs.map { $0[name] ?? .null }) }
+        return StepRunner.Outcome(result: .succeeded, outputs: combined)
+    }
+
+    private func fail(_ message: String) -> StepRunner.Outcome {
+        _ = try? environment.journal.append(.stepFailed(step: placeholder.id, attempt: 0, error: message, retryable: false, final: true), durable: true)
+        return StepRunner.Outcome(result: .failed(message))
+    }
+}
