@@ -60,6 +60,7 @@ $(BENCH_VENV)/bin/ansible-playbook: | deps
 bench: deps $(BENCH_VENV)/bin/ansible-playbook
 	$(SWIFT) build -c release --product homelab --scratch-path $(BENCH_BUILD)
 	$(BENCH_VENV)/bin/python bench/plan_bench.py --homelab $(BIN_BENCH) --ansible $(BENCH_VENV)/bin/ansible-playbook
+	$(BENCH_VENV)/bin/python bench/run_bench.py --homelab $(BIN_BENCH) --ansible $(BENCH_VENV)/bin/ansible-playbook
 
 clean:
 	rm -rf .build .build-bench
