@@ -7,7 +7,7 @@ final class LogFile: Sendable {
 
     func open(_ path: String) {
         if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         let file = FileHandle(forWritingAtPath: path)
         _ = try? file?.seekToEnd()

@@ -42,6 +42,9 @@ public final class RunPrinter: RunObserver {
         /// Lines that arrived while a prompt was on screen: shown once it is answered, so they
         /// do not run into the question.
         var held = ""
+        /// Restored steps shown one by one, and those folded into one line after that.
+        var restoredShown = 0
+        var restoredFolded = 0
         var isFinished = false
         var timer: Task<Void, Never>?
     }
@@ -69,25 +72,45 @@ public final class RunPrinter: RunObserver {
         self.columns = columns
     }
 
+    /// A resumed run lists this many steps done earlier, then counts the rest on one line: a
+    /// 10,000-step run should not scroll 9,999 lines of what it is not doing.
+    static let restoredListed = 20
+
     public func update(_ update: RunUpdate) {
         let time = clock.elapsed
         let date = now()
         state.withLock { state in
             state.progress.apply(update, at: time)
-            let elapsed = state.progress.elapsed(time)
-            if let log {
-                let plain = RunLineFormatter(style: .plain, stateDirectory: stateDirectory).lines(for: update, elapsed: elapsed)
-                log(Self.stamped(plain, Timestamp.format(date)))
+            if format != .json, case .stepRestored = update {
+                if state.restoredShown >= Self.restoredListed {
+                    state.restoredFolded += 1
+                    return
+                }
+                state.restoredShown += 1
+            } else if state.restoredFolded > 0, format != .json {
+                let folded = state.restoredFolded
+                state.restoredFolded = 0
+                self.update(.stepMessage(step: "…", message: "and \(folded) more steps done earlier"), state: &state, time: time, date: date)
             }
-            switch format {
-            case .json:
-                write(JSONWriter.compact(RunEventJSON.value(update, at: date, stateDirectory: stateDirectory)) + "\n")
-            case .lines:
-                let text = Self.stamped(formatter.lines(for: update, elapsed: elapsed), "[\(ElapsedText.clock(elapsed))]")
-                if state.isHidden { state.held += text } else { write(text) }
-            case .live:
-                live(update, elapsed: elapsed, time: time, &state)
-            }
+            self.update(update, state: &state, time: time, date: date)
+        }
+    }
+
+    /// Writes one update: to the log (plain, with its UTC time), and in the chosen format.
+    private func update(_ update: RunUpdate, state: inout State, time: Duration, date: Date) {
+        let elapsed = state.progress.elapsed(time)
+        if let log {
+            let plain = RunLineFormatter(style: .plain, stateDirectory: stateDirectory).lines(for: update, elapsed: elapsed)
+            log(Self.stamped(plain, Timestamp.format(date)))
+        }
+        switch format {
+        case .json:
+            write(JSONWriter.compact(RunEventJSON.value(update, at: date, stateDirectory: stateDirectory)) + "\n")
+        case .lines:
+            let text = Self.stamped(formatter.lines(for: update, elapsed: elapsed), "[\(ElapsedText.clock(elapsed))]")
+            if state.isHidden { state.held += text } else { write(text) }
+        case .live:
+            live(update, elapsed: elapsed, time: time, &state)
         }
     }
 

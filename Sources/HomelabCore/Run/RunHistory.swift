@@ -33,14 +33,21 @@ public struct RunHistory {
     /// A damaged journal counts as unfinished, so that resuming it reports the damage instead
     /// of quietly picking an older run; a run that died before its first event never started.
     public func lastUnfinished(of runbook: String? = nil) -> String? {
+        lastUnfinishedJournal(of: runbook)?.id
+    }
+
+    /// The same, with the journal as read, so that resuming does not read it twice.
+    public func lastUnfinishedJournal(of runbook: String? = nil) -> (id: String, contents: Result<JournalReader.Contents, JournalError>)? {
         let file = runbook.map(RunSession.absolute)
         for id in state.runIDs().reversed() {
-            guard let run = try? read(id) else {
-                if file == nil { return id }
+            let contents = Result { () throws(JournalError) -> JournalReader.Contents in try JournalReader.read(journalPath(id)) }
+            guard case .success(let journal) = contents else {
+                if file == nil { return (id, contents) }
                 continue
             }
-            guard let header = run.replay.header, !run.replay.isFinished else { continue }
-            if file == nil || header.file == file { return id }
+            let replay = Replay(entries: journal.entries)
+            guard let header = replay.header, !replay.isFinished else { continue }
+            if file == nil || header.file == file { return (id, contents) }
         }
         return nil
     }

@@ -91,12 +91,19 @@ public struct RunSession {
     /// Continues a run from its journal: done steps stay done, changed steps and their
     /// downstream run again, in-flight steps are re-probed.
     public static func resume(_ request: Resume, control: RunControl, environment make: EnvironmentMaker) async throws(Failure) -> Finished {
-        guard let runID = request.runID ?? RunHistory(state: request.state).lastUnfinished() else {
-            throw .state("no unfinished run in \(request.state.path) to resume; start one with 'homelab run RUNBOOK'")
-        }
-        let journalPath = request.state.runDirectory(runID) + "/journal.jsonl"
+        let runID: String
         let contents: JournalReader.Contents
-        do { contents = try JournalReader.read(journalPath) } catch { throw .journal(error) }
+        if let requested = request.runID {
+            runID = requested
+            do { contents = try JournalReader.read(RunHistory(state: request.state).journalPath(runID)) } catch { throw .journal(error) }
+        } else {
+            guard let newest = RunHistory(state: request.state).lastUnfinishedJournal() else {
+                throw .state("no unfinished run in \(request.state.path) to resume; start one with 'homelab run RUNBOOK'")
+            }
+            runID = newest.id
+            do { contents = try newest.contents.get() } catch { throw .journal(error) }
+        }
+        let journalPath = RunHistory(state: request.state).journalPath(runID)
         var replay = Replay(entries: contents.entries)
         guard let header = replay.header else { throw .state("run \(runID) has no runStarted event") }
         if replay.isFinished && request.from == nil { throw .state("run \(runID) already succeeded; use --from STEP to run steps again") }

@@ -316,4 +316,16 @@ import Testing
         printer.showLiveView()
         #expect(out.value.hasSuffix("other succeeded in 5ms\n"))
     }
+
+    @Test func manyStepsDoneEarlierAreCountedNotListed() {
+        let out = Output()
+        let printer = RunPrinter(format: .lines, style: .plain, write: out.sink, clock: VirtualClock())
+        printer.update(.runStarted(runID: "R1", runbook: "demo", instances: 101, resumed: true))
+        for i in 1...100 { printer.update(.stepRestored(step: "s\(i)", result: .succeeded)) }
+        printer.update(.stepStarted(step: "last", attempt: 1, of: 1))
+        let lines = out.value.split(separator: "\n")
+        #expect(lines.filter { $0.contains("done earlier (succeeded)") }.count == RunPrinter.restoredListed)
+        #expect(lines.contains { $0.contains("and 80 more steps done earlier") })
+        #expect(lines.last?.contains("last started") == true)
+    }
 }
