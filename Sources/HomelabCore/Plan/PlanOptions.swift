@@ -5,12 +5,15 @@ public struct PlanOptions: Sendable {
     public var inventoryOverride: String?
     public var isDrill: Bool
     public var requireParams: Bool
+    /// Runs need each instance's fingerprint (to tell what changed on resume); plans do not.
+    public var fingerprints: Bool
 
-    public init(params: [(String, String)] = [], inventoryOverride: String? = nil, isDrill: Bool = false, requireParams: Bool = true) {
+    public init(params: [(String, String)] = [], inventoryOverride: String? = nil, isDrill: Bool = false, requireParams: Bool = true, fingerprints: Bool = false) {
         self.params = params
         self.inventoryOverride = inventoryOverride
         self.isDrill = isDrill
         self.requireParams = requireParams
+        self.fingerprints = fingerprints
     }
 }
 

@@ -170,7 +170,7 @@ public struct Planner {
             secrets: evaluator.secretsRead.sorted(), retry: step.retry ?? loaded.runbook.defaultRetry,
             timeout: step.timeout ?? loaded.runbook.defaultTimeout, serial: step.serial, drill: step.drill,
             isFinally: step.isFinally, isDestructive: step.isDestructive, isIdempotent: schema?.idempotent ?? false,
-            item: item, fingerprint: Fingerprint.of(step: step, inputs: inputs))
+            item: item, fingerprint: options.fingerprints ? Fingerprint.of(step: step, inputs: inputs) : "")
     }
 
     /// Type and enum checks of an input whose value is known at plan time.

@@ -154,7 +154,7 @@ public struct RunSession {
         let loader = RunbookLoader()
         var (loaded, diagnostics) = loader.load(path: runbook, inventoryOverride: inventory)
         guard let loaded else { throw .invalid(diagnostics) }
-        let (plan, more) = Planner.plan(loaded, registry: loader.registry, options: PlanOptions(params: params, inventoryOverride: inventory, isDrill: isDrill))
+        let (plan, more) = Planner.plan(loaded, registry: loader.registry, options: PlanOptions(params: params, inventoryOverride: inventory, isDrill: isDrill, fingerprints: true))
         diagnostics.append(contentsOf: more)
         guard let plan, !diagnostics.hasErrors else { throw .invalid(diagnostics) }
         return (loaded, plan)
