@@ -61,6 +61,9 @@ struct PlanCommand: ParsableCommand {
         } else {
             Terminal.out(PlanTextRenderer.render(plan, style: Terminal.style(color, for: STDOUT_FILENO)))
         }
+        // Done: leave without tearing down the plan object by object (a tenth of the time of
+        // a 10,000-step plan goes to freeing memory the process is about to give back whole).
+        Foundation.exit(ExitStatus.success)
     }
 }
 
