@@ -104,7 +104,9 @@ import Testing
               - { id: last, uses: exec, needs: [pause], with: { command: "echo last >> out.txt" } }
             """)
         let run = try RunningHomelab(["run", "slow.yaml", "--state-dir", workspace.state], directory: workspace.path)
-        usleep(500_000)
+        // Interrupt during the pause, whatever the machine's speed: once the first step is done.
+        #expect(waitFor { workspace.read("out.txt") == "first\n" })
+        usleep(100_000)
         run.signal(SIGINT)
         #expect(run.wait() == 3, "\(run.stderr)")
         #expect(run.stdout.contains("homelab resume "), "the summary says how to resume")
@@ -137,12 +139,22 @@ import Testing
         let workspace = try Workspace()
         try workspace.write("slow.yaml", "runbook: slow\nsteps:\n  - { id: pause, uses: wait, with: { duration: 2s } }\n")
         let first = try RunningHomelab(["run", "slow.yaml", "--state-dir", workspace.state], directory: workspace.path)
-        usleep(400_000)
+        #expect(waitFor { FileManager.default.fileExists(atPath: workspace.state + "/lock.json") })
         let second = try RunningHomelab(["run", "slow.yaml", "--state-dir", workspace.state, "--fresh"], directory: workspace.path)
         #expect(second.wait() == 1)
         #expect(second.stderr.contains("another run holds the lock"))
         #expect(first.wait() == 0)
     }
+}
+
+/// Polls `condition` every 10 ms for up to 10 s: for tests that must act at a given point of
+/// a child's run, however slow the machine.
+func waitFor(_ condition: () -> Bool) -> Bool {
+    for _ in 0..<1_000 {
+        if condition() { return true }
+        usleep(10_000)
+    }
+    return false
 }
 
 /// SplitMix64, as in the core tests (test targets do not share files).

@@ -39,6 +39,7 @@ import Testing
         let steps = (1...4).map { "  - { id: s\($0), uses: script, serial: disk, with: { serial: disk } }" }.joined(separator: "\n")
         let run = try ScriptedRun("runbook: t\nsteps:\n" + steps + "\n  - { id: free, uses: script }", clock: LiveClock())
         for i in 1...4 { run.script.on("s\(i)", .take(.milliseconds(30))) }
+        run.script.on("free", .take(.milliseconds(200)))  // long enough to overlap a serial step
         let (result, _) = try await run.run(RunOptions(parallelism: 4))
         #expect(result.outcome == .succeeded)
         #expect(!run.script.serialOverlap)
