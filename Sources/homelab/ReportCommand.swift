@@ -33,14 +33,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let state = location.state
-        let status: RunStatus
-        do {
-            status = try RunLookup.status(runID, in: state)
-        } catch {
-            Terminal.err("error: \(error)\n")
-            throw ExitCode(ExitStatus.diagnostics)
-        }
+        let status = try location.status(of: runID)
         let report = RunReport.markdown(status, stateDirectory: location.stateDir)
         guard let output else {
             Terminal.out(report)

@@ -14,4 +14,14 @@ struct StateDirOption: ParsableArguments {
     var state: StateDirectory {
         StateDirectory.resolve(explicit: stateDir, environment: ProcessInfo.processInfo.environment)
     }
+
+    /// The named run (default: the newest), or an error message and exit code 1.
+    func status(of runID: String?) throws -> RunStatus {
+        do {
+            return try RunLookup.status(runID, in: state)
+        } catch {
+            Terminal.err("error: \(error)\n")
+            throw ExitCode(ExitStatus.diagnostics)
+        }
+    }
 }

@@ -32,14 +32,7 @@ struct StatusCommand: ParsableCommand {
     var color: ColorChoice = .auto
 
     func run() throws {
-        let state = location.state
-        let status: RunStatus
-        do {
-            status = try RunLookup.status(runID, in: state)
-        } catch {
-            Terminal.err("error: \(error)\n")
-            throw ExitCode(ExitStatus.diagnostics)
-        }
+        let status = try location.status(of: runID)
         if json {
             Terminal.out(JSONWriter.pretty(RunStatusRenderer.json(status, stateDirectory: location.stateDir)) + "\n")
         } else {

@@ -104,7 +104,6 @@ public struct Executor: Sendable {
         if control.stopReason != nil { state.interrupted = true }
         for index in plan.steps.indices where state.results[index] == nil { state.results[index] = .notStarted }
         for result in state.results { summary.count(result ?? .notStarted) }
-        summary.restored = min(summary.restored, plan.steps.count)
         let outcome: RunOutcome = state.deadlineExceeded ? .deadlineExceeded : failed ? .failed : state.interrupted ? .interrupted : .succeeded
         summary.stopReason = stopReason ?? control.stopReason
         var results: [String: StepResult] = [:]
