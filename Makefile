@@ -1,6 +1,6 @@
 # homelab: the two commands a newcomer needs are `make demo` and `make test`.
 # Every target installs what it needs itself (Debian packages via apt, Python packages via pip
-# into a virtualenv under .build-bench/), so they work on a fresh machine as root.
+# into virtualenvs under .build-lab/ and .build-bench/), so they work on a fresh machine as root.
 
 SWIFT        ?= swift
 BIN_DEBUG    := .build/debug/homelab
@@ -10,9 +10,12 @@ BENCH_VENV   := .build-bench/venv
 BENCH_BUILD  := .build-bench/swift
 BIN_BENCH    := $(BENCH_BUILD)/release/homelab
 # Debian packages the build, tests and benchmarks need beyond the Swift toolchain.
-APT_PACKAGES := python3 python3-venv git
+APT_PACKAGES := python3 python3-venv git libcurl4-openssl-dev libssl-dev libssh2-1-dev openssh-server openssh-client
+# The lab's Python (test fixtures and protocol doubles): grpcio, grpclib, cryptography...
+LAB_VENV     := .build-lab/venv
+LAB_PYTHON   := $(abspath $(LAB_VENV))/bin/python3
 
-.PHONY: all build test bench demo deps clean
+.PHONY: all build test bench demo deps lab-deps clean
 
 all: build
 
@@ -27,9 +30,16 @@ deps:
 build: deps
 	$(SWIFT) build
 
-test: deps
+$(LAB_VENV)/.installed: lab/requirements.txt | deps
+	python3 -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/pip install -q --disable-pip-version-check -r lab/requirements.txt
+	touch $@
+
+lab-deps: $(LAB_VENV)/.installed
+
+test: deps lab-deps
 	$(SWIFT) build
-	$(SWIFT) test
+	HOMELAB_LAB_PYTHON=$(LAB_PYTHON) $(SWIFT) test
 
 # The demo's secrets are fakes; the state directory is a scratch one under .build-demo/.
 DEMO_STATE := .build-demo/state
@@ -63,4 +73,4 @@ bench: deps $(BENCH_VENV)/bin/ansible-playbook
 	$(BENCH_VENV)/bin/python bench/run_bench.py --homelab $(BIN_BENCH) --ansible $(BENCH_VENV)/bin/ansible-playbook
 
 clean:
-	rm -rf .build .build-bench
+	rm -rf .build .build-bench .build-lab

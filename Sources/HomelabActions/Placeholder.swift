@@ -1,0 +1,2 @@
+import HomelabCore
+import HomelabTransport

@@ -1,0 +1,112 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A fixture from lab/fixtures (an sshd, an HTTPS or gRPC test server) running for a test.
+/// It prints one JSON line when ready and exits when its stdin closes, so it never outlives us.
+final class LabFixture: @unchecked Sendable {
+    let info: [String: Any]
+    private let process: Process
+    private let stdin: Pipe
+
+    enum Failure: Error, CustomStringConvertible {
+        case didNotStart(String, stderr: String)
+        var description: String {
+            switch self {
+            case .didNotStart(let name, let stderr): "fixture \(name) did not start: \(stderr)"
+            }
+        }
+    }
+
+    /// The repository root, found from this file's place in Tests/HomelabTransportTests/Support.
+    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The lab's Python: HOMELAB_LAB_PYTHON, else the venv `make test` builds, else python3.
+    static var python: String {
+        if let configured = ProcessInfo.processInfo.environment["HOMELAB_LAB_PYTHON"] { return configured }
+        let venv = repositoryRoot.appendingPathComponent(".build-lab/venv/bin/python3").path
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/env"
+    }
+
+    /// Starts `lab/fixtures/<script>` with arguments and waits (up to `timeout`) for its JSON line.
+    init(_ script: String, _ arguments: [String] = [], timeout: TimeInterval = 60) throws {
+        let process = Process()
+        let python = Self.python
+        process.executableURL = URL(fileURLWithPath: python)
+        let scriptPath = Self.repositoryRoot.appendingPathComponent("lab/fixtures/\(script)").path
+        process.arguments = (python == "/usr/bin/env" ? ["python3"] : []) + ["-u", scriptPath] + arguments
+        process.currentDirectoryURL = Self.repositoryRoot
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        self.process = process
+        self.stdin = stdin
+
+        let line = Self.readLine(stdout.fileHandleForReading, timeout: timeout)
+        guard let line, let data = line.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            process.terminate()
+            let err = String(decoding: stderr.fileHandleForReading.availableDataNonBlocking(), as: UTF8.self)
+            throw Failure.didNotStart(script, stderr: err)
+        }
+        self.info = object
+        // Keep draining stderr so a chatty fixture never blocks on a full pipe.
+        stderr.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
+        stdout.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
+    }
+
+    func string(_ key: String) -> String { info[key] as? String ?? "" }
+    func int(_ key: String) -> Int { (info[key] as? NSNumber)?.intValue ?? 0 }
+
+    var processIdentifier: Int32 { process.processIdentifier }
+
+    /// Stops the fixture now (closing stdin is the polite way; SIGTERM if it lingers).
+    func stop() {
+        try? stdin.fileHandleForWriting.close()
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { process.terminate() }
+    }
+
+    deinit { stop() }
+
+    private static func readLine(_ handle: FileHandle, timeout: TimeInterval) -> String? {
+        var bytes: [UInt8] = []
+        let fd = handle.fileDescriptor
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let left = Int32(max(1, deadline.timeIntervalSinceNow * 1000))
+            guard poll(&pfd, 1, min(left, 1000)) >= 0 else { return nil }
+            if pfd.revents == 0 { continue }
+            var byte: UInt8 = 0
+            let n = read(fd, &byte, 1)
+            if n <= 0 { return nil }
+            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(byte)
+        }
+        return nil
+    }
+}
+
+private extension FileHandle {
+    /// Whatever stderr holds right now, without waiting for EOF of a process that may hang.
+    func availableDataNonBlocking() -> Data {
+        let fd = fileDescriptor
+        let flags = fcntl(fd, F_GETFL)
+        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+        var out = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = Glibc.read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+            out.append(contentsOf: buffer[0..<n])
+        }
+        return out
+    }
+}
