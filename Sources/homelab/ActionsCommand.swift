@@ -20,7 +20,7 @@ struct ActionsCommand: ParsableCommand {
     var markdown = false
 
     func run() throws {
-        let registry = ActionRegistry.builtin
+        let registry = HomelabRegistry.make()
         if markdown {
             Terminal.out(ActionReferenceRenderer.block(registry) + "\n")
             return

@@ -42,7 +42,7 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loader = RunbookLoader()
+        let loader = RunbookLoader(registry: HomelabRegistry.make())
         var (loaded, diagnostics) = loader.load(path: runbook, inventoryOverride: options.inventory)
         var plan: Plan?
         if let loaded {

@@ -34,7 +34,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let status = try location.status(of: runID)
-        let report = RunReport.markdown(status, stateDirectory: location.stateDir)
+        let report = RunReport.markdown(status, stateDirectory: location.stateDir, registry: HomelabRegistry.make())
         guard let output else {
             Terminal.out(report)
             return

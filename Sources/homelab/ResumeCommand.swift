@@ -24,7 +24,7 @@ struct ResumeCommand: AsyncParsableCommand {
     @OptionGroup var flags: RunFlags
 
     func run() async throws {
-        let request = RunSession.Resume(runID: runID, from: from, options: flags.options(), state: flags.state)
+        let request = RunSession.Resume(runID: runID, from: from, options: flags.options(), state: flags.state, registry: HomelabRegistry.make())
         try await RunDriver(flags: flags).execute { control, make throws(RunSession.Failure) in
             try await RunSession.resume(request, control: control, environment: make)
         }

@@ -40,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
         let state = flags.state
         if !fresh, let unfinished = RunHistory(state: state).lastUnfinished(of: runbook) {
             if resume || (isatty(STDIN_FILENO) == 1 && askToResume(unfinished)) {
-                let request = RunSession.Resume(runID: unfinished, options: flags.options(), state: state)
+                let request = RunSession.Resume(runID: unfinished, options: flags.options(), state: state, registry: HomelabRegistry.make())
                 try await RunDriver(flags: flags).execute { control, make throws(RunSession.Failure) in
                     try await RunSession.resume(request, control: control, environment: make)
                 }
@@ -53,7 +53,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let request = RunSession.Request(runbook: runbook, inventory: options.inventory, params: options.parsedParams, options: flags.options(), state: state)
         // Earlier durations feed the live view's ETA; only a terminal shows it.
-        let name = isatty(STDOUT_FILENO) == 1 ? RunbookLoader().load(path: runbook).0?.runbook.name.value : nil
+        let name = isatty(STDOUT_FILENO) == 1 ? RunbookLoader(registry: HomelabRegistry.make()).load(path: runbook).0?.runbook.name.value : nil
         try await RunDriver(flags: flags, runbookName: name).execute { control, make throws(RunSession.Failure) in
             try await RunSession.start(request, control: control, environment: make)
         }

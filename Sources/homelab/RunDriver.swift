@@ -27,7 +27,7 @@ struct RunDriver {
         let control = RunControl()
         let makeEnvironment: RunSession.EnvironmentMaker = { journal in
             log.open((journal.path as NSString).deletingLastPathComponent + "/run.log")
-            return RunEnvironment(journal: journal, observer: printer, approver: approver)
+            return RunEnvironment(registry: HomelabRegistry.make(), journal: journal, observer: printer, approver: approver)
         }
         let task = Task { try await body(control, makeEnvironment) }
         let signals = SignalHandler(control: control) { task.cancel() }

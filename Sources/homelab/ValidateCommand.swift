@@ -28,7 +28,7 @@ struct ValidateCommand: ParsableCommand {
     var color: ColorChoice = .auto
 
     func run() throws {
-        let loader = RunbookLoader()
+        let loader = RunbookLoader(registry: HomelabRegistry.make())
         var (files, diagnostics) = RunbookDiscovery.runbooks(in: paths)
         for file in files {
             let (loaded, loadDiagnostics) = loader.load(path: file, inventoryOverride: inventory)

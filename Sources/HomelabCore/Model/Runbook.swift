@@ -9,6 +9,7 @@ public struct Runbook: Sendable {
     public var defaultRetry: RetryPolicy
     public var defaultTimeout: Duration?
     public var steps: [Step]
+    public var notify: NotifyHook?
 
     public init(file: String, name: Located<String>) {
         self.file = file

@@ -35,6 +35,7 @@ public struct RunbookDecoder {
             case "params": runbook.params = decodeParams(value)
             case "secrets": runbook.secrets = decodeSecrets(value)
             case "defaults": decodeDefaults(value, into: &runbook)
+            case "notify": runbook.notify = decodeNotify(value)
             case "steps": stepsNode = value
             default: break
             }
@@ -129,6 +130,31 @@ public struct RunbookDecoder {
         }
     }
 
+    /// `notify: { on: [failure, finish], with: { url: ..., token: ... } }`.
+    private mutating func decodeNotify(_ node: YAMLNode) -> NotifyHook? {
+        guard let pairs = reader.mapping(node, "'notify'") else { return nil }
+        var hook = NotifyHook(location: node.location)
+        for (key, pair) in reader.keys(pairs, known: RunbookKeys.notify, in: "'notify'") {
+            if key == "with" {
+                hook.inputs = decodeInputs(pair.value, step: "notify", what: "'with' of 'notify'")
+                continue
+            }
+            let items = pair.value.sequence ?? [pair.value]
+            var events: [NotifyHook.Event] = []
+            for item in items {
+                guard let name = reader.string(item, "an event in 'on' of 'notify'") else { continue }
+                guard let event = NotifyHook.Event(rawValue: name) else {
+                    let names = NotifyHook.Event.allCases.map(\.rawValue)
+                    reader.diagnostics.error(item.location, "unknown event '\(name)' in 'on' of 'notify'\(Suggestion.hint(for: name, in: names)); events are: \(names.joined(separator: ", "))")
+                    continue
+                }
+                if !events.contains(event) { events.append(event) }
+            }
+            hook.events = events
+        }
+        return hook
+    }
+
     /// `retry: 3` or `retry: { attempts: 3, backoff: 5s, max-backoff: 1m }`.
     private mutating func decodeRetry(_ node: YAMLNode, base: RetryPolicy, what: String) -> RetryPolicy? {
         var policy = base
@@ -216,12 +242,13 @@ public struct RunbookDecoder {
         return step
     }
 
-    private mutating func decodeInputs(_ node: YAMLNode, step: String) -> [Step.Input] {
-        guard let pairs = reader.mapping(node, "'with' of step '\(step)'") else { return [] }
+    private mutating func decodeInputs(_ node: YAMLNode, step: String, what: String? = nil) -> [Step.Input] {
+        let what = what ?? "'with' of step '\(step)'"
+        guard let pairs = reader.mapping(node, what) else { return [] }
         var inputs: [Step.Input] = []
         for pair in pairs {
             guard let name = pair.key.string, pair.key.scalar != nil else {
-                reader.diagnostics.error(pair.key.location, "input names in 'with' of step '\(step)' must be strings, found \(pair.key.kindName)")
+                reader.diagnostics.error(pair.key.location, "input names in \(what) must be strings, found \(pair.key.kindName)")
                 continue
             }
             inputs.append(Step.Input(name: name, nameLocation: pair.key.location, value: pair.value))

@@ -1,7 +1,8 @@
 /// The keys a runbook file may use, in one place: the decoder checks against them, the
 /// reference in docs/runbooks.md is tested against them.
 public enum RunbookKeys {
-    public static let topLevel = ["runbook", "description", "inventory", "params", "secrets", "defaults", "steps"]
+    public static let topLevel = ["runbook", "description", "inventory", "params", "secrets", "defaults", "notify", "steps"]
+    public static let notify = ["on", "with"]
     public static let param = ["description", "default", "enum", "required"]
     public static let secret = ["description", "env", "file", "command"]
     public static let defaults = ["retry", "timeout"]

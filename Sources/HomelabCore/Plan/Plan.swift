@@ -15,6 +15,8 @@ public struct Plan: Sendable {
     public var declaredSteps: Int
     public var defaultRetry: RetryPolicy
     public var defaultTimeout: Duration?
+    /// The runbook's `notify:` section, its inputs resolved as far as a plan can.
+    public var notify: PlannedNotify?
 
     public var waveCount: Int { steps.map(\.wave).max() ?? 0 }
 

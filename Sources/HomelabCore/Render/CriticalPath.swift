@@ -52,13 +52,13 @@ public struct CriticalPath: Sendable, Equatable {
 
     /// The critical path of a recorded run: dependencies from planning its runbook file again
     /// (with the run's params, inventory and mode), durations from its journal.
-    public static func of(_ timeline: RunTimeline) -> Result<CriticalPath, Unavailable> {
+    public static func of(_ timeline: RunTimeline, registry: ActionRegistry = .builtin) -> Result<CriticalPath, Unavailable> {
         guard let header = timeline.header else { return .failure(Unavailable(reason: "the journal has no runStarted event")) }
         let plan: Plan
         do {
             var params: [(String, String)] = []
             if case .map(let pairs) = header.params { params = pairs.map { ($0.0, $0.1.text) } }
-            plan = try RunSession.planned(runbook: header.file, inventory: header.inventory, params: params, isDrill: header.isDrill).1
+            plan = try RunSession.planned(runbook: header.file, inventory: header.inventory, params: params, isDrill: header.isDrill, registry: registry).1
         } catch {
             let first = RunLineFormatter.split(error.description).first ?? ""
             return .failure(Unavailable(reason: "the runbook \(header.file) can no longer be planned (\(first))"))

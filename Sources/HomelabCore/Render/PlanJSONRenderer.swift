@@ -30,7 +30,13 @@ public enum PlanJSONRenderer {
                 .map([("wave", .int(index + 1)), ("steps", .list(steps.map { .string($0.id) }))])
             })),
             ("steps", .list(plan.steps.map(step))),
-        ])
+        ] + (plan.notify.map { notify in
+            [("notify", Value.map([
+                ("on", .list(notify.events.map { .string($0.rawValue) })),
+                ("inputs", .map(notify.inputs.map { ($0.0, $0.1.display) })),
+                ("secrets", .list(notify.secrets.map(Value.string))),
+            ]))]
+        } ?? []))
     }
 
     static func step(_ step: PlannedStep) -> Value {

@@ -29,6 +29,11 @@ public enum PlanTextRenderer {
             rows.append(("secrets", listed + style.dim(" — not read by plan")))
         }
         rows.append(("defaults", retryText(plan.defaultRetry) + ", timeout " + (plan.defaultTimeout.map(DurationText.format) ?? "none")))
+        if let notify = plan.notify {
+            let target = notify.inputs.first { $0.0 == "url" }.map { $0.1.display.text } ?? "?"
+            let service = notify.inputs.first { $0.0 == "service" }.map { $0.1.display.text } ?? "notify"
+            rows.append(("notify", "on " + notify.events.map(\.rawValue).joined(separator: ", ") + " → \(service) \(target)"))
+        }
         rows.append(("mode", plan.isDrill ? "drill (sandbox; 'drill: never' steps skipped)" : "run ('drill: only' steps skipped)"))
         for (label, value) in rows {
             out += "  " + style.dim(label.padding(toLength: 10, withPad: " ", startingAt: 0)) + value + "\n"

@@ -35,6 +35,8 @@ public enum RunEventJSON {
             pairs = [("event", .string("stepFinished")), ("step", .string(step))] + fields(result) + [("elapsed_ms", .int(Int(ElapsedText.milliseconds(elapsed))))]
         case .runStopping(let reason):
             pairs = [("event", .string("runStopping")), ("reason", .string(reason))]
+        case .runNotice(let message):
+            pairs = [("event", .string("runNotice")), ("message", .string(message))]
         case .runFinished(let id, let outcome, let summary):
             pairs = [
                 ("event", .string("runFinished")), ("run", .string(id)), ("outcome", .string(outcome.rawValue)),

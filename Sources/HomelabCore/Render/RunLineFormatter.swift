@@ -24,6 +24,8 @@ struct RunLineFormatter: Sendable {
             return finished(step, result, elapsed)
         case .runStopping(let reason):
             return [style.yellow("stopping: \(reason)")]
+        case .runNotice(let message):
+            return Self.split(message).map { style.yellow("note: \($0)") }
         case .runFinished(let id, let outcome, let summary):
             return self.summary(runID: id, outcome: outcome, summary: summary, elapsed: elapsed)
         }

@@ -5,8 +5,8 @@ import Foundation
 public enum RunReport {
     /// The report of `status`; the critical path comes from planning the run's runbook again.
     /// `stateDirectory` is spelled out in the resume command (pass it when it was given explicitly).
-    public static func markdown(_ status: RunStatus, stateDirectory: String? = nil) -> String {
-        markdown(status, criticalPath: CriticalPath.of(status.timeline), stateDirectory: stateDirectory)
+    public static func markdown(_ status: RunStatus, stateDirectory: String? = nil, registry: ActionRegistry = .builtin) -> String {
+        markdown(status, criticalPath: CriticalPath.of(status.timeline, registry: registry), stateDirectory: stateDirectory)
     }
 
     public static func markdown(_ status: RunStatus, criticalPath: Result<CriticalPath, CriticalPath.Unavailable>, stateDirectory: String? = nil) -> String {

@@ -9,13 +9,16 @@ public struct RunSession {
         public var params: [(String, String)]
         public var options: RunOptions
         public var state: StateDirectory
+        /// The actions the runbook may use (the CLI adds the integrations to the built-ins).
+        public var registry: ActionRegistry
 
-        public init(runbook: String, inventory: String? = nil, params: [(String, String)] = [], options: RunOptions = RunOptions(), state: StateDirectory) {
+        public init(runbook: String, inventory: String? = nil, params: [(String, String)] = [], options: RunOptions = RunOptions(), state: StateDirectory, registry: ActionRegistry = .builtin) {
             self.runbook = runbook
             self.inventory = inventory
             self.params = params
             self.options = options
             self.state = state
+            self.registry = registry
         }
     }
 
@@ -45,7 +48,7 @@ public struct RunSession {
     public typealias EnvironmentMaker = @Sendable (JournalWriter) -> RunEnvironment
 
     public static func start(_ request: Request, control: RunControl, environment make: EnvironmentMaker) async throws(Failure) -> Finished {
-        let (loaded, plan) = try planned(runbook: request.runbook, inventory: request.inventory, params: request.params, isDrill: request.options.isDrill)
+        let (loaded, plan) = try planned(runbook: request.runbook, inventory: request.inventory, params: request.params, isDrill: request.options.isDrill, registry: request.registry)
         let runID = RunID.make()
         let lock = try prepare(request.state, runID: runID, runbook: plan.runbook)
         defer { _ = lock.release() }
@@ -68,10 +71,10 @@ public struct RunSession {
         } catch {
             throw .journal(error)
         }
-        let environment = make(journal)
+        let (environment, notifier) = RunNotifier.attach(to: make(journal), plan: plan, loaded: loaded)
         environment.observer.update(.runStarted(runID: runID, runbook: plan.runbook, instances: plan.steps.count, resumed: false))
         let executor = Executor(plan: plan, loaded: loaded, environment: environment, options: request.options, control: control)
-        return try await finish(runID: runID, executor: executor, journal: journal, environment: environment)
+        return try await finish(runID: runID, executor: executor, journal: journal, environment: environment, notifier: notifier)
     }
 
     public struct Resume: Sendable {
@@ -79,12 +82,14 @@ public struct RunSession {
         public var from: String?
         public var options: RunOptions
         public var state: StateDirectory
+        public var registry: ActionRegistry
 
-        public init(runID: String? = nil, from: String? = nil, options: RunOptions = RunOptions(), state: StateDirectory) {
+        public init(runID: String? = nil, from: String? = nil, options: RunOptions = RunOptions(), state: StateDirectory, registry: ActionRegistry = .builtin) {
             self.runID = runID
             self.from = from
             self.options = options
             self.state = state
+            self.registry = registry
         }
     }
 
@@ -110,7 +115,7 @@ public struct RunSession {
         var options = request.options
         options.isDrill = header.isDrill
         let params = paramPairs(header.params)
-        let (loaded, plan) = try planned(runbook: header.file, inventory: header.inventory, params: params, isDrill: header.isDrill)
+        let (loaded, plan) = try planned(runbook: header.file, inventory: header.inventory, params: params, isDrill: header.isDrill, registry: request.registry)
         let previous = Dictionary(header.fingerprints, uniquingKeysWith: { $1 })
         var rerun = Set(plan.steps.filter { previous[$0.id] != $0.fingerprint }.map(\.id))
         if let from = request.from {
@@ -131,13 +136,13 @@ public struct RunSession {
             journal = try JournalWriter(path: journalPath, nextSequence: contents.nextSequence, validLength: contents.hadTornTail ? contents.validLength : nil)
             try journal.append(.runResumed(pid: getpid(), changed: changed, fingerprints: Dictionary(uniqueKeysWithValues: plan.steps.map { ($0.id, $0.fingerprint) })), durable: true)
         } catch { throw .journal(error) }
-        let environment = make(journal)
+        let (environment, notifier) = RunNotifier.attach(to: make(journal), plan: plan, loaded: loaded)
         environment.observer.update(.runStarted(runID: runID, runbook: header.runbook, instances: plan.steps.count, resumed: true))
         let executor = Executor(plan: plan, loaded: loaded, environment: environment, options: options, control: control, prior: replay)
-        return try await finish(runID: runID, executor: executor, journal: journal, environment: environment)
+        return try await finish(runID: runID, executor: executor, journal: journal, environment: environment, notifier: notifier)
     }
 
-    private static func finish(runID: String, executor: Executor, journal: JournalWriter, environment: RunEnvironment) async throws(Failure) -> Finished {
+    private static func finish(runID: String, executor: Executor, journal: JournalWriter, environment: RunEnvironment, notifier: RunNotifier?) async throws(Failure) -> Finished {
         let result = await executor.run()
         do {
             if result.outcome == .interrupted {
@@ -147,11 +152,12 @@ public struct RunSession {
             }
         } catch { throw .journal(error) }
         environment.observer.update(.runFinished(runID: runID, outcome: result.outcome, summary: result.summary))
+        await notifier?.flush()
         return Finished(runID: runID, result: result, journal: journal.path)
     }
 
-    static func planned(runbook: String, inventory: String?, params: [(String, String)], isDrill: Bool) throws(Failure) -> (LoadedRunbook, Plan) {
-        let loader = RunbookLoader()
+    static func planned(runbook: String, inventory: String?, params: [(String, String)], isDrill: Bool, registry: ActionRegistry = .builtin) throws(Failure) -> (LoadedRunbook, Plan) {
+        let loader = RunbookLoader(registry: registry)
         var (loaded, diagnostics) = loader.load(path: runbook, inventoryOverride: inventory)
         guard let loaded else { throw .invalid(diagnostics) }
         let (plan, more) = Planner.plan(loaded, registry: loader.registry, options: PlanOptions(params: params, inventoryOverride: inventory, isDrill: isDrill, fingerprints: true))

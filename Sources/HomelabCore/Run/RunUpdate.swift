@@ -9,6 +9,8 @@ public enum RunUpdate: Sendable, Equatable {
     case stepRetrying(step: String, attempt: Int, error: String, after: Duration)
     case stepFinished(step: String, result: StepResult, elapsed: Duration)
     case runStopping(reason: String)
+    /// Something the operator should know that is not about one step (a notification not sent).
+    case runNotice(message: String)
     case runFinished(runID: String, outcome: RunOutcome, summary: RunSummary)
 }
 

@@ -54,6 +54,7 @@ public struct Validator {
             }
             dependencies[step.id] = deps
         }
+        if let hook = runbook.notify { checkNotify(hook) }
         let graph = StepGraph(nodes: ids, edges: dependencies.mapValues { $0.map(\.target) })
         let cycles = graph.cycles()
         for cycle in cycles {
@@ -70,7 +71,25 @@ public struct Validator {
         return nil
     }
 
-    private mutating func checkInputs(of step: Step, against schema: ActionSchema) {
+    /// The runbook's `notify:` is checked like a step of the `notify` action, except that the
+    /// engine writes title and message, and nothing upstream exists to read outputs from.
+    private mutating func checkNotify(_ hook: NotifyHook) {
+        guard let action = registry["notify"] else {
+            diagnostics.error(hook.location, "'notify' needs the notify action, which this homelab does not have")
+            return
+        }
+        var step = Step(id: "notify", location: hook.location, idLocation: hook.location, uses: Located("notify", at: hook.location))
+        step.inputs = hook.inputs
+        for input in hook.inputs where NotifyHook.engineInputs.contains(input.name) {
+            diagnostics.error(input.nameLocation, "'\(input.name)' of 'notify' is written by homelab for each event; leave it out")
+        }
+        checkInputs(of: step, against: action.schema, provided: Set(NotifyHook.engineInputs), subject: "'notify'")
+        for (target, location) in references(of: step) {
+            diagnostics.error(location, "'notify' cannot read outputs of step '\(target)': notifications are sent outside the step graph")
+        }
+    }
+
+    private mutating func checkInputs(of step: Step, against schema: ActionSchema, provided: Set<String> = [], subject: String? = nil) {
         let names = schema.inputs.map(\.name)
         var misspelled = Set<String>()
         for input in step.inputs where schema.input(input.name) == nil {
@@ -83,8 +102,8 @@ public struct Validator {
             diagnostics.error(input.nameLocation, "unknown input '\(input.name)' for action '\(schema.name)'\(Suggestion.hint(for: input.name, in: names)); \(accepted)")
         }
         // A required input that is only misspelled is reported once, at the misspelling.
-        for spec in schema.inputs where spec.isRequired && step.input(spec.name) == nil && !misspelled.contains(spec.name) {
-            diagnostics.error(step.uses.location, "step '\(step.id)' is missing required input '\(spec.name)' of action '\(schema.name)' (\(spec.description))")
+        for spec in schema.inputs where spec.isRequired && step.input(spec.name) == nil && !misspelled.contains(spec.name) && !provided.contains(spec.name) {
+            diagnostics.error(step.uses.location, "\(subject ?? "step '\(step.id)'") is missing required input '\(spec.name)' of action '\(schema.name)' (\(spec.description))")
         }
         switch schema.destructive {
         case .never: break

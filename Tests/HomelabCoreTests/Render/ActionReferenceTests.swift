@@ -6,11 +6,7 @@ import Testing
 @Suite struct ActionReferenceTests {
     static let docs = GoldenPlanTests.repository.appendingPathComponent("docs/runbooks.md").path
 
-    @Test func embedsTheGeneratedActionReference() throws {
-        let text = try String(contentsOfFile: Self.docs, encoding: .utf8)
-        #expect(text.contains(ActionReferenceRenderer.block(.builtin)),
-                "docs/runbooks.md is stale: replace its generated block with the output of 'homelab actions --markdown'")
-    }
+    // The generated action block is checked in HomelabActionsTests, which knows every action.
 
     @Test func documentsEveryKeyTheLoaderAccepts() throws {
         let text = try String(contentsOfFile: Self.docs, encoding: .utf8)

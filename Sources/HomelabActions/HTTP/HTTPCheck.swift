@@ -1,0 +1,84 @@
+import HomelabCore
+
+/// `http.check`: waits until a URL answers as expected, for verification steps ("is Nextcloud
+/// back?"). Transport errors and unexpected answers are retried until `wait` runs out.
+public struct HTTPCheck: Action {
+    private let web: any WebClient
+
+    public init(web: any WebClient) {
+        self.web = web
+    }
+
+    public var schema: ActionSchema {
+        ActionSchema(
+            name: "http.check",
+            summary: "Wait until a URL answers with the expected status (and body text).",
+            inputs: [
+                InputSpec("url", .string, required: true, "The URL to ask."),
+                InputSpec("method", .string, default: .string("GET"), allowed: ["GET", "HEAD", "POST", "PUT"], "HTTP method."),
+                InputSpec("headers", .map, "Request headers (a token belongs in ${secrets.NAME})."),
+                InputSpec("body", .string, "Request body."),
+                InputSpec("expect-status", .any, default: .int(200), "Expected status: a code, a class such as 2xx, or a list of them."),
+                InputSpec("contains", .string, "Text the response body must contain."),
+                InputSpec("wait", .duration, default: .string("5m"), "How long to keep asking before the step fails."),
+                InputSpec("interval", .duration, default: .string("5s"), "Pause between attempts."),
+                InputSpec("request-timeout", .duration, default: .string("10s"), "Limit for one request."),
+            ] + TrustInputs.specs,
+            outputs: [
+                OutputSpec("status", "The status of the answer that met the expectation."),
+                OutputSpec("body", "Its body (at most 1 MiB, as text)."),
+                OutputSpec("attempts", "How many requests it took."),
+            ],
+            idempotent: true
+        )
+    }
+
+    public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
+        guard let url = call.string("url"), !url.isEmpty else { throw ActionError("'url' is empty") }
+        let expectation = try ResponseExpectation.parse(call.inputs["expect-status"], contains: call.string("contains"))
+        let wait = duration(call, "wait", .seconds(300))
+        let interval = duration(call, "interval", .seconds(5))
+        var request = WebRequest(method: call.string("method") ?? "GET", url: url, trust: try TrustInputs.trust(call), timeout: duration(call, "request-timeout", .seconds(10)))
+        if case .map(let pairs)? = call.inputs["headers"] { request.headers = pairs.map { ($0.0, $0.1.text) } }
+        request.body = Array((call.string("body") ?? "").utf8)
+
+        // Time spent = requests (measured) + pauses (as asked of the engine's clock), so a
+        // virtual clock in tests ends the wait just as a real one does.
+        let clock = ContinuousClock()
+        var spent = Duration.zero
+        var attempts = 0
+        var lastProblem = "no answer yet"
+        while true {
+            attempts += 1
+            let asked = clock.now
+            do {
+                let response = try await web.fetch(request)
+                guard let problem = expectation.mismatch(response) else {
+                    return ["status": .int(response.status), "body": .string(response.text), "attempts": .int(attempts)]
+                }
+                lastProblem = problem
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                lastProblem = "\(error)"
+            }
+            spent += clock.now - asked
+            if spent + interval > wait { break }
+            if attempts == 1 || attempts % 6 == 0 {
+                context.report("\(url): \(lastProblem); asking again every \(DurationText.format(interval))")
+            }
+            try await context.sleep(for: interval)
+            spent += interval
+        }
+        throw ActionError("\(url) did not answer with \(expectation.summary) within \(DurationText.format(wait)) (\(attempts) attempts); last: \(lastProblem)", retryable: true)
+    }
+
+    public func describe(_ inputs: [String: Value]) -> String {
+        let expectation = (try? ResponseExpectation.parse(inputs["expect-status"], contains: inputs["contains"]?.text)) ?? ResponseExpectation()
+        return "ask \(inputs["url"]?.text ?? "the URL") until it answers with \(expectation.summary)"
+    }
+
+    private func duration(_ call: ActionCall, _ name: String, _ fallback: Duration) -> Duration {
+        call.string(name).flatMap(DurationText.parse) ?? fallback
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// Sends the runbook's `notify:` pushes. It stands between the engine and its observer and
+/// approver, so it sees the run start, steps fail, approvals being asked and the run end, without
+/// the executor knowing. A notification that cannot be sent is a notice, never a failed run.
+final class RunNotifier: RunObserver, Approver, @unchecked Sendable {
+    private let inner: RunEnvironment
+    private let hook: NotifyHook
+    private let runbook: Runbook
+    private let plan: Plan
+    private let scope: Scope
+    private let lock = NSLock()
+    private var pending: [Task<Void, Never>] = []
+    private var runID = ""
+
+    /// One notification may take this long; a dead push server must not hold up a recovery.
+    static let sendLimit: Duration = .seconds(20)
+
+    /// The environment with the notifier in place, when the runbook has a `notify:` section.
+    static func attach(to environment: RunEnvironment, plan: Plan, loaded: LoadedRunbook) -> (RunEnvironment, RunNotifier?) {
+        guard let hook = loaded.runbook.notify, environment.registry["notify"] != nil else { return (environment, nil) }
+        var scope = Scope(params: [:], inventory: loaded.inventory.map { Value($0.root) }, secrets: Set(loaded.runbook.secrets.map(\.name)))
+        for (name, value) in plan.params { scope.params[name] = .some(value.value) }
+        scope.step = "notify"
+        let notifier = RunNotifier(inner: environment, hook: hook, runbook: loaded.runbook, plan: plan, scope: scope)
+        var wrapped = environment
+        wrapped.observer = notifier
+        wrapped.approver = notifier
+        return (wrapped, notifier)
+    }
+
+    private init(inner: RunEnvironment, hook: NotifyHook, runbook: Runbook, plan: Plan, scope: Scope) {
+        self.inner = inner
+        self.hook = hook
+        self.runbook = runbook
+        self.plan = plan
+        self.scope = scope
+    }
+
+    func update(_ update: RunUpdate) {
+        inner.observer.update(update)
+        let name = plan.runbook + (plan.isDrill ? " (drill)" : "")
+        switch update {
+        case .runStarted(let id, _, let instances, let resumed):
+            lock.withLock { runID = id }
+            send(.start, title: "\(name): run \(resumed ? "resumed" : "started")",
+                 message: "Run \(id) \(resumed ? "resumed" : "started") on \(LocalHost.name): \(instances) steps.")
+        case .stepFinished(let step, .failed(let error), _):
+            send(.failure, title: "\(name): step \(step) failed", message: error)
+        case .runFinished(let id, let outcome, let summary):
+            send(.finish, title: "\(name): \(Self.headline(outcome))", message: Self.summary(id, outcome, summary))
+        default:
+            break
+        }
+    }
+
+    func approve(step: String, question: String) async throws -> String {
+        let id = lock.withLock { runID }
+        send(.approval, title: "\(plan.runbook): approval needed at \(step)",
+             message: "\(question) Answer at the terminal where run \(id) waits; if it stopped at the gate, 'homelab resume \(id)' asks again.")
+        return try await inner.approver.approve(step: step, question: question)
+    }
+
+    /// Waits for notifications still in flight (at most `sendLimit` each), before the process ends.
+    func flush() async {
+        let tasks = lock.withLock { () -> [Task<Void, Never>] in
+            defer { pending = [] }
+            return pending
+        }
+        for task in tasks { await task.value }
+    }
+
+    private func send(_ event: NotifyHook.Event, title: String, message: String) {
+        guard hook.events.contains(event) else { return }
+        let task = Task { [self] in
+            do {
+                try await withTimeout(Self.sendLimit, clock: inner.clock) { [self] in
+                    try await deliver(title: title, message: message)
+                }
+            } catch {
+                let reason = error is TimedOut ? "no answer within \(DurationText.format(Self.sendLimit))" : "\(error)"
+                inner.observer.update(.runNotice(message: inner.journal.redactor.redact("the '\(event.rawValue)' notification was not sent: \(reason)")))
+            }
+        }
+        lock.withLock { pending.append(task) }
+    }
+
+    private func deliver(title: String, message: String) async throws {
+        guard let action = inner.registry["notify"] else { return }
+        var scope = scope
+        var secretValues: [String: String] = [:]
+        for name in plan.notify?.secrets ?? [] {
+            guard let secret = runbook.secret(name) else { continue }
+            let value = try await inner.secrets.value(of: secret, runbookFile: runbook.file)
+            inner.journal.addSecret(value, name: name)
+            secretValues[name] = value
+        }
+        scope.secretValues = secretValues
+        var evaluator = Evaluator(scope: scope)
+        var inputs: [String: Value] = [:]
+        for input in hook.inputs {
+            let resolved = evaluator.resolve(input.value)
+            guard let value = resolved.value else { throw ActionError("input '\(input.name)' of 'notify' is not known: \(resolved.display.text)") }
+            inputs[input.name] = value
+        }
+        for spec in action.schema.inputs where inputs[spec.name] == nil {
+            if let value = spec.defaultValue { inputs[spec.name] = value }
+        }
+        inputs["title"] = .string(inner.journal.redactor.redact(title))
+        inputs["message"] = .string(inner.journal.redactor.redact(message))
+        _ = try await action.run(ActionCall(step: "notify", inputs: inputs), context: NotifyContext(environment: inner))
+    }
+
+    static func headline(_ outcome: RunOutcome) -> String {
+        switch outcome {
+        case .succeeded: "run succeeded"
+        case .failed: "run failed"
+        case .interrupted: "run stopped, can be resumed"
+        case .deadlineExceeded: "run passed its deadline"
+        }
+    }
+
+    static func summary(_ id: String, _ outcome: RunOutcome, _ summary: RunSummary) -> String {
+        var parts = ["\(summary.succeeded) succeeded"]
+        if summary.satisfied > 0 { parts.append("\(summary.satisfied) already satisfied") }
+        if summary.failed > 0 { parts.append("\(summary.failed) failed") }
+        if summary.upstreamFailed + summary.notStarted > 0 { parts.append("\(summary.upstreamFailed + summary.notStarted) not run") }
+        var text = "Run \(id): " + parts.joined(separator: ", ") + "."
+        if let reason = summary.stopReason { text += " Stopped: \(reason)." }
+        if outcome != .succeeded { text += " Details: 'homelab status \(id)'." }
+        return text
+    }
+}
+
+/// What the notify action sees when the engine calls it outside any step.
+private struct NotifyContext: ActionContext {
+    let environment: RunEnvironment
+
+    func report(_ message: String) {}
+
+    func approve(_ message: String) async throws -> String {
+        throw ApprovalUnavailable(step: "notify")
+    }
+
+    func sleep(for duration: Duration) async throws {
+        try await environment.clock.sleep(for: duration)
+    }
+}

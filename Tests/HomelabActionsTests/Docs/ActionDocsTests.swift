@@ -1,0 +1,22 @@
+import Foundation
+import HomelabActions
+import HomelabCore
+import Testing
+
+/// docs/runbooks.md lists every action a runbook can use, generated from their schemas.
+struct ActionDocsTests {
+    static let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/runbooks.md").path
+
+    @Test func embedsTheGeneratedActionReference() throws {
+        let text = try String(contentsOfFile: Self.docs, encoding: .utf8)
+        let registry = ActionCatalog.standard(Integrations(web: ScriptedWeb([.failure(TransportDown())]), shell: ScriptedShell(RemoteResult(exitStatus: 0, stdout: "", stderr: ""))))
+        #expect(text.contains(ActionReferenceRenderer.block(registry)),
+                "docs/runbooks.md is stale: replace its generated block with the output of 'homelab actions --markdown'")
+    }
+
+    @Test func theCatalogHasTheIntegrations() {
+        let registry = ActionCatalog.standard(.live())
+        #expect(registry.names == ["approval", "exec", "fail", "http.check", "notify", "ssh.exec", "wait"])
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import HomelabActions
+import HomelabCore
+
+/// An ActionContext that records messages and pauses without waiting.
+final class RecordingContext: ActionContext, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _messages: [String] = []
+    private var _slept: Duration = .zero
+
+    var messages: [String] { lock.withLock { _messages } }
+    var slept: Duration { lock.withLock { _slept } }
+
+    func report(_ message: String) { lock.withLock { _messages.append(message) } }
+    func approve(_ message: String) async throws -> String { throw ActionError("nobody to ask in tests") }
+    func sleep(for duration: Duration) async throws { lock.withLock { _slept += duration } }
+}
+
+/// A WebClient double: answers from a script, records every request.
+final class ScriptedWeb: WebClient, @unchecked Sendable {
+    enum Answer {
+        case response(WebResponse)
+        case failure(any Error)
+    }
+
+    private let lock = NSLock()
+    private var script: [Answer]
+    private var _requests: [WebRequest] = []
+
+    init(_ script: [Answer]) { self.script = script }
+
+    var requests: [WebRequest] { lock.withLock { _requests } }
+
+    func fetch(_ request: WebRequest) async throws -> WebResponse {
+        let answer: Answer = lock.withLock {
+            _requests.append(request)
+            return script.count > 1 ? script.removeFirst() : script[0]
+        }
+        switch answer {
+        case .response(let response): return response
+        case .failure(let error): throw error
+        }
+    }
+}
+
+/// A RemoteShell double: one canned result, records commands and targets.
+final class ScriptedShell: RemoteShell, @unchecked Sendable {
+    private let lock = NSLock()
+    private let result: RemoteResult
+    private var _calls: [(RemoteCommand, SSHTarget)] = []
+
+    init(_ result: RemoteResult) { self.result = result }
+
+    var calls: [(RemoteCommand, SSHTarget)] { lock.withLock { _calls } }
+
+    func run(_ command: RemoteCommand, on target: SSHTarget) async throws -> RemoteResult {
+        lock.withLock { _calls.append((command, target)) }
+        return result
+    }
+}
+
+struct TransportDown: Error, CustomStringConvertible {
+    var description: String { "connection refused" }
+}

@@ -1,0 +1,1 @@
+../../HomelabTransportTests/Support/LabFixture.swift
