@@ -1,3 +1,5 @@
+import SwiftProtobuf
+
 /// One call's fixed facts (method, URL, headers, deadline, limit) and the frame that runs it:
 /// the exchange is opened under the deadline and cancelled when the caller's task is.
 struct GRPCCall: Sendable {
@@ -8,6 +10,8 @@ struct GRPCCall: Sendable {
     let timeout: Duration?
     let deadline: ContinuousClock.Instant?
     let messageLimit: Int
+    /// The framed request's size, when the call sends one message known before it starts.
+    var requestLength: Int64?
 
     init(method: GRPCMethod, endpoint: String, transport: any HTTPStreamOpening,
          metadata: GRPCMetadata, timeout: Duration?, messageLimit: Int) {
@@ -27,6 +31,21 @@ struct GRPCCall: Sendable {
         (endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint) + method.path
     }
 
+    /// One request message, serialized, checked against the limit and length-prefixed.
+    func frame<Request: Message>(_ request: Request) throws(GRPCError) -> [UInt8] {
+        let bytes: [UInt8]
+        do {
+            bytes = try request.serializedBytes()
+        } catch {
+            throw failure(.internal, "could not serialize the \(Request.protoMessageName) request: \(error)", underlying: error)
+        }
+        guard bytes.count <= messageLimit else {
+            throw failure(.resourceExhausted,
+                "the \(Request.protoMessageName) request is \(bytes.count) bytes, over the limit of \(messageLimit) bytes per message; send less per message")
+        }
+        return GRPCFraming.frame(bytes)
+    }
+
     func failure(_ code: GRPCStatusCode, _ message: String, underlying: (any Error)? = nil) -> GRPCError {
         GRPCError(code: code, message: message, method: method.path, endpoint: endpoint, underlying: underlying)
     }
@@ -40,7 +59,7 @@ struct GRPCCall: Sendable {
                 try await withDeadline(cancelSwitch) {
                     try Task.checkCancellation()
                     let exchange = try await transport.openStream(
-                        method: "POST", url: url, headers: headers, timeout: timeout)
+                        method: "POST", url: url, headers: headers, bodyLength: requestLength, timeout: timeout)
                     cancelSwitch.attach(exchange)
                     do {
                         return try await body(GRPCCallExchange(call: self, exchange: exchange))

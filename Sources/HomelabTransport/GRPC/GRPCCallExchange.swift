@@ -16,17 +16,12 @@ final class GRPCCallExchange: Sendable {
     // MARK: sending
 
     func send<Request: Message>(_ request: Request) async throws(GRPCError) {
-        let bytes: [UInt8]
-        do {
-            bytes = try request.serializedBytes()
-        } catch {
-            throw call.failure(.internal, "could not serialize the \(Request.protoMessageName) request: \(error)", underlying: error)
-        }
-        guard bytes.count <= call.messageLimit else {
-            throw call.failure(.resourceExhausted,
-                "the \(Request.protoMessageName) request is \(bytes.count) bytes, over the limit of \(call.messageLimit) bytes per message; send less per message")
-        }
-        try await transport("sending the request", writing: true) { try await exchange.write(GRPCFraming.frame(bytes)) }
+        try await send(framed: try call.frame(request))
+    }
+
+    /// A request already framed (by `GRPCCall.frame`).
+    func send(framed: [UInt8]) async throws(GRPCError) {
+        try await transport("sending the request", writing: true) { try await exchange.write(framed) }
     }
 
     func finishSending() async throws(GRPCError) {

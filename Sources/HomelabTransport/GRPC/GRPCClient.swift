@@ -32,9 +32,11 @@ public struct GRPCClient: Sendable {
         _ method: GRPCMethod, _ request: Request, returning: Response.Type = Response.self,
         options: GRPCCallOptions = GRPCCallOptions()
     ) async throws(GRPCError) -> Response {
-        try await single(method, options: options) { exchange in
-            try await exchange.send(request)
-        }
+        var call = makeCall(method, options: options)
+        // Its length is declared, so the request's last DATA frame carries END_STREAM.
+        let framed = try call.frame(request)
+        call.requestLength = Int64(framed.count)
+        return try await single(call) { exchange in try await exchange.send(framed: framed) }
     }
 
     /// One request, a stream of responses. The deadline counts from this call; the stream ends by
@@ -45,12 +47,20 @@ public struct GRPCClient: Sendable {
         options: GRPCCallOptions = GRPCCallOptions()
     ) -> AsyncThrowingStream<Response, Error> {
         let (stream, continuation) = AsyncThrowingStream<Response, Error>.makeStream()
-        let call = makeCall(method, options: options)
+        var call = makeCall(method, options: options)
+        let framed: [UInt8]
+        do {
+            framed = try call.frame(request)
+        } catch {
+            continuation.finish(throwing: error)
+            return stream
+        }
+        call.requestLength = Int64(framed.count)
         let task = Task {
             do {
                 try await call.run { exchange in
                     try await exchange.converse {
-                        try await exchange.send(request)
+                        try await exchange.send(framed: framed)
                     } receiving: {
                         try await exchange.receive(Response.self) { response in continuation.yield(response) }
                     }
@@ -71,7 +81,7 @@ public struct GRPCClient: Sendable {
         options: GRPCCallOptions = GRPCCallOptions(),
         requests: @escaping @Sendable (GRPCRequestWriter<Request>) async throws -> Void
     ) async throws(GRPCError) -> Response {
-        try await single(method, options: options) { exchange in
+        try await single(makeCall(method, options: options)) { exchange in
             try await requests(GRPCRequestWriter(exchange: exchange))
         }
     }
@@ -98,10 +108,9 @@ public struct GRPCClient: Sendable {
 
     /// A call with exactly one response message (unary and client streaming).
     private func single<Response: Message>(
-        _ method: GRPCMethod, options: GRPCCallOptions,
-        sending: @escaping @Sendable (GRPCCallExchange) async throws -> Void
+        _ call: GRPCCall, sending: @escaping @Sendable (GRPCCallExchange) async throws -> Void
     ) async throws(GRPCError) -> Response {
-        try await makeCall(method, options: options).run { exchange in
+        try await call.run { exchange in
             try await exchange.converse {
                 try await sending(exchange)
             } receiving: {

@@ -17,6 +17,8 @@ final class CurlStreamingExchange: HTTPStreamingExchange {
         try await cancellable { [body, transfer] in
             do {
                 try await body.write(bytes)
+            } catch let mismatch as StreamingBodyLength {
+                throw transfer.error(.invalidRequest(mismatch.description))
             } catch is StreamingBodyFinished {
                 if case .failure(let error) = transfer.trailers.current { throw error }
                 throw transfer.error(.invalidRequest("write after finish(): the request body is already complete"))
@@ -26,7 +28,10 @@ final class CurlStreamingExchange: HTTPStreamingExchange {
 
     func finish() async throws {
         if case .failure(let error) = transfer.trailers.current { throw error }
-        body.finish()
+        guard body.finish() else {
+            transfer.cancel()
+            throw transfer.error(.invalidRequest("the request body ended before the length declared when the exchange was opened"))
+        }
     }
 
     func head() async throws -> HTTPResponseHead {

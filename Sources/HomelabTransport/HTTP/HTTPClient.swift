@@ -30,9 +30,14 @@ public final class HTTPClient: HTTPStreamOpening, Sendable {
 
     /// A live exchange whose request body is written while the response streams back (gRPC).
     public func openStream(method: String, url: String, headers: HTTPHeaders, timeout: Duration?) async throws -> any HTTPStreamingExchange {
+        try await openStream(method: method, url: url, headers: headers, bodyLength: nil, timeout: timeout)
+    }
+
+    /// The same, with the request body's total length declared (see `HTTPStreamOpening`).
+    public func openStream(method: String, url: String, headers: HTTPHeaders, bodyLength: Int64?, timeout: Duration?) async throws -> any HTTPStreamingExchange {
         try Task.checkCancellation()
         let id = CurlTransfer.nextID()
-        let body = StreamingRequestBody(limit: configuration.requestBufferLimit) { [loop] in loop.submit(.resume(id)) }
+        let body = StreamingRequestBody(limit: configuration.requestBufferLimit, length: bodyLength) { [loop] in loop.submit(.resume(id)) }
         let request = HTTPRequest(method: method, url: url, headers: headers)
         let plan = try plan(for: request, body: body, totalTimeout: timeout, lowSpeed: nil)
         let transfer = CurlTransfer(id: id, plan: plan, configuration: configuration, loop: loop)

@@ -69,4 +69,19 @@ public protocol HTTPStreamOpening: Sendable {
     func openStream(
         method: String, url: String, headers: HTTPHeaders, timeout: Duration?
     ) async throws -> any HTTPStreamingExchange
+
+    /// The same, for a request body whose total length is known before it is written: the
+    /// stream then ends with its last DATA frame. Writing more or less than `bodyLength` fails.
+    func openStream(
+        method: String, url: String, headers: HTTPHeaders, bodyLength: Int64?, timeout: Duration?
+    ) async throws -> any HTTPStreamingExchange
+}
+
+extension HTTPStreamOpening {
+    /// Transports without the notion (test doubles) stream as if the length were unknown.
+    public func openStream(
+        method: String, url: String, headers: HTTPHeaders, bodyLength: Int64?, timeout: Duration?
+    ) async throws -> any HTTPStreamingExchange {
+        try await openStream(method: method, url: url, headers: headers, timeout: timeout)
+    }
 }

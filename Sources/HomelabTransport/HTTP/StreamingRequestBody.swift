@@ -2,8 +2,12 @@
 /// read callback drains them on the event-loop thread, pausing the upload when the queue is empty
 /// (CURL_READFUNC_PAUSE) and resumed when more arrives. Writers wait while `limit` bytes are queued.
 final class StreamingRequestBody: RequestBodySource, Sendable {
-    var length: Int64? { nil }
+    /// Declared up front by callers that know it (a unary gRPC request): curl then ends the
+    /// stream with the last DATA frame instead of a separate empty one, after which libcurl 7.88
+    /// can lose an answer that the server sent, and reset the stream with, before our END_STREAM.
+    let length: Int64?
     private struct State {
+        var written: Int64 = 0
         var chunks: [[UInt8]] = []
         var headOffset = 0
         var queued = 0
@@ -16,7 +20,8 @@ final class StreamingRequestBody: RequestBodySource, Sendable {
     private let limit: Int
     private let resumeReader: @Sendable () -> Void
 
-    init(limit: Int, resumeReader: @escaping @Sendable () -> Void) {
+    init(limit: Int, length: Int64? = nil, resumeReader: @escaping @Sendable () -> Void) {
+        self.length = length
         self.limit = max(limit, 1)
         self.resumeReader = resumeReader
     }
@@ -26,6 +31,8 @@ final class StreamingRequestBody: RequestBodySource, Sendable {
             if let closed = state.closed { throw closed }
             guard !state.finished else { throw StreamingBodyFinished() }
             guard !bytes.isEmpty else { return false }
+            if let length, state.written + Int64(bytes.count) > length { throw StreamingBodyLength(declared: length) }
+            state.written += Int64(bytes.count)
             state.chunks.append(bytes)
             state.queued += bytes.count
             defer { state.readerPaused = false }
@@ -43,13 +50,17 @@ final class StreamingRequestBody: RequestBodySource, Sendable {
         }
     }
 
-    func finish() {
+    /// Ends the body; false when fewer bytes were written than declared (nothing is ended then).
+    @discardableResult
+    func finish() -> Bool {
+        if let length, state.withLock({ $0.written }) != length { return false }
         let resume: Bool = state.withLock { state in
             state.finished = true
             defer { state.readerPaused = false }
             return state.readerPaused
         }
         if resume { resumeReader() }
+        return true
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> BodyRead {
@@ -93,4 +104,10 @@ final class StreamingRequestBody: RequestBodySource, Sendable {
 /// Written after `finish()` or after the exchange ended.
 struct StreamingBodyFinished: Error, CustomStringConvertible {
     var description: String { "the request body is finished; nothing more can be written" }
+}
+
+/// More or fewer bytes than the length declared when the exchange was opened.
+struct StreamingBodyLength: Error, CustomStringConvertible {
+    var declared: Int64
+    var description: String { "the request body must be exactly \(declared) bytes, as declared when the exchange was opened" }
 }

@@ -1,0 +1,66 @@
+import Foundation
+import HomelabTransport
+import Testing
+
+/// The gRPC test servers (lab/fixtures/grpc_fixture.py), started once per test run and shared.
+/// grpcio serves ECDSA/RSA; Ed25519, what Talos uses, needs grpclib (BoringSSL lacks it).
+enum GRPCLab {
+    enum Peer: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        /// grpcio, ECDSA certificates, mutual TLS.
+        case grpcioECDSA
+        /// grpclib, Ed25519 certificates, mutual TLS, the client key under Talos' PEM label.
+        case grpclibEd25519
+
+        var testDescription: String { rawValue }
+
+        var fixture: LabFixture {
+            get throws {
+                switch self {
+                case .grpcioECDSA: try GRPCLab.grpcioECDSA.get()
+                case .grpclibEd25519: try GRPCLab.grpclibEd25519.get()
+                }
+            }
+        }
+    }
+
+    static let grpcioECDSA = Result {
+        try LabFixture("grpc_fixture.py", ["--server", "grpcio", "--tls", "mutual", "--algorithm", "ecdsa"])
+    }
+    static let grpclibEd25519 = Result {
+        try LabFixture("grpc_fixture.py", ["--server", "grpclib", "--tls", "mutual", "--algorithm", "ed25519"])
+    }
+    /// Server-only TLS (Talos maintenance mode asks for no client certificate), RSA.
+    static let grpcioServerTLS = Result {
+        try LabFixture("grpc_fixture.py", ["--server", "grpcio", "--tls", "server", "--algorithm", "rsa"])
+    }
+
+    /// A client trusting the fixture's CA; with the fixture's client certificate unless told not to.
+    /// For Ed25519 the key is read from the file with Talos' `ED25519 PRIVATE KEY` label.
+    static func client(_ fixture: LabFixture, presentCertificate: Bool = true) throws -> GRPCClient {
+        var identity: HTTPClientIdentity?
+        if presentCertificate {
+            let talosKey = fixture.string("client_key_talos")
+            let keyPath = talosKey.isEmpty ? fixture.string("client_key") : talosKey
+            identity = HTTPClientIdentity(
+                certificatePEM: try String(contentsOfFile: fixture.string("client_cert"), encoding: .utf8),
+                privateKeyPEM: try String(contentsOfFile: keyPath, encoding: .utf8))
+        }
+        let http = try HTTPClient(configuration: HTTPClientConfiguration(
+            trust: .certificateAuthorityFile(path: fixture.string("ca")), identity: identity))
+        return GRPCClient(endpoint: fixture.string("endpoint"), transport: http)
+    }
+
+    /// Runs a check against a peer. grpcio, like grpc-go (so Talos), answers a unary call as soon
+    /// as the request message is in and then resets the stream; unary and server-streaming calls
+    /// therefore declare their request length, so END_STREAM rides on the last DATA frame (with a
+    /// separate empty frame, libcurl 7.88 sometimes lost that early answer). Nothing is tolerated.
+    static func run(_ peer: Peer, _ body: () async throws -> Void) async throws {
+        try await body()
+    }
+
+    static func run(grpcio: Bool, _ body: () async throws -> Void) async throws {
+        try await body()
+    }
+
+    static func method(_ name: String) -> GRPCMethod { GRPCMethod(service: "homelab.test.Echo", method: name) }
+}
