@@ -58,7 +58,9 @@ public struct SSHExec: Action {
     }
 
     public func describe(_ inputs: [String: Value]) -> String {
-        inputs["unless"] != nil ? "skipped when its 'unless' check passes on the host" : ""
+        let target = (try? SSHTarget.resolve(ActionCall(step: "", inputs: inputs))).map { "on \($0.display), host key \($0.hostKeyPolicy.rawValue)" } ?? ""
+        let probe = inputs["unless"] != nil ? "skipped when its 'unless' check passes on the host" : ""
+        return [target, probe].filter { !$0.isEmpty }.joined(separator: "; ")
     }
 
     /// A list becomes one shell line with each argument single-quoted, so spaces survive.
