@@ -131,7 +131,8 @@ import Testing
         let request = try Homelab_Test_FailRequest.with { $0.code = 5; $0.trailersOnly = true }.serializedBytes() as [UInt8]
         let exchange = try await client.transport.openStream(
             method: "POST", url: fixture.string("endpoint") + "/homelab.test.Echo/Fail",
-            headers: HTTPHeaders([("content-type", "application/grpc"), ("te", "trailers")]), timeout: .seconds(30))
+            headers: HTTPHeaders([("content-type", "application/grpc"), ("te", "trailers")]),
+            bodyLength: Int64(5 + request.count), timeout: .seconds(30))
         try await GRPCLab.run(peer) {
             try await exchange.write([0, 0, 0, 0, UInt8(request.count)] + request)
             try await exchange.finish()
