@@ -74,6 +74,35 @@ public struct GRPCClient: Sendable {
         return stream
     }
 
+    /// One request, responses handed to `each` one at a time: the next is read only once `each`
+    /// has returned, so a slow consumer (an etcd snapshot going to disk) holds the transfer back
+    /// instead of piling responses up in memory. If `each` throws, the call is cancelled and
+    /// fails with CANCELLED carrying that error.
+    public func serverStreaming<Request: Message, Response: Message>(
+        _ method: GRPCMethod, _ request: Request, returning: Response.Type = Response.self,
+        options: GRPCCallOptions = GRPCCallOptions(),
+        each: @escaping @Sendable (Response) async throws -> Void
+    ) async throws(GRPCError) {
+        var call = makeCall(method, options: options)
+        let framed = try call.frame(request)
+        call.requestLength = Int64(framed.count)
+        try await call.run { exchange in
+            try await exchange.converse {
+                try await exchange.send(framed: framed)
+            } receiving: {
+                try await exchange.receive(Response.self) { (response: Response) async throws(GRPCError) in
+                    do {
+                        try await each(response)
+                    } catch let error as GRPCError {
+                        throw error
+                    } catch {
+                        throw exchange.call.failure(.cancelled, "the call was abandoned because handling a response failed: \(error)", underlying: error)
+                    }
+                }
+            }
+        }
+    }
+
     /// Requests written by `requests` (in its own task, while the response is awaited), one response.
     /// If `requests` throws, the call is cancelled and fails with CANCELLED carrying that error.
     public func clientStreaming<Request: Message, Response: Message>(

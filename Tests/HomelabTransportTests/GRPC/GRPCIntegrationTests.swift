@@ -52,6 +52,39 @@ import Testing
         }
     }
 
+    /// The handler form reads the next message only after the handler returned (backpressure
+    /// reaches the HTTP transfer, which pauses); order and bytes survive, and a failing handler
+    /// cancels the call with its error.
+    @Test(arguments: Peer.allCases)
+    func serverStreamingIntoAHandlerKeepsOrderAndStopsOnItsError(peer: Peer) async throws {
+        let client = try GRPCLab.client(try peer.fixture)
+        try await GRPCLab.run(peer) {
+            let seen = LockedBox<[UInt32]>([])
+            try await client.serverStreaming(GRPCLab.method("Download"), Homelab_Test_DownloadRequest.with {
+                $0.count = 200; $0.size = 64 * 1024
+            }, returning: Homelab_Test_Chunk.self) { chunk in
+                await Task.yield()  // a consumer slower than the network
+                #expect(Data(Digest.sha256(Array(chunk.payload))) == chunk.sha256)
+                seen.mutate { $0.append(chunk.index) }
+            }
+            #expect(seen.value == Array(0..<200))
+
+            struct DiskFull: Error {}
+            let handled = LockedBox(0)
+            let error = try #require(try await failure {
+                try await client.serverStreaming(GRPCLab.method("Download"), Homelab_Test_DownloadRequest.with {
+                    $0.count = 200; $0.size = 64 * 1024
+                }, returning: Homelab_Test_Chunk.self) { _ in
+                    handled.mutate { $0 += 1 }
+                    if handled.value == 3 { throw DiskFull() }
+                }
+            } as? GRPCError)
+            #expect(error.code == .cancelled)
+            #expect(error.underlying is DiskFull)
+            #expect(handled.value == 3)
+        }
+    }
+
     @Test(arguments: Peer.allCases)
     func serverStreamingLargeMessagesSpanManyFrames(peer: Peer) async throws {
         let client = try GRPCLab.client(try peer.fixture)
@@ -222,4 +255,13 @@ import Testing
         } as? GRPCError)
         #expect(error.code == .unavailable)
     }
+}
+
+/// A value tests mutate from @Sendable closures.
+final class LockedBox<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value { lock.withLock { stored } }
+    func mutate(_ body: (inout Value) -> Void) { lock.withLock { body(&stored) } }
 }
