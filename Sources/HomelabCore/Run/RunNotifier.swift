@@ -55,6 +55,8 @@ final class RunNotifier: RunObserver, Approver, @unchecked Sendable {
     }
 
     func approve(step: String, question: String) async throws -> String {
+        // With --yes nobody has to act, so nobody is woken up.
+        if inner.approver is AssumeYes { return try await inner.approver.approve(step: step, question: question) }
         let id = lock.withLock { runID }
         send(.approval, title: "\(plan.runbook): approval needed at \(step)",
              message: "\(question) Answer at the terminal where run \(id) waits; if it stopped at the gate, 'homelab resume \(id)' asks again.")

@@ -110,6 +110,22 @@ struct RunbookNotifyTests {
         #expect(body.contains("homelab resume"))
     }
 
+    @Test func withYesNobodyIsWokenForAnApproval() async throws {
+        let web = ScriptedWeb([.response(WebResponse(status: 200))])
+        let run = try await Self.run("""
+            runbook: gated
+            notify:
+              on: [approval]
+              with: { url: "https://push.lab/dr" }
+            steps:
+              - id: confirm
+                uses: approval
+                with: { message: "Restore tank from the backup disk?" }
+            """, web: web, approver: AssumeYes())
+        #expect(run.finished?.result.outcome == .succeeded)
+        #expect(run.pushes.isEmpty)
+    }
+
     @Test func anUnreachablePushServerIsANoticeNotAFailure() async throws {
         let web = ScriptedWeb([.failure(TransportDown())])
         let run = try await Self.run("""
