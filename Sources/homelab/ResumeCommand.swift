@@ -24,8 +24,9 @@ struct ResumeCommand: AsyncParsableCommand {
     @OptionGroup var flags: RunFlags
 
     func run() async throws {
-        let request = RunSession.Resume(runID: runID, from: from, options: flags.options(), state: flags.state, registry: HomelabRegistry.make())
-        try await RunDriver(flags: flags).execute { control, make throws(RunSession.Failure) in
+        let driver = RunDriver(flags: flags)
+        let request = RunSession.Resume(runID: runID, from: from, options: flags.options(), state: flags.state, registry: driver.registry)
+        try await driver.execute { control, make throws(RunSession.Failure) in
             try await RunSession.resume(request, control: control, environment: make)
         }
     }

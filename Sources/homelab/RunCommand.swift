@@ -40,8 +40,9 @@ struct RunCommand: AsyncParsableCommand {
         let state = flags.state
         if !fresh, let unfinished = RunHistory(state: state).lastUnfinished(of: runbook) {
             if resume || (isatty(STDIN_FILENO) == 1 && askToResume(unfinished)) {
-                let request = RunSession.Resume(runID: unfinished, options: flags.options(), state: state, registry: HomelabRegistry.make())
-                try await RunDriver(flags: flags).execute { control, make throws(RunSession.Failure) in
+                let driver = RunDriver(flags: flags)
+                let request = RunSession.Resume(runID: unfinished, options: flags.options(), state: state, registry: driver.registry)
+                try await driver.execute { control, make throws(RunSession.Failure) in
                     try await RunSession.resume(request, control: control, environment: make)
                 }
                 return
@@ -51,10 +52,11 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode(ExitStatus.diagnostics)
             }
         }
-        let request = RunSession.Request(runbook: runbook, inventory: options.inventory, params: options.parsedParams, options: flags.options(), state: state)
+        var driver = RunDriver(flags: flags)
+        let request = RunSession.Request(runbook: runbook, inventory: options.inventory, params: options.parsedParams, options: flags.options(), state: state, registry: driver.registry)
         // Earlier durations feed the live view's ETA; only a terminal shows it.
-        let name = isatty(STDOUT_FILENO) == 1 ? RunbookLoader(registry: HomelabRegistry.make()).load(path: runbook).0?.runbook.name.value : nil
-        try await RunDriver(flags: flags, runbookName: name).execute { control, make throws(RunSession.Failure) in
+        if isatty(STDOUT_FILENO) == 1 { driver.runbookName = RunbookLoader(registry: driver.registry).load(path: runbook).0?.runbook.name.value }
+        try await driver.execute { control, make throws(RunSession.Failure) in
             try await RunSession.start(request, control: control, environment: make)
         }
     }

@@ -8,6 +8,8 @@ struct RunDriver {
     let flags: RunFlags
     /// The runbook's name, when known before the run starts (for duration estimates).
     var runbookName: String?
+    /// One registry for the whole command: the run is planned and executed with the same actions.
+    let registry = HomelabRegistry.make()
 
     func execute(_ body: @escaping @Sendable (RunControl, @escaping RunSession.EnvironmentMaker) async throws(RunSession.Failure) -> RunSession.Finished) async throws {
         let style = Terminal.style(flags.color, for: STDOUT_FILENO)
@@ -27,7 +29,7 @@ struct RunDriver {
         let control = RunControl()
         let makeEnvironment: RunSession.EnvironmentMaker = { journal in
             log.open((journal.path as NSString).deletingLastPathComponent + "/run.log")
-            return RunEnvironment(registry: HomelabRegistry.make(), journal: journal, observer: printer, approver: approver)
+            return RunEnvironment(registry: registry, journal: journal, observer: printer, approver: approver)
         }
         let task = Task { try await body(control, makeEnvironment) }
         let signals = SignalHandler(control: control) { task.cancel() }
