@@ -66,8 +66,7 @@ let package = Package(
             dependencies: [
                 "HomelabTransport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ],
-            exclude: ["Fixtures"]
+            ]
         ),
         .testTarget(name: "HomelabActionsTests", dependencies: ["HomelabActions", "HomelabCore", "HomelabTransport"]),
         .testTarget(name: "homelabTests", dependencies: ["HomelabCore"]),

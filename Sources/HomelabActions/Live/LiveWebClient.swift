@@ -1,4 +1,5 @@
 import Foundation
+import HomelabCore
 import HomelabTransport
 
 /// `WebClient` over HomelabTransport's libcurl client. Trust is fixed per `HTTPClient` (so a
@@ -35,7 +36,7 @@ public final class LiveWebClient: WebClient, @unchecked Sendable {
         case .insecure: return .insecureNoVerification
         case .fingerprint(let text):
             guard let fingerprint = HTTPCertificateFingerprint(text) else {
-                throw ActionErrorText("'\(text)' is not a SHA-256 certificate fingerprint: expected 32 bytes in hex, such as AA:BB:...")
+                throw ActionError("'\(text)' is not a SHA-256 certificate fingerprint: expected 32 bytes in hex, such as AA:BB:...")
             }
             return .pinnedCertificate(fingerprint)
         }

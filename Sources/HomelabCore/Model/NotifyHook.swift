@@ -14,6 +14,13 @@ public struct NotifyHook: Sendable {
     /// Inputs the engine fills in for each event; the runbook may not set them.
     public static let engineInputs = ["title", "message"]
 
+    /// The hook as a step of the `notify` action, so validation and planning treat it as one.
+    public var step: Step {
+        var step = Step(id: "notify", location: location, idLocation: location, uses: Located("notify", at: location))
+        step.inputs = inputs
+        return step
+    }
+
     public init(events: [Event] = Event.allCases, inputs: [Step.Input] = [], location: SourceLocation) {
         self.events = events
         self.inputs = inputs

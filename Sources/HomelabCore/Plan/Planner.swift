@@ -60,25 +60,11 @@ public struct Planner {
         return plan
     }
 
-    /// Resolves the `notify:` inputs like a step's, so unknown params, secrets and inventory
-    /// paths are reported before the run; title and message are the engine's, per event.
+    /// Resolves the `notify:` inputs as a step's, so unknown params, secrets and inventory paths
+    /// are reported before the run; title and message are the engine's, per event.
     private mutating func planNotify(_ hook: NotifyHook, scope: Scope) -> PlannedNotify {
-        var evaluator = Evaluator(scope: scope, templates: templates)
-        evaluator.scope.step = "notify"
-        let schema = registry["notify"]?.schema
-        var step = Step(id: "notify", location: hook.location, idLocation: hook.location, uses: Located("notify", at: hook.location))
-        step.inputs = hook.inputs
-        var inputs: [(String, Resolved)] = []
-        for input in hook.inputs {
-            let resolved = evaluator.resolve(input.value)
-            if let spec = schema?.input(input.name) { check(resolved, against: spec, of: step, at: input.value) }
-            inputs.append((input.name, resolved))
-        }
-        for spec in schema?.inputs ?? [] where step.input(spec.name) == nil && !NotifyHook.engineInputs.contains(spec.name) {
-            if let value = spec.defaultValue { inputs.append((spec.name, .value(value))) }
-        }
-        diagnostics.append(contentsOf: evaluator.diagnostics)
-        return PlannedNotify(events: hook.events, inputs: inputs, secrets: evaluator.secretsRead.sorted())
+        let planned = instance(of: hook.step, key: nil, item: nil, scope: scope)
+        return PlannedNotify(events: hook.events, inputs: planned.inputs, secrets: planned.secrets)
     }
 
     /// Waves: a step is in the first wave after all of its dependencies. Finally steps come

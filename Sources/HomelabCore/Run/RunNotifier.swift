@@ -90,24 +90,9 @@ final class RunNotifier: RunObserver, Approver, @unchecked Sendable {
     private func deliver(title: String, message: String) async throws {
         guard let action = inner.registry["notify"] else { return }
         var scope = scope
-        var secretValues: [String: String] = [:]
-        for name in plan.notify?.secrets ?? [] {
-            guard let secret = runbook.secret(name) else { continue }
-            let value = try await inner.secrets.value(of: secret, runbookFile: runbook.file)
-            inner.journal.addSecret(value, name: name)
-            secretValues[name] = value
-        }
-        scope.secretValues = secretValues
+        scope.secretValues = try await RunInputs.secretValues(plan.notify?.secrets ?? [], runbook: runbook, environment: inner)
         var evaluator = Evaluator(scope: scope)
-        var inputs: [String: Value] = [:]
-        for input in hook.inputs {
-            let resolved = evaluator.resolve(input.value)
-            guard let value = resolved.value else { throw ActionError("input '\(input.name)' of 'notify' is not known: \(resolved.display.text)") }
-            inputs[input.name] = value
-        }
-        for spec in action.schema.inputs where inputs[spec.name] == nil {
-            if let value = spec.defaultValue { inputs[spec.name] = value }
-        }
+        var inputs = try RunInputs.resolve(hook.step, schema: action.schema, evaluator: &evaluator)
         inputs["title"] = .string(inner.journal.redactor.redact(title))
         inputs["message"] = .string(inner.journal.redactor.redact(message))
         _ = try await action.run(ActionCall(step: "notify", inputs: inputs), context: NotifyContext(environment: inner))

@@ -28,14 +28,14 @@ struct StepRunner: Sendable {
         if case .skipped(let reason) = instance.status { return skip(reason) }
         do {
             var scope = scope
-            scope.secretValues = try await secretValues()
+            scope.secretValues = try await RunInputs.secretValues(instance.secrets, runbook: runbook, environment: environment)
             var evaluator = Evaluator(scope: scope)
             if let when = step.when {
                 let condition = evaluator.resolve(when)
                 guard let value = condition.value else { return fail("'when' is not known at run time: \(condition.display.text)") }
                 if !value.isTruthy { return skip("when: \(when.string ?? value.text) is false") }
             }
-            let inputs = try resolveInputs(&evaluator)
+            let inputs = try RunInputs.resolve(step, schema: environment.registry[instance.uses]?.schema, evaluator: &evaluator)
             guard let action = environment.registry[instance.uses] else { return fail("unknown action '\(instance.uses)'") }
             let call = ActionCall(step: id, inputs: inputs)
             let context = StepContext(step: id, environment: environment)
@@ -138,33 +138,6 @@ struct StepRunner: Sendable {
         case let denied as ApprovalDenied: return ("declined by \(denied.by)", false)
         default: return ("\(error)", false)
         }
-    }
-
-    private func secretValues() async throws -> [String: String] {
-        var values: [String: String] = [:]
-        for name in instance.secrets {
-            guard let secret = runbook.secret(name) else { continue }
-            let value = try await environment.secrets.value(of: secret, runbookFile: runbook.file)
-            journal.addSecret(value, name: name)
-            values[name] = value
-        }
-        return values
-    }
-
-    private func resolveInputs(_ evaluator: inout Evaluator) throws -> [String: Value] {
-        var inputs: [String: Value] = [:]
-        for input in step.inputs {
-            let resolved = evaluator.resolve(input.value)
-            guard let value = resolved.value else {
-                throw ActionError("input '\(input.name)' is not known at run time: \(resolved.display.text)")
-            }
-            inputs[input.name] = value
-        }
-        for spec in environment.registry[instance.uses]?.schema.inputs ?? [] where inputs[spec.name] == nil {
-            if let value = spec.defaultValue { inputs[spec.name] = value }
-        }
-        if let problem = evaluator.diagnostics.sorted.first { throw ActionError(problem.message) }
-        return inputs
     }
 
     private func skip(_ reason: String) -> Outcome {

@@ -78,8 +78,7 @@ public struct Validator {
             diagnostics.error(hook.location, "'notify' needs the notify action, which this homelab does not have")
             return
         }
-        var step = Step(id: "notify", location: hook.location, idLocation: hook.location, uses: Located("notify", at: hook.location))
-        step.inputs = hook.inputs
+        let step = hook.step
         for input in hook.inputs where NotifyHook.engineInputs.contains(input.name) {
             diagnostics.error(input.nameLocation, "'\(input.name)' of 'notify' is written by homelab for each event; leave it out")
         }

@@ -19,7 +19,7 @@ import Testing
     @Test(arguments: Peer.allCases)
     func unaryCarriesPayloadMetadataAndDeadline(peer: Peer) async throws {
         let client = try GRPCLab.client(try peer.fixture)
-        try await GRPCLab.run(peer) {
+        do {
             var metadata = GRPCMetadata()
             try metadata.add("x-node", "10.0.0.11")
             try metadata.add("x-blob-bin", binary: [0x00, 0xFF, 0x10])
@@ -38,7 +38,7 @@ import Testing
     @Test(arguments: Peer.allCases)
     func serverStreamingManySmallMessages(peer: Peer) async throws {
         let client = try GRPCLab.client(try peer.fixture)
-        try await GRPCLab.run(peer) {
+        do {
             var indices: [UInt32] = []
             let stream = client.serverStreaming(GRPCLab.method("Download"), Homelab_Test_DownloadRequest.with {
                 $0.count = 2000; $0.size = 16
@@ -58,7 +58,7 @@ import Testing
     @Test(arguments: Peer.allCases)
     func serverStreamingIntoAHandlerKeepsOrderAndStopsOnItsError(peer: Peer) async throws {
         let client = try GRPCLab.client(try peer.fixture)
-        try await GRPCLab.run(peer) {
+        do {
             let seen = LockedBox<[UInt32]>([])
             try await client.serverStreaming(GRPCLab.method("Download"), Homelab_Test_DownloadRequest.with {
                 $0.count = 200; $0.size = 64 * 1024
@@ -88,7 +88,7 @@ import Testing
     @Test(arguments: Peer.allCases)
     func serverStreamingLargeMessagesSpanManyFrames(peer: Peer) async throws {
         let client = try GRPCLab.client(try peer.fixture)
-        try await GRPCLab.run(peer) {
+        do {
             var count = 0
             let stream = client.serverStreaming(GRPCLab.method("Download"), Homelab_Test_DownloadRequest.with {
                 $0.count = 3; $0.size = 1024 * 1024 + 7
@@ -143,7 +143,7 @@ import Testing
     @Test(arguments: Peer.allCases, [false, true])
     func errorStatusAndDecodedMessage(peer: Peer, trailersOnly: Bool) async throws {
         let client = try GRPCLab.client(try peer.fixture)
-        try await GRPCLab.run(peer) {
+        do {
             let error = try #require(try await failure {
                 let _: Homelab_Test_EchoReply = try await client.unary(GRPCLab.method("Fail"), Homelab_Test_FailRequest.with {
                     $0.code = 9; $0.message = Self.awkwardMessage; $0.trailersOnly = trailersOnly
@@ -166,7 +166,7 @@ import Testing
             method: "POST", url: fixture.string("endpoint") + "/homelab.test.Echo/Fail",
             headers: HTTPHeaders([("content-type", "application/grpc"), ("te", "trailers")]),
             bodyLength: Int64(5 + request.count), timeout: .seconds(30))
-        try await GRPCLab.run(peer) {
+        do {
             try await exchange.write([0, 0, 0, 0, UInt8(request.count)] + request)
             try await exchange.finish()
             let head = try await exchange.head()
@@ -178,7 +178,7 @@ import Testing
     @Test(arguments: Peer.allCases)
     func streamEndsWithTheServersErrorAfterItsMessages(peer: Peer) async throws {
         let client = try GRPCLab.client(try peer.fixture)
-        try await GRPCLab.run(peer) {
+        do {
             var received = 0
             let error = try #require(try await failure {
                 for try await _ in client.serverStreaming(GRPCLab.method("Download"), Homelab_Test_DownloadRequest.with {
@@ -238,7 +238,7 @@ import Testing
 
     @Test func serverOnlyTLSNeedsNoClientCertificate() async throws {
         let client = try GRPCLab.client(try GRPCLab.grpcioServerTLS.get(), presentCertificate: false)
-        try await GRPCLab.run(grpcio: true) {
+        do {
             let reply: Homelab_Test_EchoReply = try await client.unary(
                 GRPCLab.method("Echo"), Homelab_Test_EchoRequest.with { $0.text = "maintenance" })
             #expect(reply.text == "maintenance")

@@ -50,17 +50,5 @@ enum GRPCLab {
         return GRPCClient(endpoint: fixture.string("endpoint"), transport: http)
     }
 
-    /// Runs a check against a peer. grpcio, like grpc-go (so Talos), answers a unary call as soon
-    /// as the request message is in and then resets the stream; unary and server-streaming calls
-    /// therefore declare their request length, so END_STREAM rides on the last DATA frame (with a
-    /// separate empty frame, libcurl 7.88 sometimes lost that early answer). Nothing is tolerated.
-    static func run(_ peer: Peer, _ body: () async throws -> Void) async throws {
-        try await body()
-    }
-
-    static func run(grpcio: Bool, _ body: () async throws -> Void) async throws {
-        try await body()
-    }
-
     static func method(_ name: String) -> GRPCMethod { GRPCMethod(service: "homelab.test.Echo", method: name) }
 }

@@ -1,0 +1,32 @@
+/// What an action is called with at run time: shared by steps and by the engine's notifications.
+enum RunInputs {
+    /// Reads the named secrets; each value is registered with the journal, so every output
+    /// written afterwards shows it as `<secret:name>`.
+    static func secretValues(_ names: [String], runbook: Runbook, environment: RunEnvironment) async throws -> [String: String] {
+        var values: [String: String] = [:]
+        for name in names {
+            guard let secret = runbook.secret(name) else { continue }
+            let value = try await environment.secrets.value(of: secret, runbookFile: runbook.file)
+            environment.journal.addSecret(value, name: name)
+            values[name] = value
+        }
+        return values
+    }
+
+    /// The step's inputs evaluated now (secrets and outputs at hand), then the schema's defaults.
+    static func resolve(_ step: Step, schema: ActionSchema?, evaluator: inout Evaluator) throws -> [String: Value] {
+        var inputs: [String: Value] = [:]
+        for input in step.inputs {
+            let resolved = evaluator.resolve(input.value)
+            guard let value = resolved.value else {
+                throw ActionError("input '\(input.name)' is not known at run time: \(resolved.display.text)")
+            }
+            inputs[input.name] = value
+        }
+        for spec in schema?.inputs ?? [] where inputs[spec.name] == nil {
+            if let value = spec.defaultValue { inputs[spec.name] = value }
+        }
+        if let problem = evaluator.diagnostics.sorted.first { throw ActionError(problem.message) }
+        return inputs
+    }
+}
