@@ -61,14 +61,17 @@ let package = Package(
         // Drives the transports for `make bench` (throughput against curl and OpenSSH's ssh).
         .executableTarget(name: "transport-bench", dependencies: ["HomelabTransport"]),
         .testTarget(name: "HomelabCoreTests", dependencies: ["HomelabCore", "Yams"], exclude: ["Fixtures"]),
+        // Starts the lab's fixtures (sshd, HTTPS, gRPC, push servers) for the tests that need them.
+        .target(name: "LabSupport", path: "Tests/LabSupport"),
         .testTarget(
             name: "HomelabTransportTests",
             dependencies: [
                 "HomelabTransport",
+                "LabSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
-        .testTarget(name: "HomelabActionsTests", dependencies: ["HomelabActions", "HomelabCore", "HomelabTransport"]),
+        .testTarget(name: "HomelabActionsTests", dependencies: ["HomelabActions", "HomelabCore", "HomelabTransport", "LabSupport"]),
         .testTarget(name: "homelabTests", dependencies: ["HomelabCore"]),
     ],
     swiftLanguageModes: [.v6]

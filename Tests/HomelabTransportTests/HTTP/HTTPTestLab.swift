@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 @testable import HomelabTransport
 
 /// The HTTPS fixture (lab/fixtures/https_fixture.py) and what the HTTP tests derive from it.

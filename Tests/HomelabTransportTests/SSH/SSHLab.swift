@@ -1,4 +1,5 @@
 import Foundation
+import LabSupport
 import HomelabTransport
 #if canImport(Glibc)
 import Glibc

@@ -5,34 +5,35 @@ import Glibc
 
 /// A fixture from lab/fixtures (an sshd, an HTTPS or gRPC test server) running for a test.
 /// It prints one JSON line when ready and exits when its stdin closes, so it never outlives us.
-final class LabFixture: @unchecked Sendable {
-    let info: [String: Any]
+/// Shared by the test targets that need real peers.
+public final class LabFixture: @unchecked Sendable {
+    public let info: [String: Any]
     private let process: Process
     private let stdin: Pipe
 
-    enum Failure: Error, CustomStringConvertible {
+    public enum Failure: Error, CustomStringConvertible {
         case didNotStart(String, stderr: String)
-        var description: String {
+        public var description: String {
             switch self {
             case .didNotStart(let name, let stderr): "fixture \(name) did not start: \(stderr)"
             }
         }
     }
 
-    /// The repository root, found from this file's place in Tests/HomelabTransportTests/Support.
-    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+    /// The repository root, found from this file's place in Tests/LabSupport.
+    public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The lab's Python: HOMELAB_LAB_PYTHON, else the venv `make test` builds, else python3.
-    static var python: String {
+    public static var python: String {
         if let configured = ProcessInfo.processInfo.environment["HOMELAB_LAB_PYTHON"] { return configured }
         let venv = repositoryRoot.appendingPathComponent(".build-lab/venv/bin/python3").path
         return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/env"
     }
 
     /// Starts `lab/fixtures/<script>` with arguments and waits (up to `timeout`) for its JSON line.
-    init(_ script: String, _ arguments: [String] = [], timeout: TimeInterval = 60) throws {
+    public init(_ script: String, _ arguments: [String] = [], timeout: TimeInterval = 60) throws {
         let process = Process()
         let python = Self.python
         process.executableURL = URL(fileURLWithPath: python)
@@ -60,13 +61,13 @@ final class LabFixture: @unchecked Sendable {
         stdout.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
     }
 
-    func string(_ key: String) -> String { info[key] as? String ?? "" }
-    func int(_ key: String) -> Int { (info[key] as? NSNumber)?.intValue ?? 0 }
+    public func string(_ key: String) -> String { info[key] as? String ?? "" }
+    public func int(_ key: String) -> Int { (info[key] as? NSNumber)?.intValue ?? 0 }
 
-    var processIdentifier: Int32 { process.processIdentifier }
+    public var processIdentifier: Int32 { process.processIdentifier }
 
     /// Stops the fixture now (closing stdin is the polite way; SIGTERM if it lingers).
-    func stop() {
+    public func stop() {
         try? stdin.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { usleep(20_000) }

@@ -1,1 +1,0 @@
-../../HomelabTransportTests/Support/LabFixture.swift
