@@ -54,6 +54,7 @@ struct Workspace {
 
     func journals() -> [String] {
         let runs = (try? FileManager.default.contentsOfDirectory(atPath: state + "/runs")) ?? []
-        return runs.sorted().map { state + "/runs/" + $0 + "/journal.jsonl" }
+        // Hidden entries are runs being created, not runs (as StateDirectory.runIDs() says).
+        return runs.filter { !$0.hasPrefix(".") }.sorted().map { state + "/runs/" + $0 + "/journal.jsonl" }
     }
 }

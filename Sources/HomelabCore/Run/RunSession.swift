@@ -52,25 +52,11 @@ public struct RunSession {
         let runID = RunID.make()
         let lock = try prepare(request.state, runID: runID, runbook: plan.runbook)
         defer { _ = lock.release() }
-        let journalPath = request.state.runDirectory(runID) + "/journal.jsonl"
-        let journal: JournalWriter
-        do {
-            try FileManager.default.createDirectory(atPath: request.state.runDirectory(runID), withIntermediateDirectories: true)
-            journal = try JournalWriter(path: journalPath)
-        } catch let error as JournalError {
-            throw .journal(error)
-        } catch {
-            throw .state("cannot create \(request.state.runDirectory(runID)): \(error.localizedDescription)")
-        }
         let header = RunHeader(
             runID: runID, runbook: plan.runbook, file: absolute(request.runbook), inventory: request.inventory.map(absolute),
             isDrill: request.options.isDrill, host: LocalHost.name, user: LocalHost.userName, pid: getpid(),
             params: .map(request.params.map { ($0.0, .string($0.1)) }), fingerprints: plan.steps.map { ($0.id, $0.fingerprint) })
-        do {
-            try journal.append(.runStarted(header), durable: true)
-        } catch {
-            throw .journal(error)
-        }
+        let journal = try RunDirectoryMaker.make(runID: runID, in: request.state, header: header)
         let (environment, notifier) = RunNotifier.attach(to: make(journal), plan: plan, loaded: loaded)
         environment.observer.update(.runStarted(runID: runID, runbook: plan.runbook, instances: plan.steps.count, resumed: false))
         let executor = Executor(plan: plan, loaded: loaded, environment: environment, options: request.options, control: control)
