@@ -16,7 +16,7 @@ APT_PACKAGES := python3 python3-venv git libcurl4-openssl-dev libssl-dev libssh2
 LAB_VENV     := .build-lab/venv
 LAB_PYTHON   := $(abspath $(LAB_VENV))/bin/python3
 
-.PHONY: all build test bench bench-transport demo deps lab-deps clean
+.PHONY: all build test bench bench-transport demo deps lab-deps lab-up lab-down lab-test lab-smoke clean
 
 all: build
 
@@ -38,6 +38,30 @@ $(LAB_VENV)/.installed: lab/requirements.txt | deps
 
 lab-deps: $(LAB_VENV)/.installed
 
+# The local lab: one Python process with the Proxmox VE double (https://127.0.0.1:8006) and a real
+# sshd as the host's shell. It writes lab/out/inventory.yaml and lab/out/secrets/ for runbooks.
+LAB_OUT := lab/out
+
+lab-up: build lab-deps
+	@$(LAB_PYTHON) lab/lab.py up --out $(LAB_OUT)
+
+lab-down:
+	@if [ -x $(LAB_PYTHON) ]; then $(LAB_PYTHON) lab/lab.py down --out $(LAB_OUT); else python3 lab/lab.py down --out $(LAB_OUT); fi
+
+# The lab's own tests: the double against the real API's schema and facts.
+lab-test: lab-deps
+	$(LAB_PYTHON) -m unittest discover -s lab/tests -t lab
+
+# What the README tells a newcomer to do by hand, done by `make test`: bring a lab up (on free
+# ports, in its own directory, so a lab already running is left alone), run the example runbook
+# against it twice (the second run finds everything in place), bring it down.
+SMOKE_OUT   := .build-lab/smoke
+SMOKE_STATE := .build-lab/smoke-state
+lab-smoke: build lab-deps
+	@rm -rf $(SMOKE_OUT) $(SMOKE_STATE)
+	@$(LAB_PYTHON) lab/lab.py up --out $(SMOKE_OUT) --proxmox-port 0 --control-port 0 --no-ssh
+	@status=0; 	for round in 1 2; do 	  echo "== lab smoke, run $$round: homelab run runbooks/examples/talos-vms.yaml --inventory $(SMOKE_OUT)/inventory.yaml"; 	  PROXMOX_TOKEN="$$(cat $(SMOKE_OUT)/secrets/proxmox-token)" $(BIN_DEBUG) run runbooks/examples/talos-vms.yaml 	    --inventory $(SMOKE_OUT)/inventory.yaml --state-dir $(SMOKE_STATE) --fresh --yes || { status=1; break; }; 	done; 	$(LAB_PYTHON) lab/lab.py down --out $(SMOKE_OUT); 	exit $$status
+
 # Two passes: the engine's tests, then the transports and integrations, which start real peers
 # (sshd, HTTPS, gRPC servers) and so run fewer at a time; both passes always run.
 TEST_ENV := HOMELAB_LAB_PYTHON=$(LAB_PYTHON)
@@ -48,13 +72,17 @@ test: deps lab-deps
 	$(TEST_ENV) $(SWIFT) test --skip-build --filter 'HomelabCoreTests|homelabTests' || status=1; \
 	$(TEST_ENV) $(SWIFT) test --skip-build --filter 'HomelabTransportTests|HomelabActionsTests' \
 	  --experimental-maximum-parallelization-width 3 || status=1; \
+	$(MAKE) --no-print-directory lab-test || status=1; \
+	$(MAKE) --no-print-directory lab-smoke || status=1; \
 	exit $$status
 
 # The demo's secrets are fakes; the state directory is a scratch one under .build-demo/.
 DEMO_STATE := .build-demo/state
 DEMO_ENV   := PROXMOX_TOKEN=demo-token-not-real TALOS_SECRETS=demo-bundle-not-real
 
-demo: build
+DEMO_LAB := .build-demo/lab
+
+demo: build lab-deps
 	@echo "== homelab validate runbooks/"
 	@$(BIN_DEBUG) validate runbooks
 	@echo
@@ -71,6 +99,20 @@ demo: build
 	@echo
 	@echo "== homelab validate docs/examples/typos.yaml   (a runbook with mistakes: all reported at once)"
 	@$(BIN_DEBUG) validate docs/examples/typos.yaml || true
+	@echo
+	@echo "== the local lab: a Proxmox VE double (and, with make lab-up, an sshd as the host's shell)"
+	@rm -rf $(DEMO_LAB) $(DEMO_STATE)
+	@$(LAB_PYTHON) lab/lab.py up --out $(DEMO_LAB) --proxmox-port 0 --control-port 0 --no-ssh
+	@echo
+	@echo "== homelab run runbooks/examples/talos-vms.yaml --inventory $(DEMO_LAB)/inventory.yaml   (ISO, 3 VMs, start, addresses)"
+	@status=0; \
+	PROXMOX_TOKEN="$$(cat $(DEMO_LAB)/secrets/proxmox-token)" $(BIN_DEBUG) run runbooks/examples/talos-vms.yaml \
+	  --inventory $(DEMO_LAB)/inventory.yaml --state-dir $(DEMO_STATE) --yes || status=1; \
+	echo; echo "== homelab plan ... --probe   (read-only: what is already in place, what a run would change)"; \
+	PROXMOX_TOKEN="$$(cat $(DEMO_LAB)/secrets/proxmox-token)" $(BIN_DEBUG) plan runbooks/examples/talos-vms.yaml \
+	  --inventory $(DEMO_LAB)/inventory.yaml --probe | grep -E "^Wave|^  [├└]|already done|to do|probe failed|instances" || status=1; \
+	$(LAB_PYTHON) lab/lab.py down --out $(DEMO_LAB); \
+	exit $$status
 
 $(BENCH_VENV)/bin/ansible-playbook: | deps
 	python3 -m venv $(BENCH_VENV)

@@ -8,6 +8,14 @@ public enum ActionCatalog {
         registry.register(HTTPCheck(web: integrations.web))
         registry.register(SSHExec(shell: integrations.shell))
         registry.register(Notify(web: integrations.web))
+        for action: any Action in [
+            ProxmoxVersion(proxmox: integrations.proxmox), ProxmoxVM(proxmox: integrations.proxmox),
+            ProxmoxStart(proxmox: integrations.proxmox), ProxmoxWaitIP(proxmox: integrations.proxmox),
+            ProxmoxRestore(proxmox: integrations.proxmox), ProxmoxISO(proxmox: integrations.proxmox),
+            ProxmoxDestroy(proxmox: integrations.proxmox),
+        ] {
+            registry.register(action)
+        }
         return registry
     }
 }

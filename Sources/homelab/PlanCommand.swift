@@ -1,18 +1,22 @@
 import ArgumentParser
+import HomelabActions
 import HomelabCore
 
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what a run of a runbook would do, without doing any of it.",
         discussion: """
         Loads and validates the runbook, expands for-each steps into instances, orders them in waves (a step is in the first wave after all of its dependencies) and resolves every input it can. Secrets are shown as <secret:name> and never read; outputs of earlier steps are shown as the expression that will read them. No side effects, ever.
 
+        With --probe, each step's action is also asked, read-only, whether its work is already in place: the plan then says which steps are already done and what the others would change (a VM to create, drift to fix, drift that will not be fixed). This reads the secrets those steps use and contacts the hosts; it still changes nothing.
+
         Examples:
           homelab plan runbooks/examples/demo-recovery.yaml
           homelab plan RUNBOOK --param etcd-snapshot=2026-11-01
           homelab plan RUNBOOK --drill --json > plan.json
           homelab plan RUNBOOK --check-secrets
+          homelab plan runbooks/examples/talos-vms.yaml --inventory lab/out/inventory.yaml --probe
           homelab plan RUNBOOK --graph dot | dot -Tsvg > plan.svg
         """
     )
@@ -31,6 +35,14 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Check that every secret can be read (variable set, file readable), without reading any value.")
     var checkSecrets = false
 
+    @Flag(help: "Ask each step, read-only, whether its work is already done and what a run would change (reads secrets, contacts hosts).")
+    var probe = false
+
+    @Option(name: .customLong("trust-fingerprint"), help: ArgumentHelp(
+        "With --probe: trust a Proxmox API certificate with this SHA-256 fingerprint although the inventory pins another or none. Repeatable.",
+        valueName: "sha256"))
+    var trustFingerprints: [String] = []
+
     @Flag(help: "Print the plan as JSON (schema homelab.plan/v1, see docs/plan-json.md).")
     var json = false
 
@@ -39,10 +51,11 @@ struct PlanCommand: ParsableCommand {
 
     func validate() throws {
         if json && graph != nil { throw ValidationError("--json and --graph cannot be used together") }
+        if probe && graph != nil { throw ValidationError("--probe and --graph cannot be used together") }
     }
 
-    func run() throws {
-        let loader = RunbookLoader(registry: HomelabRegistry.make())
+    func run() async throws {
+        let loader = RunbookLoader(registry: HomelabRegistry.make(trust: FingerprintTrust(trusted: trustFingerprints)))
         var (loaded, diagnostics) = loader.load(path: runbook, inventoryOverride: options.inventory)
         var plan: Plan?
         if let loaded {
@@ -53,7 +66,8 @@ struct PlanCommand: ParsableCommand {
             plan = built
         }
         Terminal.report(diagnostics, color: color)
-        guard let plan, !diagnostics.hasErrors else { throw ExitCode(ExitStatus.diagnostics) }
+        guard var plan, let loaded, !diagnostics.hasErrors else { throw ExitCode(ExitStatus.diagnostics) }
+        if probe { plan.probes = await PlanProber(loaded: loaded, registry: loader.registry).probe(plan) }
         if json {
             Terminal.out(PlanJSONRenderer.render(plan))
         } else if let graph {

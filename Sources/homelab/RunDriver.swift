@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HomelabActions
 import HomelabCore
 
 /// What `run` and `resume` share: the printer, the approver, signal handling, the journal's
@@ -9,7 +10,23 @@ struct RunDriver {
     /// The runbook's name, when known before the run starts (for duration estimates).
     var runbookName: String?
     /// One registry for the whole command: the run is planned and executed with the same actions.
-    let registry = HomelabRegistry.make()
+    let registry: ActionRegistry
+    private let prompt: TerminalPrompt
+
+    init(flags: RunFlags) {
+        self.flags = flags
+        // A new certificate is trusted when given with --trust-fingerprint or confirmed on a
+        // terminal; --yes never answers this question, and --json runs cannot be asked.
+        let prompt = TerminalPrompt()
+        let ask: FingerprintTrust.Asker = { question in
+            guard let answer = await prompt.ask(TrustQuestion.text(question)) else { return false }
+            return TerminalPrompt.isYes(answer)
+        }
+        let canAsk = !flags.json && isatty(STDIN_FILENO) == 1
+        let trust = FingerprintTrust(trusted: flags.trustFingerprints, ask: canAsk ? ask : nil)
+        self.prompt = prompt
+        registry = HomelabRegistry.make(trust: trust)
+    }
 
     func execute(_ body: @escaping @Sendable (RunControl, @escaping RunSession.EnvironmentMaker) async throws(RunSession.Failure) -> RunSession.Finished) async throws {
         let style = Terminal.style(flags.color, for: STDOUT_FILENO)
@@ -22,10 +39,11 @@ struct RunDriver {
         if flags.yes {
             approver = AssumeYes()
         } else if isatty(STDIN_FILENO) == 1 {
-            approver = TerminalApprover(printer: printer)
+            approver = TerminalApprover(prompt: prompt)
         } else {
             approver = NobodyToAsk()
         }
+        prompt.attach(printer)
         let control = RunControl()
         let makeEnvironment: RunSession.EnvironmentMaker = { journal in
             log.open((journal.path as NSString).deletingLastPathComponent + "/run.log")

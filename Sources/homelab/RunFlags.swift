@@ -1,4 +1,5 @@
 import ArgumentParser
+import HomelabActions
 import HomelabCore
 
 /// Options shared by `run` and `resume`.
@@ -17,6 +18,11 @@ struct RunFlags: ParsableArguments {
     @Flag(name: [.customLong("yes"), .customShort("y")], help: "Answer yes to approval gates and confirmations (recorded as 'flag --yes').")
     var yes = false
 
+    @Option(name: .customLong("trust-fingerprint"), help: ArgumentHelp(
+        "Trust a Proxmox API certificate with this SHA-256 fingerprint (AA:BB:...) although the inventory pins another or none: after a reinstall, once you have checked it on the host's console (pvenode cert info). Repeatable.",
+        valueName: "sha256"))
+    var trustFingerprints: [String] = []
+
     @Flag(help: "Stream progress as JSON objects, one per line.")
     var json = false
 
@@ -25,6 +31,9 @@ struct RunFlags: ParsableArguments {
 
     func validate() throws {
         if parallelism < 1 { throw ValidationError("--parallelism must be at least 1") }
+        for fingerprint in trustFingerprints where !fingerprint.allSatisfy({ $0.isHexDigit || $0 == ":" }) || FingerprintTrust.normalized(fingerprint).count != 95 {
+            throw ValidationError("--trust-fingerprint expects a SHA-256 fingerprint (32 bytes in hex, such as AA:BB:...), got '\(fingerprint)'")
+        }
         if let deadline, DurationText.parse(deadline) == nil { throw ValidationError("--deadline expects a duration such as 45m or 1h30m, got '\(deadline)'") }
     }
 

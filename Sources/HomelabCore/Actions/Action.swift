@@ -41,6 +41,9 @@ public struct ActionCall: Sendable {
 public enum ProbeResult: Sendable, Equatable {
     case satisfied(String)
     case notSatisfied
+    /// Not done, and the probe can say what a run would change (drift, a missing VM): shown by
+    /// `homelab plan --probe`; a run treats it as `notSatisfied`.
+    case wouldChange(String)
 }
 
 /// What an action may use while it runs. Dependencies arrive here, never through singletons.

@@ -17,6 +17,8 @@ public struct Plan: Sendable {
     public var defaultTimeout: Duration?
     /// The runbook's `notify:` section, its inputs resolved as far as a plan can.
     public var notify: PlannedNotify?
+    /// What the probes found, by instance id (`homelab plan --probe` only).
+    public var probes: [String: ProbeFinding] = [:]
 
     public var waveCount: Int { steps.map(\.wave).max() ?? 0 }
 

@@ -190,6 +190,11 @@ public struct Planner {
         case .list, .map: value = resolved.display  // unknown parts stand in as their display text
         case .deferred, .secret: return
         }
+        // null stands for "not given" (an inventory value not known yet): the default applies.
+        if value == .null {
+            if spec.isRequired { diagnostics.error(node.location, "input '\(spec.name)' of step '\(step.id)' is required, but its value is null") }
+            return
+        }
         if !spec.type.accepts(value) {
             let shown = value.isScalar && value != .null ? " ('\(value.text)')" : ""
             diagnostics.error(node.location, "input '\(spec.name)' of step '\(step.id)' must be \(spec.type.expectation), found \(value.kindName)\(shown)")

@@ -29,7 +29,7 @@ public enum PlanJSONRenderer {
             ("waves", .list(plan.waves.enumerated().map { index, steps in
                 .map([("wave", .int(index + 1)), ("steps", .list(steps.map { .string($0.id) }))])
             })),
-            ("steps", .list(plan.steps.map(step))),
+            ("steps", .list(plan.steps.map { step($0, probe: plan.probes[$0.id]) })),
         ] + (plan.notify.map { notify in
             [("notify", Value.map([
                 ("on", .list(notify.events.map { .string($0.rawValue) })),
@@ -39,7 +39,7 @@ public enum PlanJSONRenderer {
         } ?? []))
     }
 
-    static func step(_ step: PlannedStep) -> Value {
+    static func step(_ step: PlannedStep, probe: ProbeFinding?) -> Value {
         let (status, reason): (String, Value) = switch step.status {
         case .planned: ("planned", .null)
         case .conditional(let why): ("conditional", .string(why))
@@ -68,6 +68,7 @@ public enum PlanJSONRenderer {
             ("finally", .bool(step.isFinally)),
             ("destructive", .bool(step.isDestructive)),
             ("idempotent", .bool(step.isIdempotent)),
+            ("probe", probe.map { .map([("state", .string($0.state.rawValue)), ("detail", .string($0.detail))]) } ?? .null),
         ])
     }
 }

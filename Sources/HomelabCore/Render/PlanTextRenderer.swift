@@ -26,7 +26,7 @@ public enum PlanTextRenderer {
         }
         if !plan.secrets.isEmpty {
             let listed = plan.secrets.map { "\($0.name) (\($0.source.kind) \($0.source.reference))" }.joined(separator: ", ")
-            rows.append(("secrets", listed + style.dim(" — not read by plan")))
+            rows.append(("secrets", listed + style.dim(plan.probes.isEmpty ? " — not read by plan" : " — read only for the probes, never shown")))
         }
         rows.append(("defaults", retryText(plan.defaultRetry) + ", timeout " + (plan.defaultTimeout.map(DurationText.format) ?? "none")))
         if let notify = plan.notify {
@@ -65,10 +65,21 @@ public enum PlanTextRenderer {
             out += prefix + style.dim("after ") + shown + "\n"
         }
         if !step.summary.isEmpty { out += prefix + step.summary + "\n" }
+        if let finding = plan.probes[step.id] { out += prefix + probeText(finding, style: style) + "\n" }
         for (name, value) in step.inputs {
             out += prefix + style.dim("\(name): ") + inline(value.display) + "\n"
         }
         return out
+    }
+
+    private static func probeText(_ finding: ProbeFinding, style: TextStyle) -> String {
+        let detail = finding.detail.replacingOccurrences(of: "\n", with: " ")
+        switch finding.state {
+        case .done: return style.green("already done: ") + detail
+        case .pending: return style.yellow("to do: ") + detail
+        case .unknown: return style.dim("probe: ") + detail
+        case .failed: return style.red("probe failed: ") + detail
+        }
     }
 
     private static func footer(_ plan: Plan) -> String {
@@ -79,7 +90,13 @@ public enum PlanTextRenderer {
         if destructive > 0 { parts.append("\(destructive) destructive") }
         if skipped > 0 { parts.append("\(skipped) skipped") }
         if conditional > 0 { parts.append("\(conditional) decided at run time") }
-        return parts.joined(separator: "; ") + ". Nothing was run."
+        if !plan.probes.isEmpty {
+            let by = Dictionary(grouping: plan.probes.values, by: \.state).mapValues(\.count)
+            var probed = ["\(by[.done] ?? 0) already done", "\(by[.pending] ?? 0) to change"]
+            if let failed = by[.failed] { probed.append("\(failed) probes failed") }
+            parts.append("probed: " + probed.joined(separator: ", "))
+        }
+        return parts.joined(separator: "; ") + (plan.probes.isEmpty ? ". Nothing was run." : ". Only read-only probes were run.")
     }
 
     /// A value on one line: scalars as they are, collections and multi-line text as JSON.

@@ -21,7 +21,7 @@ enum RunInputs {
             guard let value = resolved.value else {
                 throw ActionError("input '\(input.name)' is not known at run time: \(resolved.display.text)")
             }
-            inputs[input.name] = value
+            if value != .null { inputs[input.name] = value }  // null is "not given": the default applies
         }
         for spec in schema?.inputs ?? [] where inputs[spec.name] == nil {
             if let value = spec.defaultValue { inputs[spec.name] = value }

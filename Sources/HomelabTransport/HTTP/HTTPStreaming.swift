@@ -38,11 +38,15 @@ public struct HTTPResponseHead: Sendable, Equatable {
     public var headers: HTTPHeaders
     /// "1.1" or "2": what was negotiated (gRPC refuses anything but HTTP/2).
     public var version: String
+    /// The status line's reason phrase (HTTP/1.1 only; empty on HTTP/2). Some APIs, Proxmox's
+    /// among them, put the error's first line there.
+    public var reason: String
 
-    public init(status: Int, headers: HTTPHeaders, version: String) {
+    public init(status: Int, headers: HTTPHeaders, version: String, reason: String = "") {
         self.status = status
         self.headers = headers
         self.version = version
+        self.reason = reason
     }
 }
 

@@ -4,6 +4,7 @@
 struct ResponseHeaderParser {
     private var status: Int?
     private var version = ""
+    private var reason = ""
     private var fields: [(String, String)] = []
     private(set) var head: HTTPResponseHead?
     private(set) var trailers = HTTPHeaders()
@@ -20,6 +21,7 @@ struct ResponseHeaderParser {
             let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
             version = parts.first.map { String($0.dropFirst("HTTP/".count)) } ?? ""
             status = parts.count > 1 ? Int(parts[1]) : nil
+            reason = parts.count > 2 ? String(parts[2]) : ""
             fields = []
             return nil
         }
@@ -28,7 +30,7 @@ struct ResponseHeaderParser {
                 self.status = nil
                 return nil
             }
-            let complete = HTTPResponseHead(status: status, headers: HTTPHeaders(fields), version: version)
+            let complete = HTTPResponseHead(status: status, headers: HTTPHeaders(fields), version: version, reason: reason)
             head = complete
             return complete
         }

@@ -17,6 +17,6 @@ struct ActionDocsTests {
 
     @Test func theCatalogHasTheIntegrations() {
         let registry = ActionCatalog.standard(.live())
-        #expect(registry.names == ["approval", "exec", "fail", "http.check", "notify", "ssh.exec", "wait"])
+        #expect(registry.names == ["approval", "exec", "fail", "http.check", "notify", "proxmox.destroy", "proxmox.iso", "proxmox.restore", "proxmox.start", "proxmox.version", "proxmox.vm", "proxmox.wait-ip", "ssh.exec", "wait"])
     }
 }

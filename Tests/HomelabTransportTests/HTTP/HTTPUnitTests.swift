@@ -37,6 +37,15 @@ struct HTTPUnitTests {
         #expect(parser.trailers == HTTPHeaders([("grpc-status", "0"), ("grpc-message", "")]))
     }
 
+    @Test("the reason phrase is kept whole, spaces and all (Proxmox puts its error there)")
+    func reasonPhrase() {
+        var parser = ResponseHeaderParser()
+        _ = parser.consume("HTTP/1.1 500 VM is locked (create)\r\n")
+        let head = parser.consume("\r\n")
+        #expect(head?.status == 500)
+        #expect(head?.reason == "VM is locked (create)")
+    }
+
     @Test("Talos's ED25519 PRIVATE KEY label becomes PRIVATE KEY, body untouched")
     func talosLabel() {
         let identity = HTTPClientIdentity(certificatePEM: "cert",

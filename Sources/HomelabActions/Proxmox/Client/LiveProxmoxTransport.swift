@@ -1,0 +1,44 @@
+import HomelabTransport
+
+/// ProxmoxTransport over HomelabTransport's libcurl client: token header, JSON bodies, encoded
+/// query strings, multipart uploads streamed from disk with a Content-Length.
+public struct LiveProxmoxTransport: ProxmoxTransport {
+    let client: HTTPClient
+    /// `https://host:8006/api2/json`.
+    let baseURL: String
+    let token: String
+    let timeouts: ProxmoxTimeouts
+
+    public init(client: HTTPClient, baseURL: String, token: String, timeouts: ProxmoxTimeouts = ProxmoxTimeouts()) {
+        self.client = client
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.token = token
+        self.timeouts = timeouts
+    }
+
+    public func send(_ request: ProxmoxRequest) async throws -> ProxmoxReply {
+        let response = try await client.send(httpRequest(for: request))
+        return ProxmoxReply(status: response.status, reason: response.head.reason, body: response.body)
+    }
+
+    func httpRequest(for request: ProxmoxRequest) -> HTTPRequest {
+        var headers = HTTPHeaders([("Authorization", "PVEAPIToken=\(token)"), ("Accept", "application/json")])
+        let body: HTTPRequestBody
+        switch request.body {
+        case .none:
+            body = .none
+        case .json(let parameters):
+            headers.add("Content-Type", "application/json")
+            body = .bytes(ProxmoxJSONBody.encode(parameters))
+        case .upload(let upload):
+            body = .multipart(ProxmoxUploadForm.form(for: upload))
+        }
+        let query = request.encodedQuery
+        let url = baseURL + request.encodedPath + (query.isEmpty ? "" : "?" + query)
+        let timeout = switch request.purpose {
+        case .read, .dispatch: timeouts.request
+        case .transfer: timeouts.transfer
+        }
+        return HTTPRequest(method: request.method, url: url, headers: headers, body: body, timeout: timeout)
+    }
+}

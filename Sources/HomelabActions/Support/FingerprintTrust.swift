@@ -1,0 +1,76 @@
+import Foundation
+
+/// Who may trust a certificate that is not the pinned one. A reinstalled Proxmox host presents a
+/// new self-signed certificate, so the inventory's pin goes stale exactly when recovery starts;
+/// homelab never accepts the new one silently. It is trusted only when the operator passed it
+/// (`--trust-fingerprint`) or answered yes when shown it on a terminal.
+public final class FingerprintTrust: Sendable {
+    /// What the operator is shown before trusting a certificate.
+    public struct Question: Sendable, Equatable {
+        /// The API the certificate belongs to.
+        public var url: String
+        /// What the server presented (`AA:BB:...`).
+        public var presented: String
+        /// What the inventory pins; nil when it pins nothing yet.
+        public var expected: String?
+
+        public init(url: String, presented: String, expected: String?) {
+            self.url = url
+            self.presented = presented
+            self.expected = expected
+        }
+    }
+
+    public typealias Asker = @Sendable (Question) async -> Bool
+
+    private let state: Mutex
+    /// Fingerprints the operator has been told about (once per run, not once per step).
+    private let announced = Mutex([])
+    private let asker: Asker?
+
+    /// `trusted` are fingerprints given on the command line; `ask` is nil when nobody can answer
+    /// (no terminal, or --json), in which case untrusted certificates are refused.
+    public init(trusted: [String] = [], ask: Asker? = nil) {
+        state = Mutex(Set(trusted.map(Self.normalized)))
+        asker = ask
+    }
+
+    /// Whether the fingerprint was given or already approved in this run.
+    public func isTrusted(_ fingerprint: String) -> Bool {
+        state.withLock { $0.contains(Self.normalized(fingerprint)) }
+    }
+
+    /// Asks the operator, once per fingerprint per run; false when nobody can answer.
+    public func decide(_ question: Question) async -> Bool {
+        if isTrusted(question.presented) { return true }
+        guard let asker else { return false }
+        let yes = await asker(question)
+        if yes { _ = state.withLock { $0.insert(Self.normalized(question.presented)) } }
+        return yes
+    }
+
+    /// True the first time a trusted fingerprint is about to be used in this run.
+    public func isFirstUse(of fingerprint: String) -> Bool {
+        announced.withLock { $0.insert(Self.normalized(fingerprint)).inserted }
+    }
+
+    /// `aa:bb..`, `AABB..` and `AA:BB..` are the same fingerprint.
+    public static func normalized(_ text: String) -> String {
+        let hex = text.uppercased().filter { $0.isHexDigit }
+        return stride(from: 0, to: hex.count, by: 2).map { offset -> String in
+            let start = hex.index(hex.startIndex, offsetBy: offset)
+            return String(hex[start..<hex.index(start, offsetBy: min(2, hex.count - offset))])
+        }.joined(separator: ":")
+    }
+
+    private final class Mutex: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Set<String>
+        init(_ value: Set<String>) { self.value = value }
+        func withLock<T>(_ body: (inout Set<String>) -> T) -> T {
+            lock.lock()
+            defer { lock.unlock() }
+            return body(&value)
+        }
+    }
+}

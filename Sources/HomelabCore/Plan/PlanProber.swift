@@ -1,0 +1,112 @@
+/// `homelab plan --probe`: asks each step instance's action, read-only, whether its work is
+/// already in place, so the operator sees what a run would change (a missing VM, drift) before
+/// anything runs. Reads the secrets the probed steps use; never runs an effect, never asks.
+public struct PlanProber: Sendable {
+    public let loaded: LoadedRunbook
+    public let registry: ActionRegistry
+    public let secrets: any SecretSource
+    /// Longest a single probe may take (an unreachable host must not hold up the plan).
+    public let timeout: Duration
+    public let parallelism: Int
+
+    public init(loaded: LoadedRunbook, registry: ActionRegistry, secrets: any SecretSource = LiveSecrets(),
+                timeout: Duration = .seconds(30), parallelism: Int = 4) {
+        self.loaded = loaded
+        self.registry = registry
+        self.secrets = secrets
+        self.timeout = timeout
+        self.parallelism = max(1, parallelism)
+    }
+
+    /// Findings for every planned instance, by instance id.
+    public func probe(_ plan: Plan) async -> [String: ProbeFinding] {
+        let instances = plan.steps.filter { $0.status == .planned }
+        var findings: [String: ProbeFinding] = [:]
+        await withTaskGroup(of: (String, ProbeFinding).self) { group in
+            var next = 0
+            func add() {
+                guard next < instances.count else { return }
+                let instance = instances[next]
+                next += 1
+                group.addTask { (instance.id, await finding(for: instance, plan: plan)) }
+            }
+            for _ in 0..<parallelism { add() }
+            while let (id, finding) = await group.next() {
+                findings[id] = finding
+                add()
+            }
+        }
+        return findings
+    }
+
+    private func finding(for instance: PlannedStep, plan: Plan) async -> ProbeFinding {
+        guard let step = loaded.runbook.steps.first(where: { $0.id == instance.step }),
+              let action = registry[instance.uses] else {
+            return ProbeFinding(.unknown, "unknown action '\(instance.uses)'")
+        }
+        let values: [String: String]
+        do {
+            values = try await secretValues(instance.secrets)
+        } catch {
+            return ProbeFinding(.failed, "a secret could not be read: \(error)")
+        }
+        var scope = Scope(params: [:], inventory: loaded.inventory.map { Value($0.root) }, secrets: Set(loaded.runbook.secrets.map(\.name)))
+        for (name, value) in plan.params { scope.params[name] = .some(value.value) }
+        for step in loaded.runbook.steps { scope.stepOutputs[step.id] = .some(registry[step.uses.value]?.schema.outputs.map(\.name)) }
+        scope.step = instance.step
+        scope.item = instance.item
+        scope.secretValues = values
+        var evaluator = Evaluator(scope: scope)
+        let inputs: [String: Value]
+        do {
+            inputs = try RunInputs.resolve(step, schema: action.schema, evaluator: &evaluator)
+        } catch {
+            return ProbeFinding(.unknown, "known only at run time (its inputs read outputs of earlier steps)")
+        }
+        let call = ActionCall(step: instance.id, inputs: inputs)
+        let result = await withTaskGroup(of: Result<ProbeResult, any Error>?.self) { group in
+            group.addTask {
+                do { return .success(try await action.probe(call, context: ProbeContext())) } catch { return .failure(error) }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        let finding: ProbeFinding
+        switch result {
+        case .success(.satisfied(let reason)): finding = ProbeFinding(.done, reason)
+        case .success(.wouldChange(let change)): finding = ProbeFinding(.pending, change)
+        case .success(.notSatisfied): finding = ProbeFinding(.pending, "not done yet")
+        case .failure(let error): finding = ProbeFinding(.failed, "\(error)")
+        case nil: finding = ProbeFinding(.failed, "the probe took longer than \(DurationText.format(timeout))")
+        }
+        return ProbeFinding(finding.state, Self.redact(finding.detail, values))
+    }
+
+    private func secretValues(_ names: [String]) async throws -> [String: String] {
+        var values: [String: String] = [:]
+        for name in names {
+            guard let secret = loaded.runbook.secret(name) else { continue }
+            values[name] = try await secrets.value(of: secret, runbookFile: loaded.runbook.file)
+        }
+        return values
+    }
+
+    /// No secret value reaches the plan, even inside an error an action wrote.
+    static func redact(_ text: String, _ values: [String: String]) -> String {
+        values.filter { !$0.value.isEmpty }.reduce(text) { $0.replacingOccurrences(of: $1.value, with: "<secret:\($1.key)>") }
+    }
+}
+
+/// Probes report nothing and may not ask anyone: a plan never waits on a human.
+private struct ProbeContext: ActionContext {
+    func report(_ message: String) {}
+
+    func approve(_ message: String) async throws -> String {
+        throw ActionError("a probe cannot ask for approval")
+    }
+}

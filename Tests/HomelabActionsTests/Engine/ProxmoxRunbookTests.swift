@@ -1,0 +1,183 @@
+import Foundation
+import HomelabActions
+import HomelabCore
+import LabSupport
+import Testing
+
+/// The example runbook (runbooks/examples/talos-vms.yaml) end to end through the engine, on the
+/// live Proxmox client, against the lab's Proxmox double: what `make lab-up` + `homelab run`
+/// does by hand, plus the crash the journal exists for.
+@Suite(.serialized) struct ProxmoxRunbookTests {
+    /// One lab per test, on free ports, in its own directory.
+    struct Lab {
+        let fixture: LabFixture
+        let directory: String
+        var proxmox: [String: Any] { fixture.info["proxmox"] as? [String: Any] ?? [:] }
+        var control: String { fixture.string("control") }
+        var inventory: String { fixture.string("inventory") }
+        var tokenFile: String { proxmox["token_file"] as? String ?? "" }
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("lab-\(UUID().uuidString)").path
+            fixture = try LabFixture("../lab.py", ["serve", "--out", directory, "--proxmox-port", "0", "--control-port", "0", "--watch-stdin"])
+        }
+
+        /// The example runbook, reading this lab's inventory and its token file.
+        func runbook() throws -> String {
+            let example = LabFixture.repositoryRoot.appendingPathComponent("runbooks/examples/talos-vms.yaml").path
+            var text = try String(contentsOfFile: example, encoding: .utf8)
+            text = text.replacingOccurrences(of: "inventory: ../../inventory.yaml", with: "inventory: \(inventory)")
+            let secret = try #require(text.range(of: "proxmox-token: { env: PROXMOX_TOKEN"))
+            text.replaceSubrange(secret, with: "proxmox-token: { file: \(tokenFile)")
+            let file = directory + "/talos-vms.yaml"
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            return file
+        }
+
+        func post(_ path: String, _ body: String = "{}") async throws {
+            let response = try await LiveWebClient().fetch(WebRequest(method: "POST", url: control + path,
+                headers: [("Content-Type", "application/json")], body: Array(body.utf8)))
+            #expect(response.status == 200, "control \(path): \(response.text)")
+        }
+
+        func get(_ path: String) async throws -> Any {
+            let response = try await LiveWebClient().fetch(WebRequest(url: control + path))
+            return try JSONSerialization.jsonObject(with: Data(response.body))
+        }
+
+        /// API requests the double served, as "METHOD /path".
+        func requests() async throws -> [(call: String, params: [String: Any])] {
+            let log = try await get("/requests") as? [[String: Any]] ?? []
+            return log.map { ("\($0["method"] ?? "") \($0["path"] ?? "")", $0["params"] as? [String: Any] ?? [:]) }
+        }
+
+        func creates(of vmid: Int) async throws -> Int {
+            try await requests().filter { $0.call.hasSuffix("/qemu") && $0.call.hasPrefix("POST") && "\($0.params["vmid"] ?? "")" == "\(vmid)" }.count
+        }
+    }
+
+    final class Collector: RunObserver, @unchecked Sendable {
+        private let lock = NSLock()
+        private var _updates: [RunUpdate] = []
+        var updates: [RunUpdate] { lock.withLock { _updates } }
+        func update(_ update: RunUpdate) { lock.withLock { _updates.append(update) } }
+    }
+
+    static func environment(_ registry: ActionRegistry, _ collector: Collector) -> RunSession.EnvironmentMaker {
+        { journal in RunEnvironment(registry: registry, journal: journal, observer: collector, approver: AssumeYes()) }
+    }
+
+    static func results(_ updates: [RunUpdate]) -> [String: StepResult] {
+        var results: [String: StepResult] = [:]
+        for case .stepFinished(let step, let result, _) in updates { results[step] = result }
+        return results
+    }
+
+    @Test func theExampleCreatesStartsAndFindsEveryNodeThenFindsItAllInPlace() async throws {
+        let lab = try Lab()
+        try await lab.post("/settings", #"{"auth_failure_delay": 0, "agent_delay": 0.5}"#)
+        let file = try lab.runbook()
+        let registry = ActionCatalog.standard(.live())
+        let state = StateDirectory(path: lab.directory + "/state")
+
+        let first = Collector()
+        let run = try await RunSession.start(RunSession.Request(runbook: file, state: state, registry: registry),
+                                             control: RunControl(), environment: Self.environment(registry, first))
+        #expect(run.result.outcome == .succeeded, "\(first.updates)")
+        let vms = try await lab.get("/state") as? [String: Any]
+        let listed = (vms?["vms"] as? [[String: Any]]) ?? []
+        for vmid in [201, 211, 212] {
+            let vm = try #require(listed.first { "\($0["vmid"] ?? "")" == "\(vmid)" }, "VM \(vmid) missing: \(listed)")
+            #expect("\(vm["status"] ?? "")" == "running")
+            #expect(try await lab.creates(of: vmid) == 1)
+        }
+        // The addresses the guest agents reported, filtered to the LAN, are journaled outputs.
+        let journal = try String(contentsOfFile: run.journal, encoding: .utf8)
+        for address in ["127.0.10.21", "127.0.10.31", "127.0.10.32"] {
+            #expect(journal.contains("\"\(address)\""), "no output \(address) in the journal")
+        }
+        #expect(!journal.contains("10.244.0.1"), "an address outside the LAN was taken")
+        let token = try String(contentsOfFile: lab.tokenFile, encoding: .utf8)
+        #expect(!journal.contains(token.split(separator: "=").last.map(String.init) ?? token), "the token's secret reached the journal")
+
+        // The second run changes nothing: the VMs exist as specified and run.
+        let before = try await lab.requests().filter { !$0.call.hasPrefix("GET") }.count
+        let second = Collector()
+        let again = try await RunSession.start(RunSession.Request(runbook: file, state: state, registry: registry),
+                                               control: RunControl(), environment: Self.environment(registry, second))
+        #expect(again.result.outcome == .succeeded)
+        let results = Self.results(second.updates)
+        for name in ["cp-1", "worker-1", "worker-2"] {
+            #expect({ if case .satisfied = results["node-vm[\(name)]"] { true } else { false } }(), "\(results)")
+            #expect({ if case .satisfied = results["node-start[\(name)]"] { true } else { false } }(), "\(results)")
+        }
+        let after = try await lab.requests().filter { !$0.call.hasPrefix("GET") }.count
+        #expect(after == before, "the second run changed something")
+    }
+
+    @Test func aRunKilledBetweenDispatchAndPollResumesOnTheRunningTaskInsteadOfCreatingTwice() async throws {
+        let lab = try Lab()
+        try await lab.post("/settings", #"{"auth_failure_delay": 0, "agent_delay": 0.2}"#)
+        try await lab.post("/tasks/hold", #"{"type": "qmcreate", "vmid": 201}"#)
+        let file = try lab.runbook()
+        let registry = ActionCatalog.standard(.live())
+        let state = StateDirectory(path: lab.directory + "/state")
+
+        // The create of VM 201 is dispatched and its task held running; the run is stopped
+        // while it waits on the task, as a Ctrl-C or a dying laptop would.
+        let control = RunControl()
+        let first = Task {
+            try await RunSession.start(RunSession.Request(runbook: file, state: state, registry: registry),
+                                       control: control, environment: Self.environment(registry, Collector()))
+        }
+        let clock = ContinuousClock()
+        let giveUp = clock.now.advanced(by: .seconds(60))
+        while try await lab.creates(of: 201) == 0, clock.now < giveUp { try await Task.sleep(for: .milliseconds(200)) }
+        #expect(try await lab.creates(of: 201) == 1)
+        control.requestStop("test: stopped between dispatch and poll")
+        first.cancel()
+        let stopped = try await first.value
+        #expect(stopped.result.outcome != .succeeded)
+
+        // On resume the VM is still locked by its create task: the step finds that task and
+        // waits for it (released now) instead of creating the VM again.
+        try await lab.post("/tasks/release")
+        let resumed = try await RunSession.resume(RunSession.Resume(state: state, registry: registry), control: RunControl(),
+                                                  environment: Self.environment(registry, Collector()))
+        #expect(resumed.result.outcome == .succeeded)
+        #expect(try await lab.creates(of: 201) == 1, "VM 201 was created twice")
+    }
+
+    @Test func thePlanProbeShowsWhatIsDoneAndTheDriftARunWouldFix() async throws {
+        let lab = try Lab()
+        try await lab.post("/settings", #"{"auth_failure_delay": 0, "agent_delay": 0.2}"#)
+        let file = try lab.runbook()
+        let registry = ActionCatalog.standard(.live())
+        let run = try await RunSession.start(RunSession.Request(runbook: file, state: StateDirectory(path: lab.directory + "/state"), registry: registry),
+                                             control: RunControl(), environment: Self.environment(registry, Collector()))
+        #expect(run.result.outcome == .succeeded)
+
+        // The inventory now asks for more memory for cp-1 and a bigger disk: the first can be
+        // changed in place, the second is reported and left alone.
+        var inventory = try String(contentsOfFile: lab.inventory, encoding: .utf8)
+        let before = inventory
+        inventory = inventory.replacingOccurrences(of: "memory: 8192", with: "memory: 12288")
+        inventory = inventory.replacingOccurrences(of: "disk: 64G", with: "disk: 96G")
+        #expect(inventory != before, "the lab's inventory does not have cp-1's spec as expected")
+        try inventory.write(toFile: lab.inventory, atomically: true, encoding: .utf8)
+
+        let (loaded, diagnostics) = RunbookLoader(registry: registry).load(path: file)
+        #expect(!diagnostics.hasErrors, "\(diagnostics)")
+        let (plan, _) = Planner.plan(try #require(loaded), registry: registry)
+        let findings = await PlanProber(loaded: try #require(loaded), registry: registry).probe(try #require(plan))
+        let cp1 = try #require(findings["node-vm[cp-1]"])
+        #expect(cp1.state == .pending)
+        #expect(cp1.detail.contains("memory"), "\(cp1.detail)")
+        #expect(cp1.detail.contains("12288"), "\(cp1.detail)")
+        #expect(cp1.detail.contains("disk") || cp1.detail.contains("scsi0"), "\(cp1.detail)")
+        #expect(findings["node-vm[worker-1]"]?.state == .done)
+        #expect(findings["node-start[cp-1]"]?.state == .done)
+        let token = try String(contentsOfFile: lab.tokenFile, encoding: .utf8)
+        #expect(!findings.values.contains { $0.detail.contains(token) })
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+@testable import HomelabActions
+import HomelabCore
+import HomelabTransport
+import LabSupport
+
+/// The lab's Proxmox double for one test (`lab.py serve`), with its control interface: faults,
+/// held tasks, settings, certificate rotation and the log of what reached the API.
+final class ProxmoxClientLab: @unchecked Sendable {
+    let fixture: LabFixture
+    let out: URL
+    let url: String
+    let node: String
+    let fingerprint: String
+    /// The PEM of the CA that signed the double's certificate (pve-root-ca.pem's role).
+    let ca: String?
+    let token: String
+    let control: String
+    private let http: HTTPClient
+
+    init() throws {
+        out = FileManager.default.temporaryDirectory.appendingPathComponent("homelab-client-lab-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        fixture = try LabFixture("../lab.py", ["serve", "--out", out.path, "--proxmox-port", "0", "--control-port", "0", "--watch-stdin"])
+        let proxmox = fixture.info["proxmox"] as? [String: Any] ?? [:]
+        url = proxmox["url"] as? String ?? ""
+        node = proxmox["node"] as? String ?? "pve"
+        fingerprint = proxmox["fingerprint"] as? String ?? ""
+        token = proxmox["token"] as? String ?? ""
+        ca = proxmox["ca"] as? String
+        control = fixture.string("control")
+        http = try HTTPClient()
+    }
+
+    deinit {
+        fixture.stop()
+        try? FileManager.default.removeItem(at: out)
+    }
+
+    func endpoint(fingerprint: String? = nil, token: String? = nil) -> ProxmoxEndpoint {
+        ProxmoxEndpoint(url: url, node: node, fingerprint: fingerprint ?? self.fingerprint, token: token ?? self.token)
+    }
+
+    /// POSTs a JSON object to the control interface and returns its answer.
+    @discardableResult
+    func post(_ path: String, _ body: [String: Any] = [:]) async throws -> [String: Any] {
+        let bytes = try JSONSerialization.data(withJSONObject: body)
+        let response = try await http.send(HTTPRequest(method: "POST", url: control + path,
+                                                       headers: HTTPHeaders([("Content-Type", "application/json")]),
+                                                       body: .bytes(Array(bytes)), timeout: .seconds(10)))
+        try response.requireStatus()
+        return try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] ?? [:]
+    }
+
+    func fault(_ match: String, _ kind: String, status: Int? = nil, reason: String? = nil, seconds: Double? = nil, count: Int = 1) async throws {
+        var rule: [String: Any] = ["match": match, "kind": kind, "count": count]
+        if let status { rule["status"] = status }
+        if let reason { rule["reason"] = reason }
+        if let seconds { rule["seconds"] = seconds }
+        try await post("/faults", rule)
+    }
+
+    /// Every request that reached the API: method, path (under /api2/json), status.
+    func requests() async throws -> [(method: String, path: String, status: String)] {
+        let response = try await http.send(HTTPRequest(url: control + "/requests", timeout: .seconds(10)))
+        let list = try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]] ?? []
+        return list.map { ($0["method"] as? String ?? "", $0["path"] as? String ?? "", "\($0["status"] ?? "")") }
+    }
+
+    func count(_ method: String, _ path: String) async throws -> Int {
+        try await requests().filter { $0.method == method && $0.path == "/api2/json" + path }.count
+    }
+}
+
+/// An ActionContext that really waits (the lab's tasks take real time) and records reports.
+final class ClientLabContext: ActionContext, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _messages: [String] = []
+    var messages: [String] { lock.withLock { _messages } }
+    func report(_ message: String) { lock.withLock { _messages.append(message) } }
+    func approve(_ message: String) async throws -> String { throw ActionError("nobody to ask in tests") }
+    func sleep(for duration: Duration) async throws { try await Task.sleep(for: duration) }
+}

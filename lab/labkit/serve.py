@@ -1,0 +1,89 @@
+"""`lab.py serve`: start everything in this process, announce one JSON line, serve until told.
+
+Stops on SIGTERM/SIGINT, or on stdin EOF with --watch-stdin (how the Swift tests' LabFixture
+ends it: when the test process goes, the lab goes)."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+from . import inventory, specs
+from .control import ControlServer
+from .identity import Identity
+from .server import ProxmoxServer
+from .state import Lab
+
+
+def start_sshd():
+    """The real OpenSSH sshd from lab/fixtures/sshd_fixture.py, as a child that dies with us
+    (it watches its stdin, which we hold)."""
+    script = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "sshd_fixture.py")
+    child = subprocess.Popen([sys.executable, "-u", script, "--no-agent"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=sys.stderr)
+    line = child.stdout.readline()
+    if not line:
+        raise SystemExit("sshd fixture did not start")
+    return child, json.loads(line)
+
+
+def serve(args):
+    out_dir = os.path.abspath(args.out)
+    os.makedirs(out_dir, exist_ok=True)
+    identity = Identity(out_dir, new_certificate=args.new_certificate)
+    lab = Lab(out_dir, identity)
+    sshd, ssh_info = (start_sshd() if args.ssh else (None, None))
+
+    proxmox = ProxmoxServer(("127.0.0.1", args.proxmox_port), lab)
+    proxmox_port = proxmox.server_address[1]
+    holder = {}
+
+    def rewrite_inventory():
+        return inventory.write(out_dir, identity, proxmox_port, holder["control_port"], ssh_info)
+
+    control = ControlServer(("127.0.0.1", args.control_port), lab, rewrite_inventory)
+    holder["control_port"] = control.server_address[1]
+    inventory_path = rewrite_inventory()
+
+    for server in (proxmox, control):
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
+
+    done = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: done.set())
+    if args.watch_stdin:
+        def watch():
+            try:
+                while sys.stdin.buffer.read(4096):
+                    pass
+            finally:
+                done.set()
+        threading.Thread(target=watch, daemon=True).start()
+
+    info = {
+        "inventory": inventory_path,
+        "control": f"http://127.0.0.1:{holder['control_port']}",
+        "out": out_dir,
+        "pid": os.getpid(),
+        "proxmox": {"url": f"https://127.0.0.1:{proxmox_port}/api2/json", "port": proxmox_port,
+                    "node": specs.NODE, "fingerprint": identity.fingerprint, "spki_pin": identity.spki_pin,
+                    "token": identity.token, "token_id": specs.TOKEN_ID,
+                    "token_file": os.path.abspath(identity.token_file),
+                    "certificate": identity.certificate, "ca": identity.ca},
+    }
+    if ssh_info:
+        info["ssh"] = ssh_info
+    sys.stdout.write(json.dumps(info, sort_keys=True) + "\n")
+    sys.stdout.flush()
+
+    done.wait()
+    proxmox.shutdown()
+    control.shutdown()
+    if sshd is not None:
+        sshd.stdin.close()  # the fixture stops sshd and removes its directory when stdin closes
+        try:
+            sshd.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            sshd.kill()
+    return 0

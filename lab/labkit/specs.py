@@ -1,0 +1,44 @@
+"""The lab's machines: the same VMs as the real homelab (inventory.yaml), on loopback addresses.
+Used for the lab inventory, the seeded backups and the guest agent's answers."""
+
+NODE = "pve"
+TOKEN_ID = "root@pam!homelab"
+PCI_MAPPINGS = ("amd-igpu",)
+BRIDGES = ("vmbr0",)
+NETWORK = {"lan": "127.0.10.0/24", "gateway": "127.0.10.1", "domain": "lab.home.arpa"}
+TALOS_VERSION = "v1.11.5"
+TALOS_ISO = f"talos-{TALOS_VERSION}-metal-amd64.iso"
+
+TALOS_NODES = [
+    {"name": "cp-1", "role": "controlplane", "vmid": 201, "ip": "127.0.10.21", "mac": "BC:24:11:00:02:01",
+     "cores": 4, "memory": 8192, "disk": "64G", "tags": ["talos", "controlplane"]},
+    {"name": "worker-1", "role": "worker", "vmid": 211, "ip": "127.0.10.31", "mac": "BC:24:11:00:02:11",
+     "cores": 6, "memory": 16384, "disk": "128G", "tags": ["talos", "worker"]},
+    {"name": "worker-2", "role": "worker", "vmid": 212, "ip": "127.0.10.32", "mac": "BC:24:11:00:02:12",
+     "cores": 6, "memory": 16384, "disk": "128G", "tags": ["talos", "worker"]},
+]
+
+GAMING = [
+    {"name": "windows", "vmid": 301, "machine": "q35", "bios": "ovmf", "secure-boot": True, "tpm": True,
+     "gpu": "amd-igpu", "ostype": "win11", "cores": 8, "memory": 16384, "disk": "256G", "tags": ["gaming"]},
+    {"name": "steamos", "vmid": 302, "machine": "q35", "bios": "ovmf", "gpu": "amd-igpu", "ostype": "l26",
+     "cores": 8, "memory": 16384, "disk": "128G", "tags": ["gaming"]},
+]
+
+BACKED_UP = (201, 211, 212, 301)
+BACKUP_TIMES = ("2026_11_20-03_00_00", "2026_11_26-03_00_00")
+
+
+def lab_ip(vmid):
+    """The address the guest agent reports for a VM: the inventory's, else 10.99.0.<vmid mod 250>."""
+    for node in TALOS_NODES:
+        if node["vmid"] == vmid:
+            return node["ip"]
+    return f"10.99.0.{vmid % 250}"
+
+
+def spec(vmid):
+    for machine in TALOS_NODES + GAMING:
+        if machine["vmid"] == vmid:
+            return machine
+    return None

@@ -1,0 +1,1 @@
+"""The lab's own tests (python -m unittest discover -s lab/tests [-t lab])."""
