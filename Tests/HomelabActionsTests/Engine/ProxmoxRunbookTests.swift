@@ -180,4 +180,36 @@ import Testing
         let token = try String(contentsOfFile: lab.tokenFile, encoding: .utf8)
         #expect(!findings.values.contains { $0.detail.contains(token) })
     }
+
+    @Test func theGamingVMsComeFromTheInventoryWithFirmwareTPMAndTheGPUMapping() async throws {
+        let lab = try Lab()
+        let file = lab.directory + "/gaming.yaml"
+        try """
+            runbook: gaming
+            inventory: \(lab.inventory)
+            secrets:
+              proxmox-token: { file: \(lab.tokenFile) }
+            steps:
+              - id: vm
+                uses: proxmox.vm
+                for-each: ${inventory.gaming}
+                with: { proxmox: "${inventory.proxmox}", token: "${secrets.proxmox-token}", vm: "${item}" }
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let registry = ActionCatalog.standard(.live())
+        let collector = Collector()
+        let run = try await RunSession.start(RunSession.Request(runbook: file, state: StateDirectory(path: lab.directory + "/state"), registry: registry),
+                                             control: RunControl(), environment: Self.environment(registry, collector))
+        #expect(run.result.outcome == .succeeded, "\(collector.updates)")
+        let vms = (try await lab.get("/state") as? [String: Any])?["vms"] as? [[String: Any]] ?? []
+        let windows = try #require(vms.first { "\($0["vmid"] ?? "")" == "301" }?["config"] as? [String: Any])
+        #expect("\(windows["machine"] ?? "")".contains("q35"))
+        #expect("\(windows["bios"] ?? "")" == "ovmf")
+        #expect("\(windows["hostpci0"] ?? "")".contains("mapping=amd-igpu"))
+        #expect("\(windows["efidisk0"] ?? "")".contains("pre-enrolled-keys=1"), "secure boot: \(windows)")
+        #expect("\(windows["tpmstate0"] ?? "")".contains("version=v2.0"))
+        #expect("\(windows["ostype"] ?? "")" == "win11")
+        let steamos = try #require(vms.first { "\($0["vmid"] ?? "")" == "302" }?["config"] as? [String: Any])
+        #expect("\(steamos["efidisk0"] ?? "")".contains("pre-enrolled-keys=0"))
+        #expect(steamos["tpmstate0"] == nil)
+    }
 }
