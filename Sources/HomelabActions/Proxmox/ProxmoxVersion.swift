@@ -25,6 +25,13 @@ public struct ProxmoxVersion: Action {
         )
     }
 
+    /// The same read-only checks as a run, so `plan --probe` shows an unreachable host, a refused
+    /// token or an untrusted certificate before anything runs. Never "done": a run checks again.
+    public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
+        let found = try await run(call, context: context)
+        return .wouldChange("check again: Proxmox VE \(found["version"]?.text ?? "?") answers on node \(found["node"]?.text ?? "?")")
+    }
+
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
         let inputs = try ProxmoxInputs.resolve(call)
         let minimum = try call.string("minimum").map { text in

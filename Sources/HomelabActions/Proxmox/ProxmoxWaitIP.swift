@@ -28,6 +28,22 @@ public struct ProxmoxWaitIP: Action {
         )
     }
 
+    /// Asks the agent once (read-only), so the plan shows the address a run would find now. Never
+    /// "done": the address is an output, and a run asks again.
+    public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
+        let inputs = try ProxmoxInputs.resolve(call)
+        let vmid = try ProxmoxInputs.vmid(call)
+        let filter = try Filter(call)
+        let session = try await inputs.connect(proxmox, context: context)
+        do {
+            let matches = filter.matches(try await session.api.guestInterfaces(vmid: vmid))
+            return .wouldChange(matches.isEmpty ? "wait for VM \(vmid) to report an \(filter.wanted)"
+                                                 : "ask again: VM \(vmid) answers on \(matches.joined(separator: ", ")) now")
+        } catch let error as ProxmoxError where error.kind == .agentNotReady || error.kind == .doesNotExist {
+            return .wouldChange("wait for VM \(vmid)'s guest agent (not answering now: \(error.message))")
+        }
+    }
+
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
         let inputs = try ProxmoxInputs.resolve(call)
         let vmid = try ProxmoxInputs.vmid(call)

@@ -39,7 +39,7 @@ struct StepRunner: Sendable {
             guard let action = environment.registry[instance.uses] else { return fail("unknown action '\(instance.uses)'") }
             let call = ActionCall(step: id, inputs: inputs)
             let context = StepContext(step: id, environment: environment)
-            if case .satisfied(let reason) = try await action.probe(call, context: context) {
+            if case .satisfied(let reason) = try await probe(action, call: call, context: context) {
                 try journal.append(.stepSatisfied(step: id, reason: reason))
                 return Outcome(result: .satisfied(reason))
             }
@@ -70,6 +70,33 @@ struct StepRunner: Sendable {
             return nil
         } catch let denied as ApprovalDenied {
             return fail("declined by \(denied.by)")
+        }
+    }
+
+    /// The probe, tried again like an attempt when it fails for a reason that may pass (the host
+    /// answered 596, a timeout): a DR run must not give up on a step because a read failed once.
+    private func probe(_ action: any Action, call: ActionCall, context: StepContext) async throws -> ProbeResult {
+        var attempt = 1
+        while true {
+            let limit = attemptLimit()
+            do {
+                return try await withTimeout(limit, clock: environment.clock) { [call] in
+                    try await action.probe(call, context: context)
+                }
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                let (message, retryable) = describe(error, limit: limit)
+                let delay = backoff(after: attempt, instance.retry)
+                let deadlineAllows = deadline.map { environment.clock.elapsed + delay < $0 } ?? true
+                guard retryable, attempt < instance.retry.attempts, deadlineAllows else {
+                    throw ActionError("checking whether '\(id)' is already done failed: \(message)")
+                }
+                environment.observer.update(.stepMessage(step: id, message: journal.redactor.redact(
+                    "checking whether it is already done failed (\(message)); checking again in \(DurationText.format(delay))")))
+                try await environment.clock.sleep(for: delay)
+                attempt += 1
+            }
         }
     }
 

@@ -19,6 +19,14 @@ struct ProxmoxWaitIPTests {
         interface("eth0", [("ipv6", "fe80::be24:11ff:fe00:201", 64), ("ipv4", "169.254.7.1", 16), ("ipv4", "192.168.10.21", 24), ("ipv6", "2001:db8:10::21", 64)]),
     ]
 
+    @Test func theProbeAsksOnceAndSaysWhatARunWouldFindWithoutClaimingItDone() async throws {
+        let notReady = ProxmoxError(.agentNotReady, call: "GET agent", status: 500, message: "QEMU guest agent is not running")
+        await fake.answerAgent([.failure(notReady), .success(Self.talos)])
+        let call = ProxmoxLab.call(["vmid": .int(201), "network": .string("192.168.10.0/24")])
+        #expect(try await action.probe(call, context: RecordingContext()) == .wouldChange("wait for VM 201's guest agent (not answering now: QEMU guest agent is not running)"))
+        #expect(try await action.probe(call, context: RecordingContext()) == .wouldChange("ask again: VM 201 answers on 192.168.10.21 now"))
+    }
+
     @Test func keepsAskingUntilTheAgentAnswersThenFiltersByTheNetwork() async throws {
         let notReady = ProxmoxError(.agentNotReady, call: "GET agent", status: 500, message: "QEMU guest agent is not running")
         await fake.answerAgent([.failure(notReady), .failure(notReady), .success([Self.interface("lo", [("ipv4", "127.0.0.1", 8)])]), .success(Self.talos)])

@@ -16,6 +16,33 @@ final class Script: Sendable {
 
     private let state = Mutex<(plans: [String: [Behaviour]], started: [String], events: [String], running: Int, maxRunning: Int, runningSerial: [String: Int], serialOverlap: Bool)>(([:], [], [], 0, 0, [:], false))
 
+    /// What the step's probe answers, call after call (the last answer repeats); none: not satisfied.
+    enum ProbeAnswer: Sendable {
+        case satisfied
+        case notSatisfied
+        case fail(retryable: Bool)
+    }
+
+    private let probes = Mutex<[String: [ProbeAnswer]]>([:])
+    private let probeCalls = Mutex<[String: Int]>([:])
+
+    func probing(_ step: String, _ answers: ProbeAnswer...) {
+        probes.withLock { $0[step] = answers }
+    }
+
+    func probeCount(_ step: String) -> Int { probeCalls.withLock { $0[step] ?? 0 } }
+
+    func probeAnswer(_ step: String) -> ProbeAnswer {
+        let call = probeCalls.withLock { calls -> Int in
+            calls[step, default: 0] += 1
+            return calls[step]!
+        }
+        return probes.withLock { answers in
+            guard let list = answers[step], !list.isEmpty else { return .notSatisfied }
+            return list[min(call, list.count) - 1]
+        }
+    }
+
     func on(_ step: String, _ behaviours: Behaviour...) {
         state.withLock { $0.plans[step] = behaviours }
     }
@@ -64,6 +91,14 @@ struct ScriptedAction: Action {
                      inputs: [InputSpec("serial", .string, "Serial group, recorded for overlap checks."), InputSpec("value", .any, "Echoed as output 'value'.")],
                      outputs: [OutputSpec("value", "The input 'value'."), OutputSpec("attempt", "The attempt number.")],
                      idempotent: idempotent)
+    }
+
+    func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
+        switch script.probeAnswer(call.step) {
+        case .satisfied: return .satisfied("scripted: already done")
+        case .notSatisfied: return .notSatisfied
+        case .fail(let retryable): throw ActionError("scripted probe failure", retryable: retryable)
+        }
     }
 
     func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
