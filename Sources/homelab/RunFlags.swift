@@ -31,7 +31,7 @@ struct RunFlags: ParsableArguments {
 
     func validate() throws {
         if parallelism < 1 { throw ValidationError("--parallelism must be at least 1") }
-        for fingerprint in trustFingerprints where !fingerprint.allSatisfy({ $0.isHexDigit || $0 == ":" }) || FingerprintTrust.normalized(fingerprint).count != 95 {
+        for fingerprint in trustFingerprints where FingerprintTrust.canonical(fingerprint) == nil {
             throw ValidationError("--trust-fingerprint expects a SHA-256 fingerprint (32 bytes in hex, such as AA:BB:...), got '\(fingerprint)'")
         }
         if let deadline, DurationText.parse(deadline) == nil { throw ValidationError("--deadline expects a duration such as 45m or 1h30m, got '\(deadline)'") }

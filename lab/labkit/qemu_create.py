@@ -35,14 +35,7 @@ def create(ctx, params):
                     lines.append(f"starting VM {vmid}")
                 return lines
 
-        def undo(_message):
-            with lab.lock:
-                for volid in allocated:
-                    lab.storages.free(volid)
-                if lab.vms.get(vmid) is vm:
-                    del lab.vms[vmid]
-
-        return ctx.start_task("qmcreate", vmid, work, undo)
+        return ctx.start_task("qmcreate", vmid, work, vmrules.undo_new_vm(lab, vmid, vm, allocated))
 
 
 def restore(ctx, params):

@@ -61,7 +61,9 @@ def start(ctx, params):
         return ctx.start_task("qmstart", vmid, work)
 
 
-def _halt(ctx, params, kind):
+def _power_task(ctx, params, kind, act):
+    """A power task whose worker fails on a lock seen at dispatch, else runs act(vm, vmid)
+    under the lab lock and returns its log lines."""
     lab = ctx.lab
     vmid = params["vmid"]
     with lab.lock:
@@ -72,39 +74,37 @@ def _halt(ctx, params, kind):
             if problem:
                 raise TaskError(problem)
             with lab.lock:
-                if vm.status != "running":
-                    return [f"VM {vmid} is not running"]  # a no-op that ends OK
-                vm.stop()
-            return [f"{'stopping' if kind == 'qmstop' else 'shutting down'} VM {vmid}"]
+                return act(lab, vm, vmid)
 
         return ctx.start_task(kind, vmid, work)
 
 
+def _halt(doing):
+    def act(lab, vm, vmid):
+        if vm.status != "running":
+            return [f"VM {vmid} is not running"]  # a no-op that ends OK
+        vm.stop()
+        return [f"{doing} VM {vmid}"]
+    return act
+
+
 def stop(ctx, params):
-    return _halt(ctx, params, "qmstop")
+    return _power_task(ctx, params, "qmstop", _halt("stopping"))
 
 
 def shutdown(ctx, params):
-    return _halt(ctx, params, "qmshutdown")
+    return _power_task(ctx, params, "qmshutdown", _halt("shutting down"))
+
+
+def _restart(lab, vm, vmid):
+    if vm.status != "running":
+        raise TaskError(f"VM {vmid} not running")
+    vm.start(lab.settings["agent_delay"])
+    return [f"rebooting VM {vmid}"]
 
 
 def reboot(ctx, params):
-    lab = ctx.lab
-    vmid = params["vmid"]
-    with lab.lock:
-        vm = lab.vm(vmid)
-        problem = f"VM is locked ({vm.lock})" if vm.lock else None
-
-        def work():
-            if problem:
-                raise TaskError(problem)
-            with lab.lock:
-                if vm.status != "running":
-                    raise TaskError(f"VM {vmid} not running")
-                vm.start(lab.settings["agent_delay"])
-            return [f"rebooting VM {vmid}"]
-
-        return ctx.start_task("qmreboot", vmid, work)
+    return _power_task(ctx, params, "qmreboot", _restart)
 
 
 def network_interfaces(ctx, params):

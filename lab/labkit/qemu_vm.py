@@ -158,14 +158,7 @@ def clone(ctx, params):
                 target.config = config
             return [f"create full clone of drive(s) of VM {vmid}"]
 
-        def undo(_message):
-            with lab.lock:
-                for volid in allocated:
-                    lab.storages.free(volid)
-                if lab.vms.get(newid) is target:
-                    del lab.vms[newid]
-
-        return ctx.start_task("qmclone", vmid, work, undo)
+        return ctx.start_task("qmclone", vmid, work, vmrules.undo_new_vm(lab, newid, target, allocated))
 
 
 def destroy(ctx, params):

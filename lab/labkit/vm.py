@@ -168,6 +168,17 @@ def apply_value(config, key, value, vmid, storages, default_storage, allocated):
         config[key] = value
 
 
+def undo_new_vm(lab, vmid, vm, allocated):
+    """What a failed create or clone worker leaves behind, removed: its volumes and its config."""
+    def undo(_message):
+        with lab.lock:
+            for volid in allocated:
+                lab.storages.free(volid)
+            if lab.vms.get(vmid) is vm:
+                del lab.vms[vmid]
+    return undo
+
+
 def finish_new_config(config):
     """What create adds on its own: smbios1 UUID, vmgenid, meta, a default boot order."""
     if "smbios1" not in config:

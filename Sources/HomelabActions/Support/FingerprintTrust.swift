@@ -1,4 +1,5 @@
-import Foundation
+import HomelabTransport
+import Synchronization
 
 /// Who may trust a certificate that is not the pinned one. A reinstalled Proxmox host presents a
 /// new self-signed certificate, so the inventory's pin goes stale exactly when recovery starts;
@@ -23,9 +24,9 @@ public final class FingerprintTrust: Sendable {
 
     public typealias Asker = @Sendable (Question) async -> Bool
 
-    private let state: Mutex
+    private let state: Mutex<Set<String>>
     /// Fingerprints the operator has been told about (once per run, not once per step).
-    private let announced = Mutex([])
+    private let announced = Mutex<Set<String>>([])
     private let asker: Asker?
 
     /// `trusted` are fingerprints given on the command line; `ask` is nil when nobody can answer
@@ -54,23 +55,13 @@ public final class FingerprintTrust: Sendable {
         announced.withLock { $0.insert(Self.normalized(fingerprint)).inserted }
     }
 
-    /// `aa:bb..`, `AABB..` and `AA:BB..` are the same fingerprint.
-    public static func normalized(_ text: String) -> String {
-        let hex = text.uppercased().filter { $0.isHexDigit }
-        return stride(from: 0, to: hex.count, by: 2).map { offset -> String in
-            let start = hex.index(hex.startIndex, offsetBy: offset)
-            return String(hex[start..<hex.index(start, offsetBy: min(2, hex.count - offset))])
-        }.joined(separator: ":")
+    /// `aa:bb..`, `AABB..` and `AA:BB..` are the same fingerprint: `AA:BB:..`, or nil when the
+    /// text is not a SHA-256 fingerprint.
+    public static func canonical(_ text: String) -> String? {
+        HTTPCertificateFingerprint(text)?.description
     }
 
-    private final class Mutex: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value: Set<String>
-        init(_ value: Set<String>) { self.value = value }
-        func withLock<T>(_ body: (inout Set<String>) -> T) -> T {
-            lock.lock()
-            defer { lock.unlock() }
-            return body(&value)
-        }
+    static func normalized(_ text: String) -> String {
+        canonical(text) ?? text
     }
 }

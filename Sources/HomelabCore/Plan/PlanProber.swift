@@ -46,13 +46,11 @@ public struct PlanProber: Sendable {
         }
         let values: [String: String]
         do {
-            values = try await secretValues(instance.secrets)
+            values = try await RunInputs.secretValues(instance.secrets, runbook: loaded.runbook, from: secrets)
         } catch {
             return ProbeFinding(.failed, "a secret could not be read: \(error)")
         }
-        var scope = Scope(params: [:], inventory: loaded.inventory.map { Value($0.root) }, secrets: Set(loaded.runbook.secrets.map(\.name)))
-        for (name, value) in plan.params { scope.params[name] = .some(value.value) }
-        for step in loaded.runbook.steps { scope.stepOutputs[step.id] = .some(registry[step.uses.value]?.schema.outputs.map(\.name)) }
+        var scope = Scope.run(loaded, plan: plan, registry: registry)
         scope.step = instance.step
         scope.item = instance.item
         scope.secretValues = values
@@ -64,41 +62,22 @@ public struct PlanProber: Sendable {
             return ProbeFinding(.unknown, "known only at run time (its inputs read outputs of earlier steps)")
         }
         let call = ActionCall(step: instance.id, inputs: inputs)
-        let result = await withTaskGroup(of: Result<ProbeResult, any Error>?.self) { group in
-            group.addTask {
-                do { return .success(try await action.probe(call, context: ProbeContext())) } catch { return .failure(error) }
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
         let finding: ProbeFinding
-        switch result {
-        case .success(.satisfied(let reason)): finding = ProbeFinding(.done, reason)
-        case .success(.wouldChange(let change)): finding = ProbeFinding(.pending, change)
-        case .success(.notSatisfied): finding = ProbeFinding(.pending, "not done yet")
-        case .failure(let error): finding = ProbeFinding(.failed, "\(error)")
-        case nil: finding = ProbeFinding(.failed, "the probe took longer than \(DurationText.format(timeout))")
+        do {
+            switch try await withTimeout(timeout, clock: LiveClock(), { try await action.probe(call, context: ProbeContext()) }) {
+            case .satisfied(let reason): finding = ProbeFinding(.done, reason)
+            case .wouldChange(let change): finding = ProbeFinding(.pending, change)
+            case .notSatisfied: finding = ProbeFinding(.pending, "not done yet")
+            }
+        } catch is TimedOut {
+            finding = ProbeFinding(.failed, "the probe took longer than \(DurationText.format(timeout))")
+        } catch {
+            finding = ProbeFinding(.failed, "\(error)")
         }
-        return ProbeFinding(finding.state, Self.redact(finding.detail, values))
-    }
-
-    private func secretValues(_ names: [String]) async throws -> [String: String] {
-        var values: [String: String] = [:]
-        for name in names {
-            guard let secret = loaded.runbook.secret(name) else { continue }
-            values[name] = try await secrets.value(of: secret, runbookFile: loaded.runbook.file)
-        }
-        return values
-    }
-
-    /// No secret value reaches the plan, even inside an error an action wrote.
-    static func redact(_ text: String, _ values: [String: String]) -> String {
-        values.filter { !$0.value.isEmpty }.reduce(text) { $0.replacingOccurrences(of: $1.value, with: "<secret:\($1.key)>") }
+        // No secret value reaches the plan, even inside an error an action wrote.
+        var redactor = Redactor()
+        for (name, value) in values { redactor.add(value, name: name) }
+        return ProbeFinding(finding.state, redactor.redact(finding.detail))
     }
 }
 

@@ -25,10 +25,7 @@ public struct Executor: Sendable {
         self.options = options
         self.control = control
         self.prior = prior
-        var scope = Scope(params: [:], inventory: loaded.inventory.map { Value($0.root) }, secrets: Set(loaded.runbook.secrets.map(\.name)))
-        for (name, value) in plan.params { scope.params[name] = .some(value.value) }
-        for step in loaded.runbook.steps { scope.stepOutputs[step.id] = .some(environment.registry[step.uses.value]?.schema.outputs.map(\.name)) }
-        self.scope = scope
+        self.scope = Scope.run(loaded, plan: plan, registry: environment.registry)
     }
 
     public func run() async -> Result {

@@ -3,12 +3,17 @@ enum RunInputs {
     /// Reads the named secrets; each value is registered with the journal, so every output
     /// written afterwards shows it as `<secret:name>`.
     static func secretValues(_ names: [String], runbook: Runbook, environment: RunEnvironment) async throws -> [String: String] {
+        let values = try await secretValues(names, runbook: runbook, from: environment.secrets)
+        for (name, value) in values { environment.journal.addSecret(value, name: name) }
+        return values
+    }
+
+    /// Reads the named secrets the runbook declares (a plan's probes read them this way too).
+    static func secretValues(_ names: [String], runbook: Runbook, from source: any SecretSource) async throws -> [String: String] {
         var values: [String: String] = [:]
         for name in names {
             guard let secret = runbook.secret(name) else { continue }
-            let value = try await environment.secrets.value(of: secret, runbookFile: runbook.file)
-            environment.journal.addSecret(value, name: name)
-            values[name] = value
+            values[name] = try await source.value(of: secret, runbookFile: runbook.file)
         }
         return values
     }

@@ -1,6 +1,6 @@
 /// An attempt that ran past its time limit (the step's timeout, or what was left of the run's deadline).
-struct TimedOut: Error, Sendable {
-    var limit: Duration
+public struct TimedOut: Error, Sendable {
+    public var limit: Duration
 }
 
 /// Runs `body` on `clock` within `limit` (no limit: as long as it takes).

@@ -8,62 +8,31 @@ import Testing
 /// live Proxmox client, against the lab's Proxmox double: what `make lab-up` + `homelab run`
 /// does by hand, plus the crash the journal exists for.
 @Suite(.serialized) struct ProxmoxRunbookTests {
-    /// One lab per test, on free ports, in its own directory.
-    struct Lab {
-        let fixture: LabFixture
-        let directory: String
-        var proxmox: [String: Any] { fixture.info["proxmox"] as? [String: Any] ?? [:] }
-        var control: String { fixture.string("control") }
-        var inventory: String { fixture.string("inventory") }
-        var tokenFile: String { proxmox["token_file"] as? String ?? "" }
-
-        init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("lab-\(UUID().uuidString)").path
-            fixture = try LabFixture("../lab.py", ["serve", "--out", directory, "--proxmox-port", "0", "--control-port", "0", "--watch-stdin"])
-        }
-
-        /// The example runbook, reading this lab's inventory and its token file.
-        func runbook() throws -> String {
-            let example = LabFixture.repositoryRoot.appendingPathComponent("runbooks/examples/talos-vms.yaml").path
-            var text = try String(contentsOfFile: example, encoding: .utf8)
-            text = text.replacingOccurrences(of: "inventory: ../../inventory.yaml", with: "inventory: \(inventory)")
-            let secret = try #require(text.range(of: "proxmox-token: { env: PROXMOX_TOKEN"))
-            text.replaceSubrange(secret, with: "proxmox-token: { file: \(tokenFile)")
-            let file = directory + "/talos-vms.yaml"
-            try text.write(toFile: file, atomically: true, encoding: .utf8)
-            return file
-        }
-
-        func post(_ path: String, _ body: String = "{}") async throws {
-            let response = try await LiveWebClient().fetch(WebRequest(method: "POST", url: control + path,
-                headers: [("Content-Type", "application/json")], body: Array(body.utf8)))
-            #expect(response.status == 200, "control \(path): \(response.text)")
-        }
-
-        func get(_ path: String) async throws -> Any {
-            let response = try await LiveWebClient().fetch(WebRequest(url: control + path))
-            return try JSONSerialization.jsonObject(with: Data(response.body))
-        }
-
-        /// API requests the double served, as "METHOD /path".
-        func requests() async throws -> [(call: String, params: [String: Any])] {
-            let log = try await get("/requests") as? [[String: Any]] ?? []
-            return log.map { ("\($0["method"] ?? "") \($0["path"] ?? "")", $0["params"] as? [String: Any] ?? [:]) }
-        }
-
-        func creates(of vmid: Int) async throws -> Int {
-            try await requests().filter { $0.call.hasSuffix("/qemu") && $0.call.hasPrefix("POST") && "\($0.params["vmid"] ?? "")" == "\(vmid)" }.count
-        }
+    /// The example runbook, reading this lab's inventory and its token file.
+    static func runbook(in lab: ProxmoxClientLab) throws -> String {
+        let example = LabFixture.repositoryRoot.appendingPathComponent("runbooks/examples/talos-vms.yaml").path
+        var text = try String(contentsOfFile: example, encoding: .utf8)
+        text = text.replacingOccurrences(of: "inventory: ../../inventory.yaml", with: "inventory: \(lab.inventoryPath)")
+        let secret = try #require(text.range(of: "proxmox-token: { env: PROXMOX_TOKEN"))
+        text.replaceSubrange(secret, with: "proxmox-token: { file: \(lab.tokenFile)")
+        let file = lab.out.appendingPathComponent("talos-vms.yaml").path
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
     }
 
-    final class Collector: RunObserver, @unchecked Sendable {
-        private let lock = NSLock()
-        private var _updates: [RunUpdate] = []
-        var updates: [RunUpdate] { lock.withLock { _updates } }
-        func update(_ update: RunUpdate) { lock.withLock { _updates.append(update) } }
+    static func state(_ lab: ProxmoxClientLab) -> StateDirectory {
+        StateDirectory(path: lab.out.appendingPathComponent("state").path)
     }
 
-    static func environment(_ registry: ActionRegistry, _ collector: Collector) -> RunSession.EnvironmentMaker {
+    static func vms(_ lab: ProxmoxClientLab) async throws -> [[String: Any]] {
+        (try await lab.get("/state") as? [String: Any])?["vms"] as? [[String: Any]] ?? []
+    }
+
+    static func changes(_ lab: ProxmoxClientLab) async throws -> Int {
+        try await lab.requests().filter { $0.method != "GET" }.count
+    }
+
+    static func environment(_ registry: ActionRegistry, _ collector: RecordingObserver) -> RunSession.EnvironmentMaker {
         { journal in RunEnvironment(registry: registry, journal: journal, observer: collector, approver: AssumeYes()) }
     }
 
@@ -74,18 +43,17 @@ import Testing
     }
 
     @Test func theExampleCreatesStartsAndFindsEveryNodeThenFindsItAllInPlace() async throws {
-        let lab = try Lab()
-        try await lab.post("/settings", #"{"auth_failure_delay": 0, "agent_delay": 0.5}"#)
-        let file = try lab.runbook()
+        let lab = try ProxmoxClientLab()
+        try await lab.post("/settings", ["auth_failure_delay": 0, "agent_delay": 0.5])
+        let file = try Self.runbook(in: lab)
         let registry = ActionCatalog.standard(.live())
-        let state = StateDirectory(path: lab.directory + "/state")
+        let state = Self.state(lab)
 
-        let first = Collector()
+        let first = RecordingObserver()
         let run = try await RunSession.start(RunSession.Request(runbook: file, state: state, registry: registry),
                                              control: RunControl(), environment: Self.environment(registry, first))
         #expect(run.result.outcome == .succeeded, "\(first.updates)")
-        let vms = try await lab.get("/state") as? [String: Any]
-        let listed = (vms?["vms"] as? [[String: Any]]) ?? []
+        let listed = try await Self.vms(lab)
         for vmid in [201, 211, 212] {
             let vm = try #require(listed.first { "\($0["vmid"] ?? "")" == "\(vmid)" }, "VM \(vmid) missing: \(listed)")
             #expect("\(vm["status"] ?? "")" == "running")
@@ -101,8 +69,8 @@ import Testing
         #expect(!journal.contains(token.split(separator: "=").last.map(String.init) ?? token), "the token's secret reached the journal")
 
         // The second run changes nothing: the VMs exist as specified and run.
-        let before = try await lab.requests().filter { !$0.call.hasPrefix("GET") }.count
-        let second = Collector()
+        let before = try await Self.changes(lab)
+        let second = RecordingObserver()
         let again = try await RunSession.start(RunSession.Request(runbook: file, state: state, registry: registry),
                                                control: RunControl(), environment: Self.environment(registry, second))
         #expect(again.result.outcome == .succeeded)
@@ -111,24 +79,24 @@ import Testing
             #expect({ if case .satisfied = results["node-vm[\(name)]"] { true } else { false } }(), "\(results)")
             #expect({ if case .satisfied = results["node-start[\(name)]"] { true } else { false } }(), "\(results)")
         }
-        let after = try await lab.requests().filter { !$0.call.hasPrefix("GET") }.count
+        let after = try await Self.changes(lab)
         #expect(after == before, "the second run changed something")
     }
 
     @Test func aRunKilledBetweenDispatchAndPollResumesOnTheRunningTaskInsteadOfCreatingTwice() async throws {
-        let lab = try Lab()
-        try await lab.post("/settings", #"{"auth_failure_delay": 0, "agent_delay": 0.2}"#)
-        try await lab.post("/tasks/hold", #"{"type": "qmcreate", "vmid": 201}"#)
-        let file = try lab.runbook()
+        let lab = try ProxmoxClientLab()
+        try await lab.post("/settings", ["auth_failure_delay": 0, "agent_delay": 0.2])
+        try await lab.post("/tasks/hold", ["type": "qmcreate", "vmid": 201])
+        let file = try Self.runbook(in: lab)
         let registry = ActionCatalog.standard(.live())
-        let state = StateDirectory(path: lab.directory + "/state")
+        let state = Self.state(lab)
 
         // The create of VM 201 is dispatched and its task held running; the run is stopped
         // while it waits on the task, as a Ctrl-C or a dying laptop would.
         let control = RunControl()
         let first = Task {
             try await RunSession.start(RunSession.Request(runbook: file, state: state, registry: registry),
-                                       control: control, environment: Self.environment(registry, Collector()))
+                                       control: control, environment: Self.environment(registry, RecordingObserver()))
         }
         let clock = ContinuousClock()
         let giveUp = clock.now.advanced(by: .seconds(60))
@@ -143,28 +111,28 @@ import Testing
         // waits for it (released now) instead of creating the VM again.
         try await lab.post("/tasks/release")
         let resumed = try await RunSession.resume(RunSession.Resume(state: state, registry: registry), control: RunControl(),
-                                                  environment: Self.environment(registry, Collector()))
+                                                  environment: Self.environment(registry, RecordingObserver()))
         #expect(resumed.result.outcome == .succeeded)
         #expect(try await lab.creates(of: 201) == 1, "VM 201 was created twice")
     }
 
     @Test func thePlanProbeShowsWhatIsDoneAndTheDriftARunWouldFix() async throws {
-        let lab = try Lab()
-        try await lab.post("/settings", #"{"auth_failure_delay": 0, "agent_delay": 0.2}"#)
-        let file = try lab.runbook()
+        let lab = try ProxmoxClientLab()
+        try await lab.post("/settings", ["auth_failure_delay": 0, "agent_delay": 0.2])
+        let file = try Self.runbook(in: lab)
         let registry = ActionCatalog.standard(.live())
-        let run = try await RunSession.start(RunSession.Request(runbook: file, state: StateDirectory(path: lab.directory + "/state"), registry: registry),
-                                             control: RunControl(), environment: Self.environment(registry, Collector()))
+        let run = try await RunSession.start(RunSession.Request(runbook: file, state: Self.state(lab), registry: registry),
+                                             control: RunControl(), environment: Self.environment(registry, RecordingObserver()))
         #expect(run.result.outcome == .succeeded)
 
         // The inventory now asks for more memory for cp-1 and a bigger disk: the first can be
         // changed in place, the second is reported and left alone.
-        var inventory = try String(contentsOfFile: lab.inventory, encoding: .utf8)
+        var inventory = try String(contentsOfFile: lab.inventoryPath, encoding: .utf8)
         let before = inventory
         inventory = inventory.replacingOccurrences(of: "memory: 8192", with: "memory: 12288")
         inventory = inventory.replacingOccurrences(of: "disk: 64G", with: "disk: 96G")
         #expect(inventory != before, "the lab's inventory does not have cp-1's spec as expected")
-        try inventory.write(toFile: lab.inventory, atomically: true, encoding: .utf8)
+        try inventory.write(toFile: lab.inventoryPath, atomically: true, encoding: .utf8)
 
         let (loaded, diagnostics) = RunbookLoader(registry: registry).load(path: file)
         #expect(!diagnostics.hasErrors, "\(diagnostics)")
@@ -182,11 +150,11 @@ import Testing
     }
 
     @Test func theGamingVMsComeFromTheInventoryWithFirmwareTPMAndTheGPUMapping() async throws {
-        let lab = try Lab()
-        let file = lab.directory + "/gaming.yaml"
+        let lab = try ProxmoxClientLab()
+        let file = lab.out.appendingPathComponent("gaming.yaml").path
         try """
             runbook: gaming
-            inventory: \(lab.inventory)
+            inventory: \(lab.inventoryPath)
             secrets:
               proxmox-token: { file: \(lab.tokenFile) }
             steps:
@@ -196,11 +164,11 @@ import Testing
                 with: { proxmox: "${inventory.proxmox}", token: "${secrets.proxmox-token}", vm: "${item}" }
             """.write(toFile: file, atomically: true, encoding: .utf8)
         let registry = ActionCatalog.standard(.live())
-        let collector = Collector()
-        let run = try await RunSession.start(RunSession.Request(runbook: file, state: StateDirectory(path: lab.directory + "/state"), registry: registry),
+        let collector = RecordingObserver()
+        let run = try await RunSession.start(RunSession.Request(runbook: file, state: Self.state(lab), registry: registry),
                                              control: RunControl(), environment: Self.environment(registry, collector))
         #expect(run.result.outcome == .succeeded, "\(collector.updates)")
-        let vms = (try await lab.get("/state") as? [String: Any])?["vms"] as? [[String: Any]] ?? []
+        let vms = try await Self.vms(lab)
         let windows = try #require(vms.first { "\($0["vmid"] ?? "")" == "301" }?["config"] as? [String: Any])
         #expect("\(windows["machine"] ?? "")".contains("q35"))
         #expect("\(windows["bios"] ?? "")" == "ovmf")

@@ -6,13 +6,6 @@ import Testing
 /// The runbook's `notify:` section end to end: decoded, validated, planned, and sent by the
 /// engine through the real `notify` action (on a web double that records each push).
 struct RunbookNotifyTests {
-    final class Collector: RunObserver, @unchecked Sendable {
-        private let lock = NSLock()
-        private var _updates: [RunUpdate] = []
-        var updates: [RunUpdate] { lock.withLock { _updates } }
-        func update(_ update: RunUpdate) { lock.withLock { _updates.append(update) } }
-    }
-
     struct Run {
         var finished: RunSession.Finished?
         var failure: RunSession.Failure?
@@ -28,7 +21,7 @@ struct RunbookNotifyTests {
         let file = directory + "/runbook.yaml"
         try yaml.replacingOccurrences(of: "TOKEN_FILE", with: directory + "/token").write(toFile: file, atomically: true, encoding: .utf8)
         let registry = ActionCatalog.standard(Integrations(web: web, shell: ScriptedShell(RemoteResult(exitStatus: 0, stdout: "", stderr: ""))))
-        let collector = Collector()
+        let collector = RecordingObserver()
         let request = RunSession.Request(runbook: file, state: StateDirectory(path: directory + "/state"), registry: registry)
         do {
             let finished = try await RunSession.start(request, control: RunControl()) { journal in

@@ -7,35 +7,35 @@ import Testing
 /// tasks that take time, locks, guest agent): what a recovery runbook does with them.
 @Suite(.serialized) struct ProxmoxActionsLabTests {
     static let iso = "talos-v1.11.5-metal-amd64.iso"
-    static let cp1: Value = .map([
-        ("name", .string("cp-1")), ("role", .string("controlplane")), ("vmid", .int(201)), ("ip", .string("127.0.10.21")),
-        ("mac", .string("BC:24:11:00:02:01")), ("cores", .int(4)), ("memory", .int(8192)), ("disk", .string("64G")),
-        ("tags", .list([.string("talos"), .string("controlplane")])),
-    ])
-
     /// The lab's inventory entry for its Proxmox double, and a step's inputs around it.
-    func call(_ lab: ProxmoxClientLab, _ inputs: [String: Value]) -> ActionCall {
-        let proxmox: Value = .map([
-            ("host", .string(lab.node)), ("api", .string(lab.url)), ("fingerprint", .string(lab.fingerprint)), ("bridge", .string("vmbr0")),
-            ("storage", .map([("vm", .string("local-zfs")), ("iso", .string("local")), ("backups", .string("backup-hdd"))])),
-        ])
+    func call(_ lab: ProxmoxClientLab, _ inputs: [String: Value]) throws -> ActionCall {
+        let proxmox = try #require(try lab.inventory()["proxmox"])
         return ActionCall(step: "s", inputs: ["proxmox": proxmox, "token": .string(lab.token)].merging(inputs) { $1 })
+    }
+
+    /// cp-1's spec as the lab's inventory has it (8192 MiB, 64G).
+    func cp1(_ lab: ProxmoxClientLab) throws -> Value {
+        guard case .list(let nodes)? = try lab.inventory()["talos"]?["nodes"], let first = nodes.first else {
+            throw LabInventoryUnreadable(path: lab.inventoryPath)
+        }
+        return first
     }
 
     @Test func aTalosNodeFromNothingToItsAddress() async throws {
         let lab = try ProxmoxClientLab()
+        let cp1Spec = try cp1(lab)
         let connector = LiveProxmoxConnector(trust: FingerprintTrust())
         let context = ClientLabContext()
 
         let version = try await ProxmoxVersion(proxmox: connector).run(call(lab, ["minimum": .string("8.2")]), context: context)
         #expect(version["node"] == .string(lab.node))
 
-        let isoCall = call(lab, ["filename": .string(Self.iso), "url": .string("\(lab.control)/files/\(Self.iso)")])
+        let isoCall = try call(lab, ["filename": .string(Self.iso), "url": .string("\(lab.control)/files/\(Self.iso)")])
         let iso = ProxmoxISO(proxmox: connector)
         #expect(try await iso.run(isoCall, context: context) == ["volid": .string("local:iso/\(Self.iso)")])
         #expect(try await iso.probe(isoCall, context: context) == .satisfied("local:iso/\(Self.iso) is on the storage"))
 
-        let vmCall = call(lab, ["vm": Self.cp1, "iso": .string("local:iso/\(Self.iso)")])
+        let vmCall = try call(lab, ["vm": cp1Spec, "iso": .string("local:iso/\(Self.iso)")])
         let vm = ProxmoxVM(proxmox: connector)
         let created = try await vm.run(vmCall, context: context)
         #expect(created["created"] == .bool(true))
@@ -58,11 +58,12 @@ import Testing
 
     @Test func aDriftedVMIsFixedInPlace() async throws {
         let lab = try ProxmoxClientLab()
+        let cp1Spec = try cp1(lab)
         let connector = LiveProxmoxConnector(trust: FingerprintTrust())
         let context = ClientLabContext()
         let vm = ProxmoxVM(proxmox: connector)
-        _ = try await vm.run(call(lab, ["vm": Self.cp1]), context: context)
-        let bigger: Value = .map(Self.cp1.keys.map { ($0, $0 == "memory" ? .int(12288) : $0 == "disk" ? .string("80G") : Self.cp1[$0]!) })
+        _ = try await vm.run(call(lab, ["vm": cp1Spec]), context: context)
+        let bigger: Value = .map(cp1Spec.keys.map { ($0, $0 == "memory" ? .int(12288) : $0 == "disk" ? .string("80G") : cp1Spec[$0]!) })
         let outputs = try await vm.run(call(lab, ["vm": bigger]), context: context)
         #expect(outputs["fixed"] == .list([.string("memory: 8192 -> 12288")]))
         #expect(outputs["drift"] == .list([.string("disk size: 64G -> 80G (not changed: resize disks by hand)")]))
@@ -75,7 +76,7 @@ import Testing
         let connector = LiveProxmoxConnector(trust: FingerprintTrust())
         let context = ClientLabContext()
         let restore = ProxmoxRestore(proxmox: connector)
-        let restoreCall = call(lab, ["vmid": .int(211)])
+        let restoreCall = try call(lab, ["vmid": .int(211)])
         #expect(try await restore.probe(restoreCall, context: context) == .wouldChange("restore VM 211 from its newest backup"))
         let outputs = try await restore.run(restoreCall, context: context)
         #expect(outputs["archive"]?.text.contains("vzdump-qemu-211-2026_11_26-03_00_00") == true)
@@ -84,9 +85,10 @@ import Testing
 
     @Test func aResumeFindsTheCreateTaskACrashLeftRunningAndDoesNotCreateTwice() async throws {
         let lab = try ProxmoxClientLab()
+        let cp1Spec = try cp1(lab)
         let connector = LiveProxmoxConnector(trust: FingerprintTrust())
         let vm = ProxmoxVM(proxmox: connector)
-        let vmCall = call(lab, ["vm": Self.cp1])
+        let vmCall = try call(lab, ["vm": cp1Spec])
         try await lab.post("/tasks/hold", ["type": "qmcreate", "vmid": 201])
         let crashed = Task { try await vm.run(vmCall, context: ClientLabContext()) }
         while try await lab.count("POST", "/nodes/\(lab.node)/qemu") == 0 { try await Task.sleep(for: .milliseconds(50)) }
@@ -105,8 +107,9 @@ import Testing
 
     @Test func aStartThatEndsOKWithTheVMDownFails() async throws {
         let lab = try ProxmoxClientLab()
+        let cp1Spec = try cp1(lab)
         let connector = LiveProxmoxConnector(trust: FingerprintTrust())
-        _ = try await ProxmoxVM(proxmox: connector).run(call(lab, ["vm": Self.cp1]), context: ClientLabContext())
+        _ = try await ProxmoxVM(proxmox: connector).run(call(lab, ["vm": cp1Spec]), context: ClientLabContext())
         try await lab.post("/start-lies", ["vmid": 201])
         let start = ProxmoxStart(proxmox: connector)
         let error = try await #require(throws: ActionError.self) {
@@ -121,7 +124,7 @@ import Testing
         let lab = try ProxmoxClientLab()
         let connector = LiveProxmoxConnector(trust: FingerprintTrust())
         let restore = ProxmoxRestore(proxmox: connector)
-        let restoreCall = call(lab, ["vmid": .int(211)])
+        let restoreCall = try call(lab, ["vmid": .int(211)])
         try await lab.post("/tasks/fail", ["type": "qmrestore", "vmid": 211, "exitstatus": "command 'zstd -q -d -c' failed: exit code 1"])
         let context = ClientLabContext()
         let error = try await #require(throws: ActionError.self) { try await restore.run(restoreCall, context: context) }

@@ -59,6 +59,14 @@ final class ScriptedShell: RemoteShell, @unchecked Sendable {
     }
 }
 
+/// A RunObserver that keeps every update, for runs driven through RunSession.
+final class RecordingObserver: RunObserver, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _updates: [RunUpdate] = []
+    var updates: [RunUpdate] { lock.withLock { _updates } }
+    func update(_ update: RunUpdate) { lock.withLock { _updates.append(update) } }
+}
+
 struct TransportDown: Error, CustomStringConvertible {
     var description: String { "connection refused" }
 }

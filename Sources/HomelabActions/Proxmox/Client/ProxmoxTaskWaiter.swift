@@ -39,7 +39,7 @@ public struct ProxmoxTaskWaiter: Sendable {
             guard elapsed < timeout else {
                 let still = lastProblem.map { "the host stopped answering about it (\($0))" } ?? "it was still running"
                 throw ProxmoxError(.deadline, call: "task \(id)",
-                                   message: "\(what) did not finish within \(Self.text(timeout)): \(still)",
+                                   message: "\(what) did not finish within \(DurationText.format(timeout)): \(still)",
                                    hint: "The task may still finish on the host (UPID \(id)); check its log in the web UI, then re-run or resume.")
             }
             let pause = min(pollInterval, timeout - elapsed)
@@ -52,17 +52,10 @@ public struct ProxmoxTaskWaiter: Sendable {
     /// not answer in time).
     private func poll(_ id: ProxmoxTaskID, within remaining: Duration) async throws -> ProxmoxTaskStatus {
         let api = api
-        return try await withThrowingTaskGroup(of: ProxmoxTaskStatus?.self) { group in
-            group.addTask { try await api.task(id) }
-            group.addTask {
-                try await Task.sleep(for: max(remaining, .milliseconds(1)))
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let status = first else {
-                throw ProxmoxError(.transient, call: "task \(id)", message: "no answer about the task before the deadline")
-            }
-            return status
+        do {
+            return try await LiveClock().timeout(max(remaining, .milliseconds(1))) { try await api.task(id) }
+        } catch is TimedOut {
+            throw ProxmoxError(.transient, call: "task \(id)", message: "no answer about the task before the deadline")
         }
     }
 
@@ -82,10 +75,5 @@ public struct ProxmoxTaskWaiter: Sendable {
         case "qmconfig": .seconds(2 * 60)
         default: .seconds(10 * 60)
         }
-    }
-
-    static func text(_ duration: Duration) -> String {
-        let seconds = Int(duration.components.seconds)
-        return seconds >= 120 && seconds % 60 == 0 ? "\(seconds / 60)m" : "\(seconds)s"
     }
 }

@@ -16,6 +16,10 @@ final class ProxmoxClientLab: @unchecked Sendable {
     let ca: String?
     let token: String
     let control: String
+    /// The inventory the lab wrote (its endpoint, fingerprint, VM specs) and the token's secret
+    /// file: what runbooks read, so tests read them too instead of restating them.
+    let inventoryPath: String
+    let tokenFile: String
     private let http: HTTPClient
 
     init() throws {
@@ -29,6 +33,8 @@ final class ProxmoxClientLab: @unchecked Sendable {
         token = proxmox["token"] as? String ?? ""
         ca = proxmox["ca"] as? String
         control = fixture.string("control")
+        inventoryPath = fixture.string("inventory")
+        tokenFile = proxmox["token_file"] as? String ?? ""
         http = try HTTPClient()
     }
 
@@ -60,16 +66,38 @@ final class ProxmoxClientLab: @unchecked Sendable {
         try await post("/faults", rule)
     }
 
-    /// Every request that reached the API: method, path (under /api2/json), status.
-    func requests() async throws -> [(method: String, path: String, status: String)] {
-        let response = try await http.send(HTTPRequest(url: control + "/requests", timeout: .seconds(10)))
-        let list = try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]] ?? []
-        return list.map { ($0["method"] as? String ?? "", $0["path"] as? String ?? "", "\($0["status"] ?? "")") }
+    /// GETs a control path and returns its JSON.
+    func get(_ path: String) async throws -> Any {
+        let response = try await http.send(HTTPRequest(url: control + path, timeout: .seconds(10)))
+        try response.requireStatus()
+        return try JSONSerialization.jsonObject(with: Data(response.body))
+    }
+
+    /// Every request that reached the API: method, path (under /api2/json), status, parameters.
+    func requests() async throws -> [(method: String, path: String, status: String, params: [String: Any])] {
+        let list = try await get("/requests") as? [[String: Any]] ?? []
+        return list.map { ($0["method"] as? String ?? "", $0["path"] as? String ?? "", "\($0["status"] ?? "")", $0["params"] as? [String: Any] ?? [:]) }
+    }
+
+    /// The lab's inventory, as a runbook's `${inventory}` sees it.
+    func inventory() throws -> Value {
+        let (root, diagnostics) = YAMLLoader().load(path: inventoryPath)
+        guard let root, !diagnostics.hasErrors else { throw LabInventoryUnreadable(path: inventoryPath) }
+        return Value(root)
+    }
+
+    /// Creates of one VM that reached the API (a retry or a resume must not add one).
+    func creates(of vmid: Int) async throws -> Int {
+        try await requests().filter { $0.method == "POST" && $0.path == "/api2/json/nodes/\(node)/qemu" && "\($0.params["vmid"] ?? "")" == "\(vmid)" }.count
     }
 
     func count(_ method: String, _ path: String) async throws -> Int {
         try await requests().filter { $0.method == method && $0.path == "/api2/json" + path }.count
     }
+}
+
+struct LabInventoryUnreadable: Error {
+    var path: String
 }
 
 /// An ActionContext that really waits (the lab's tasks take real time) and records reports.
