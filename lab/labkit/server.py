@@ -68,6 +68,11 @@ class ProxmoxHandler(BaseHTTPRequestHandler):
     def _api(self):
         lab = self.server.lab
         record = {"time": time.time(), "method": self.command, "path": None, "params": None, "status": None}
+        # Logged on arrival and filled in as it is served, so a client that has its answer
+        # always finds its request in the log.
+        with lab.lock:
+            lab.requests.append(record)
+            del lab.requests[:-10000]  # a long-running `make lab-up` must not grow forever
         self._body_read = False
         self._upload = None
         try:
@@ -77,25 +82,22 @@ class ProxmoxHandler(BaseHTTPRequestHandler):
         except ServerError as error:
             self._drain()
             self._discard_unclaimed()
-            self._plain(error.status, error.message)
             record["status"] = error.status
+            self._plain(error.status, error.message)
         except ApiError as error:
             self._drain()
             self._discard_unclaimed()
-            self._error(error)
             record["status"] = error.status
+            self._error(error)
         except (ConnectionError, ssl.SSLError, socket.timeout):
             self.close_connection = True
             record["status"] = "disconnected"
         except Exception as error:  # a bug in the double: answer it like a die in a handler
             traceback.print_exc()
-            self._error(ApiError(500, f"lab double internal error: {error}"))
             record["status"] = 500
+            self._error(ApiError(500, f"lab double internal error: {error}"))
         finally:
             self._discard_unclaimed()
-            with lab.lock:
-                lab.requests.append(record)
-                del lab.requests[:-10000]  # a long-running `make lab-up` must not grow forever
 
     def _discard_unclaimed(self):
         """A refused upload leaves no scratch file; removed before the answer goes out, so a
@@ -154,8 +156,8 @@ class ProxmoxHandler(BaseHTTPRequestHandler):
             raise ApiError(fault["status"], fault["reason"])
         if fault and fault["kind"] == "drop-after":
             self._drop()
-        self._json(200, "OK", answer)
         record["status"] = 200
+        self._json(200, "OK", answer)
 
     def _authenticate(self, lab):
         header = self.headers.get("Authorization") or ""
