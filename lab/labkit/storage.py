@@ -4,6 +4,7 @@ seeded vzdump backups, each with the config it restores)."""
 import calendar
 import os
 import re
+import stat as stat_module
 import time
 
 from . import specs
@@ -19,6 +20,21 @@ GIB = 1024 ** 3
 SUBDIRS = {"iso": "template/iso", "vztmpl": "template/cache", "import": "import", "snippets": "snippets"}
 EXTENSIONS = {"iso": (".iso", ".img"), "vztmpl": (".tar.gz", ".tar.xz", ".tar.zst"),
               "import": (".raw", ".qcow2", ".vmdk", ".ova")}
+
+
+def _regular_files(directory):
+    """(name, stat) of each regular file in `directory`. A download's worker renames its temporary
+    file into place without the lab's lock, so a listed file may be gone by the time it is
+    stat'ed: it is simply not there any more (CI once lost GET /state to that race)."""
+    files = []
+    for name in os.listdir(directory):
+        try:
+            info = os.stat(os.path.join(directory, name))
+        except FileNotFoundError:
+            continue
+        if stat_module.S_ISREG(info.st_mode):
+            files.append((name, info))
+    return files
 
 
 def size_bytes(text):
@@ -116,7 +132,7 @@ class Storages:
                 for content in SUBDIRS:
                     if content in definition["content"]:
                         directory = self.dir_path(name, content)
-                        used += sum(os.path.getsize(os.path.join(directory, f)) for f in os.listdir(directory))
+                        used += sum(stat.st_size for _, stat in _regular_files(directory))
             total = 2 * 1024 ** 4
             result.append({"storage": name, "type": definition["type"], "content": ",".join(sorted(definition["content"])),
                            "active": 1, "enabled": 1, "shared": 0, "total": total, "used": used,
@@ -141,14 +157,13 @@ class Storages:
                 if kind not in definition["content"]:
                     continue
                 directory = self.dir_path(storage, kind)
-                for name in sorted(os.listdir(directory)):
-                    path = os.path.join(directory, name)
-                    if name.startswith(".") or not os.path.isfile(path):
+                for name, stat in sorted(_regular_files(directory)):
+                    if name.startswith("."):
                         continue
                     fmt = "iso" if kind == "iso" else ("tgz" if kind == "vztmpl" else name.rsplit(".", 1)[-1])
                     items.append({"volid": f"{storage}:{subdir.split('/')[-1] if kind == 'iso' else kind}/{name}",
-                                  "format": fmt, "size": os.path.getsize(path),
-                                  "ctime": int(os.path.getmtime(path)), "content": kind})
+                                  "format": fmt, "size": stat.st_size,
+                                  "ctime": int(stat.st_mtime), "content": kind})
         if content:
             wanted = set(content.split(","))
             items = [i for i in items if i["content"] in wanted]

@@ -44,13 +44,18 @@ class Response:
 class Lab:
     def __init__(self, extra_args=()):
         self.directory = tempfile.mkdtemp(prefix="homelab-lab-test-")
-        self.process = subprocess.Popen(
-            [sys.executable, "-u", os.path.join(LAB_DIR, "lab.py"), "serve", "--out", self.directory,
-             "--proxmox-port", "0", "--control-port", "0", "--watch-stdin", *extra_args],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # stderr goes to a file, not a pipe nobody drains: a chatty lab must never block on it.
+        self.stderr_path = os.path.join(self.directory, "lab.stderr")
+        with open(self.stderr_path, "wb") as stderr:
+            self.process = subprocess.Popen(
+                [sys.executable, "-u", os.path.join(LAB_DIR, "lab.py"), "serve", "--out", self.directory,
+                 "--proxmox-port", "0", "--control-port", "0", "--watch-stdin", *extra_args],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr)
         line = self.process.stdout.readline()
         if not line:
-            raise RuntimeError("lab did not start: " + self.process.stderr.read().decode())
+            self.process.wait()
+            with open(self.stderr_path, errors="replace") as stderr:
+                raise RuntimeError("lab did not start: " + stderr.read())
         self.info = json.loads(line)
         self.port = self.info["proxmox"]["port"]
         self.token = self.info["proxmox"]["token"]
@@ -64,7 +69,6 @@ class Lab:
             self.process.kill()
             self.process.wait()
         self.process.stdout.close()
-        self.process.stderr.close()
         shutil.rmtree(self.directory, ignore_errors=True)
 
     # -- the API ---------------------------------------------------------------------------
