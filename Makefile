@@ -16,7 +16,7 @@ APT_PACKAGES := python3 python3-venv git libcurl4-openssl-dev libssl-dev libssh2
 LAB_VENV     := .build-lab/venv
 LAB_PYTHON   := $(abspath $(LAB_VENV))/bin/python3
 
-.PHONY: all build test bench bench-transport demo deps lab-deps lab-up lab-down lab-test lab-smoke clean
+.PHONY: all build test test-engine test-integration soak bench bench-transport demo deps lab-deps lab-up lab-down lab-test lab-smoke clean
 
 all: build
 
@@ -69,11 +69,38 @@ TEST_ENV := HOMELAB_LAB_PYTHON=$(LAB_PYTHON)
 test: deps lab-deps
 	$(SWIFT) build --build-tests
 	@status=0; \
-	$(TEST_ENV) $(SWIFT) test --skip-build --filter 'HomelabCoreTests|homelabTests' || status=1; \
-	$(TEST_ENV) $(SWIFT) test --skip-build --filter 'HomelabTransportTests|HomelabActionsTests' \
-	  --experimental-maximum-parallelization-width 3 || status=1; \
+	$(MAKE) --no-print-directory test-engine || status=1; \
+	$(MAKE) --no-print-directory test-integration || status=1; \
 	$(MAKE) --no-print-directory lab-test || status=1; \
 	$(MAKE) --no-print-directory lab-smoke || status=1; \
+	exit $$status
+
+# The two Swift passes on their own (after `swift build --build-tests`).
+test-engine:
+	$(TEST_ENV) $(SWIFT) test --skip-build --filter 'HomelabCoreTests|homelabTests'
+
+test-integration:
+	$(TEST_ENV) $(SWIFT) test --skip-build --filter 'HomelabTransportTests|HomelabActionsTests' \
+	  --experimental-maximum-parallelization-width 3
+
+# Flakes cost a whole CI run, so they are hunted here: the lab's tests SOAK_LAB times and each
+# Swift pass SOAK_SWIFT times, in a row; the log of every failed round is kept in SOAK_DIR.
+SOAK_LAB   ?= 20
+SOAK_SWIFT ?= 10
+SOAK_DIR   := .build-lab/soak
+
+soak: deps lab-deps
+	$(SWIFT) build --build-tests
+	@rm -rf $(SOAK_DIR); mkdir -p $(SOAK_DIR); status=0; \
+	for suite in lab-test:$(SOAK_LAB) test-engine:$(SOAK_SWIFT) test-integration:$(SOAK_SWIFT); do \
+	  target=$${suite%%:*}; rounds=$${suite##*:}; good=0; bad=0; \
+	  for round in $$(seq 1 $$rounds); do \
+	    if $(MAKE) --no-print-directory $$target > $(SOAK_DIR)/$$target-$$round.log 2>&1; then \
+	      good=$$((good + 1)); rm -f $(SOAK_DIR)/$$target-$$round.log; \
+	    else bad=$$((bad + 1)); status=1; echo "  $$target round $$round failed: $(SOAK_DIR)/$$target-$$round.log"; fi; \
+	  done; \
+	  echo "soak $$target: $$good of $$rounds rounds green, $$bad red"; \
+	done; \
 	exit $$status
 
 # The demo's secrets are fakes; the state directory is a scratch one under .build-demo/.
