@@ -18,7 +18,9 @@ import Testing
               - { id: quick, uses: script }
               - { id: after-quick, uses: script, needs: [quick] }
             """, clock: LiveClock())
-        run.script.on("slow", .take(.milliseconds(300)))
+        // 'slow' ends only once 'after-quick' has started: an engine with wave barriers would
+        // hold 'after-quick' back until the limit, and the order below would show it.
+        run.script.on("slow", .holdUntil { $0.started.contains("after-quick") })
         let (result, _) = try await run.run()
         #expect(result.outcome == .succeeded)
         let events = run.script.events
@@ -29,7 +31,8 @@ import Testing
     @Test func parallelismIsCapped() async throws {
         let steps = (1...8).map { "  - { id: s\($0), uses: script }" }.joined(separator: "\n")
         let run = try ScriptedRun("runbook: t\nsteps:\n" + steps, clock: LiveClock())
-        for i in 1...8 { run.script.on("s\(i)", .take(.milliseconds(40))) }
+        // Each step holds on until three have run at once, however slowly they are started.
+        for i in 1...8 { run.script.on("s\(i)", .holdUntil { $0.maxRunning >= 3 }) }
         let (result, _) = try await run.run(RunOptions(parallelism: 3))
         #expect(result.outcome == .succeeded)
         #expect(run.script.maxRunning == 3)
@@ -38,8 +41,8 @@ import Testing
     @Test func stepsOfASerialGroupNeverOverlap() async throws {
         let steps = (1...4).map { "  - { id: s\($0), uses: script, serial: disk, with: { serial: disk } }" }.joined(separator: "\n")
         let run = try ScriptedRun("runbook: t\nsteps:\n" + steps + "\n  - { id: free, uses: script }", clock: LiveClock())
-        for i in 1...4 { run.script.on("s\(i)", .take(.milliseconds(30))) }
-        run.script.on("free", .take(.milliseconds(200)))  // long enough to overlap a serial step
+        for i in 1...4 { run.script.on("s\(i)", .holdUntil { $0.started.contains("free") }) }
+        run.script.on("free", .holdUntil { $0.maxRunning >= 2 })  // until it overlaps a serial step
         let (result, _) = try await run.run(RunOptions(parallelism: 4))
         #expect(result.outcome == .succeeded)
         #expect(!run.script.serialOverlap)

@@ -12,6 +12,10 @@ final class Script: Sendable {
         case take(Duration)
         /// Never ends by itself: only cancellation or a timeout stops it.
         case hang
+        /// Runs (in real time) until `condition` holds, then succeeds; gives up after `limit`, so
+        /// an engine that never lets the condition come true fails the test's checks, not hangs.
+        /// Tests of overlap use it instead of durations, which a loaded machine stretches.
+        case holdUntil(@Sendable (Script) -> Bool, limit: Duration = .seconds(20))
     }
 
     private let state = Mutex<(plans: [String: [Behaviour]], started: [String], events: [String], running: Int, maxRunning: Int, runningSerial: [String: Int], serialOverlap: Bool)>(([:], [], [], 0, 0, [:], false))
@@ -116,6 +120,12 @@ struct ScriptedAction: Action {
             return ["value": call.inputs["value"] ?? .null, "attempt": .int(call.attempt)]
         case .hang:
             while true { try await Task.sleep(for: .milliseconds(5)) }
+        case .holdUntil(let condition, let limit):
+            let start = ContinuousClock.now
+            while !condition(script) && ContinuousClock.now - start < limit {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            return ["value": call.inputs["value"] ?? .null, "attempt": .int(call.attempt)]
         }
     }
 }
