@@ -74,7 +74,13 @@ final class RunNotifier: RunObserver, Approver, @unchecked Sendable {
 
     private func send(_ event: NotifyHook.Event, title: String, message: String) {
         guard hook.events.contains(event) else { return }
+        // One after another, in the order the run saw them: a phone that shows "run failed"
+        // before "step check failed" tells the story backwards (seen in a test under load).
+        lock.lock()
+        defer { lock.unlock() }
+        let previous = pending.last
         let task = Task { [self] in
+            await previous?.value
             do {
                 try await withTimeout(Self.sendLimit, clock: inner.clock) { [self] in
                     try await deliver(title: title, message: message)
@@ -84,7 +90,7 @@ final class RunNotifier: RunObserver, Approver, @unchecked Sendable {
                 inner.observer.update(.runNotice(message: inner.journal.redactor.redact("the '\(event.rawValue)' notification was not sent: \(reason)")))
             }
         }
-        lock.withLock { pending.append(task) }
+        pending.append(task)
     }
 
     private func deliver(title: String, message: String) async throws {

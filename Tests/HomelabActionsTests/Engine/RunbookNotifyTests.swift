@@ -67,6 +67,19 @@ struct RunbookNotifyTests {
         #expect(failure.headers.contains { $0.0 == "Priority" && $0.1 == "4" })
     }
 
+    @Test func notificationsAreSentOneAfterAnotherInTheOrderTheyHappened() async throws {
+        let ok = WebResponse(status: 200, body: Array(#"{"id":"x"}"#.utf8))
+        let web = ScriptedWeb([.slow(.milliseconds(300), ok), .response(ok)])
+        let run = try await Self.run(Self.header + """
+            steps:
+              - { id: check, uses: fail, with: { message: "pool tank is DEGRADED" } }
+            """, web: web)
+        #expect(run.finished?.result.outcome == .failed)
+        let titles = run.pushes.map { Dictionary($0.headers, uniquingKeysWith: { a, _ in a })["Title"] ?? "" }
+        #expect(titles == ["nightly: run started", "nightly: step check failed", "nightly: run failed"])
+        #expect(web.maxInFlight == 1, "a slow answer to the first push must hold the next ones back")
+    }
+
     @Test func onlyTheChosenEventsAreSent() async throws {
         let web = ScriptedWeb([.response(WebResponse(status: 200))])
         let run = try await Self.run("""

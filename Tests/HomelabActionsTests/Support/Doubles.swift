@@ -21,24 +21,36 @@ final class ScriptedWeb: WebClient, @unchecked Sendable {
     enum Answer {
         case response(WebResponse)
         case failure(any Error)
+        /// Answers after a (real) while, like a slow push server.
+        case slow(Duration, WebResponse)
     }
 
     private let lock = NSLock()
     private var script: [Answer]
     private var _requests: [WebRequest] = []
+    private var inFlight = 0
+    private var _maxInFlight = 0
 
     init(_ script: [Answer]) { self.script = script }
 
     var requests: [WebRequest] { lock.withLock { _requests } }
+    /// The most requests that were waiting for their answers at the same time.
+    var maxInFlight: Int { lock.withLock { _maxInFlight } }
 
     func fetch(_ request: WebRequest) async throws -> WebResponse {
         let answer: Answer = lock.withLock {
             _requests.append(request)
+            inFlight += 1
+            _maxInFlight = max(_maxInFlight, inFlight)
             return script.count > 1 ? script.removeFirst() : script[0]
         }
+        defer { lock.withLock { inFlight -= 1 } }
         switch answer {
         case .response(let response): return response
         case .failure(let error): throw error
+        case .slow(let delay, let response):
+            try await Task.sleep(for: delay)
+            return response
         }
     }
 }
