@@ -50,7 +50,7 @@ struct RunDriver {
             return RunEnvironment(registry: registry, journal: journal, observer: printer, approver: approver)
         }
         let task = Task { try await body(control, makeEnvironment) }
-        let signals = SignalHandler(control: control) { task.cancel() }
+        let signals = SignalHandler(control: control, gracePeriod: Self.gracePeriod) { task.cancel() }
         defer { signals.stop() }
         let finished: RunSession.Finished
         do {
@@ -68,6 +68,12 @@ struct RunDriver {
         case .interrupted, .deadlineExceeded:
             throw ExitCode(ExitStatus.stopped)  // the printer's summary says why and how to resume
         }
+    }
+
+    /// How long running steps may finish after the first signal: 30 s, or HOMELAB_STOP_GRACE
+    /// (a duration such as 1s; the tests shorten it to see the grace run out).
+    private static var gracePeriod: Duration {
+        ProcessInfo.processInfo.environment["HOMELAB_STOP_GRACE"].flatMap(DurationText.parse) ?? SignalHandler.defaultGracePeriod
     }
 
     private func report(_ failure: RunSession.Failure) {

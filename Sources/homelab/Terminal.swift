@@ -1,5 +1,6 @@
 import Foundation
 import HomelabCore
+import Synchronization
 
 /// Where the commands print: standard output for results, standard error for diagnostics.
 enum Terminal {
@@ -15,11 +16,30 @@ enum Terminal {
     }
 
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        put(text, to: STDOUT_FILENO)
     }
 
     static func err(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        put(text, to: STDERR_FILENO)
+    }
+
+    /// Standard streams whose reader has gone (EPIPE, SIGPIPE being ignored): nothing more is
+    /// written to them, quietly, while the run goes on to its end, journal and lock included.
+    private static let closed = Mutex<Set<Int32>>([])
+
+    /// write(2) itself: FileHandle.write traps on EPIPE.
+    private static func put(_ text: String, to descriptor: Int32) {
+        guard !closed.withLock({ $0.contains(descriptor) }) else { return }
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            if written < 0 {
+                if errno == EPIPE { closed.withLock { _ = $0.insert(descriptor) } }
+                return
+            }
+            bytes = bytes.dropFirst(written)
+        }
     }
 
     /// Prints diagnostics and their count to standard error.

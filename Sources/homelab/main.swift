@@ -7,6 +7,9 @@ enum Entry {
     // Inside an async function, `run()` resolves to the async requirement; at top level it
     // would pick the synchronous default, which only prints help.
     static func main() async {
+        // A closed standard output (`homelab run ... | head`) must not stop a recovery half-way:
+        // writes to it fail with EPIPE instead, and Terminal stops writing there.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try Homelab.parseAsRoot()
             if var asynchronous = command as? AsyncParsableCommand {
@@ -17,7 +20,7 @@ enum Entry {
         } catch {
             let code = Homelab.exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((Homelab.fullMessage(for: error) + "\n").utf8))
+                Terminal.err(Homelab.fullMessage(for: error) + "\n")
                 exit(ExitStatus.usage)
             }
             Homelab.exit(withError: error)

@@ -5,13 +5,15 @@ final class RunningHomelab: @unchecked Sendable {
     let process = Process()
     private let base = NSTemporaryDirectory() + "homelab-proc-" + UUID().uuidString
 
-    init(_ arguments: [String], directory: String) throws {
+    /// `environment` is added to the test's own; `stdout`, when given, replaces the output file.
+    init(_ arguments: [String], directory: String, environment: [String: String] = [:], stdout: Pipe? = nil) throws {
         process.executableURL = URL(fileURLWithPath: CommandRunner.executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         FileManager.default.createFile(atPath: base + ".out", contents: nil)
         FileManager.default.createFile(atPath: base + ".err", contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".out"))
+        process.standardOutput = try stdout ?? FileHandle(forWritingTo: URL(fileURLWithPath: base + ".out"))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".err"))
         process.standardInput = FileHandle.nullDevice
         try process.run()
@@ -23,6 +25,17 @@ final class RunningHomelab: @unchecked Sendable {
     func wait() -> Int32 {
         process.waitUntilExit()
         return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+    }
+
+    /// Waits up to `limit` for the exit; nil, with the child killed, when it has not ended by
+    /// then (a test of something that used to hang must fail, not hang).
+    func wait(upTo limit: Duration) -> Int32? {
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
+        guard process.isRunning else { return wait() }
+        signal(SIGKILL)
+        _ = wait()
+        return nil
     }
 
     var stdout: String { (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "" }

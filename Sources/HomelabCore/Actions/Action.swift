@@ -54,12 +54,18 @@ public protocol ActionContext: Sendable {
     func approve(_ message: String) async throws -> String
     /// Waits on the engine's clock (tests inject one that does not really wait).
     func sleep(for duration: Duration) async throws
+    /// Runs programs on the operator's machine, their output spooled where only this run's
+    /// user can read it.
+    var processes: any LocalProcess { get }
 }
 
 extension ActionContext {
     public func sleep(for duration: Duration) async throws {
         try await Task.sleep(for: duration)
     }
+
+    /// Contexts whose actions run no program need not say so.
+    public var processes: any LocalProcess { NoLocalProcess() }
 }
 
 /// Errors actions throw, carrying what the operator needs to act on them.

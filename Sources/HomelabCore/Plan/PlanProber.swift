@@ -20,6 +20,11 @@ public struct PlanProber: Sendable {
 
     /// Findings for every planned instance, by instance id.
     public func probe(_ plan: Plan) async -> [String: ProbeFinding] {
+        // Probes run programs too (exec's `unless`): their output goes to a private directory.
+        await SpawnedProcess.withPrivateSpool { processes in await probe(plan, processes: processes) }
+    }
+
+    private func probe(_ plan: Plan, processes: any LocalProcess) async -> [String: ProbeFinding] {
         let instances = plan.steps.filter { $0.status == .planned }
         var findings: [String: ProbeFinding] = [:]
         await withTaskGroup(of: (String, ProbeFinding).self) { group in
@@ -28,7 +33,7 @@ public struct PlanProber: Sendable {
                 guard next < instances.count else { return }
                 let instance = instances[next]
                 next += 1
-                group.addTask { (instance.id, await finding(for: instance, plan: plan)) }
+                group.addTask { (instance.id, await finding(for: instance, plan: plan, processes: processes)) }
             }
             for _ in 0..<parallelism { add() }
             while let (id, finding) = await group.next() {
@@ -39,7 +44,7 @@ public struct PlanProber: Sendable {
         return findings
     }
 
-    private func finding(for instance: PlannedStep, plan: Plan) async -> ProbeFinding {
+    private func finding(for instance: PlannedStep, plan: Plan, processes: any LocalProcess) async -> ProbeFinding {
         guard let step = loaded.runbook.steps.first(where: { $0.id == instance.step }),
               let action = registry[instance.uses] else {
             return ProbeFinding(.unknown, "unknown action '\(instance.uses)'")
@@ -64,7 +69,7 @@ public struct PlanProber: Sendable {
         let call = ActionCall(step: instance.id, inputs: inputs)
         let finding: ProbeFinding
         do {
-            switch try await withTimeout(timeout, clock: LiveClock(), { try await action.probe(call, context: ProbeContext()) }) {
+            switch try await withTimeout(timeout, clock: LiveClock(), { try await action.probe(call, context: ProbeContext(processes: processes)) }) {
             case .satisfied(let reason): finding = ProbeFinding(.done, reason)
             case .wouldChange(let change): finding = ProbeFinding(.pending, change)
             case .notSatisfied: finding = ProbeFinding(.pending, "not done yet")
@@ -83,6 +88,8 @@ public struct PlanProber: Sendable {
 
 /// Probes report nothing and may not ask anyone: a plan never waits on a human.
 private struct ProbeContext: ActionContext {
+    let processes: any LocalProcess
+
     func report(_ message: String) {}
 
     func approve(_ message: String) async throws -> String {

@@ -30,8 +30,16 @@ public struct LiveClock: RunClock {
                 return nil
             }
             defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw TimedOut(limit: limit) }
-            return value
+            if let first = try await group.next(), let value = first { return value }
+            // Time is up: cancel the body and wait for it to end (a local program is stopped
+            // with SIGTERM, then SIGKILL), so nothing of the attempt outlives it; say how it ended.
+            group.cancelAll()
+            do {
+                _ = try await group.next()
+            } catch let stopped as ProcessStopped {
+                throw TimedOut(limit: limit, stopped: stopped.description)
+            } catch {}
+            throw TimedOut(limit: limit)
         }
     }
 }

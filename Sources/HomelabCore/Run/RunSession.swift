@@ -117,6 +117,8 @@ public struct RunSession {
         replay.forget(rerun)
         let lock = try prepare(request.state, runID: runID, runbook: header.runbook)
         defer { _ = lock.release() }
+        // What a killed process left of its programs' output goes before anything runs again.
+        SpoolDirectory.forRun(journal: journalPath).remove()
         let journal: JournalWriter
         do {
             journal = try JournalWriter(path: journalPath, nextSequence: contents.nextSequence, validLength: contents.hadTornTail ? contents.validLength : nil)
@@ -130,6 +132,7 @@ public struct RunSession {
 
     private static func finish(runID: String, executor: Executor, journal: JournalWriter, environment: RunEnvironment, notifier: RunNotifier?) async throws(Failure) -> Finished {
         let result = await executor.run()
+        SpoolDirectory.forRun(journal: journal.path).remove()
         do {
             if result.outcome == .interrupted {
                 try journal.append(.runInterrupted(reason: result.summary.stopReason ?? "interrupted"), durable: true)

@@ -27,7 +27,10 @@ public struct LiveSecrets: SecretSource {
             }
             return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
         case .command(let command):
-            let result = try await ProcessRunner.run(["/bin/sh", "-c", command])
+            // A private directory for its output, and a generous cap: a secret is never cut.
+            let result = try await SpawnedProcess.withPrivateSpool(cap: OutputCap(keep: 1 << 20)) {
+                try await $0.run(ProcessCommand(["/bin/sh", "-c", command]))
+            }
             guard result.status == 0 else {
                 throw ActionError("secret '\(secret.name)': command exited with status \(result.status)")
             }

@@ -17,4 +17,6 @@ struct StepContext: ActionContext {
     func sleep(for duration: Duration) async throws {
         try await environment.clock.sleep(for: duration)
     }
+
+    var processes: any LocalProcess { environment.processes }
 }

@@ -83,9 +83,8 @@ struct StepRunner: Sendable {
                 return try await withTimeout(limit, clock: environment.clock) { [call] in
                     try await action.probe(call, context: context)
                 }
-            } catch is CancellationError {
-                throw CancellationError()
             } catch {
+                try stopIfCancelled(error)
                 let (message, retryable) = describe(error, limit: limit)
                 let delay = backoff(after: attempt, instance.retry)
                 let deadlineAllows = deadline.map { environment.clock.elapsed + delay < $0 } ?? true
@@ -122,9 +121,8 @@ struct StepRunner: Sendable {
                 return Outcome(result: .succeeded, outputs: outputs)
             } catch let error as ApprovalUnavailable {
                 throw error
-            } catch is CancellationError {
-                throw CancellationError()
             } catch {
+                try stopIfCancelled(error)
                 let (message, retryable) = describe(error, limit: limit)
                 let delay = backoff(after: attempt, retry)
                 let deadlineAllows = deadline.map { environment.clock.elapsed + delay < $0 } ?? true
@@ -139,6 +137,17 @@ struct StepRunner: Sendable {
                 attempt += 1
             }
         }
+    }
+
+    /// A cancelled run (a second signal, the grace over) ends the step as not done, not failed;
+    /// how its program was stopped is still worth a line to the operator.
+    private func stopIfCancelled(_ error: Error) throws {
+        if error is CancellationError { throw error }
+        guard Task.isCancelled else { return }
+        if let stopped = error as? ProcessStopped {
+            environment.observer.update(.stepMessage(step: id, message: journal.redactor.redact("cancelled: \(stopped)")))
+        }
+        throw CancellationError()
     }
 
     /// The step's timeout, cut short by the run deadline.
@@ -160,7 +169,7 @@ struct StepRunner: Sendable {
 
     private func describe(_ error: Error, limit: Duration?) -> (String, Bool) {
         switch error {
-        case let timedOut as TimedOut: return ("timed out after \(DurationText.format(timedOut.limit))", true)
+        case let timedOut as TimedOut: return (timedOut.message, true)
         case let action as ActionError: return (action.message, action.isRetryable)
         case let denied as ApprovalDenied: return ("declined by \(denied.by)", false)
         default: return ("\(error)", false)

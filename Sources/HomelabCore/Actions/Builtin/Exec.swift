@@ -26,14 +26,14 @@ public struct Exec: Action {
             return .satisfied("\(path) exists")
         }
         if let check = call.inputs["unless"] {
-            let result = try await ProcessRunner.run(Self.arguments(check), environment: environment(call), directory: call.string("cwd"))
+            let result = try await context.processes.run(ProcessCommand(Self.arguments(check), environment: environment(call), directory: call.string("cwd")))
             if result.status == 0 { return .satisfied("'unless' check passed") }
         }
         return .notSatisfied
     }
 
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
-        let result = try await ProcessRunner.run(Self.arguments(call.inputs["command"] ?? .null), environment: environment(call), directory: call.string("cwd"))
+        let result = try await context.processes.run(ProcessCommand(Self.arguments(call.inputs["command"] ?? .null), environment: environment(call), directory: call.string("cwd")))
         guard result.status == 0 else {
             let detail = result.stderr.split(separator: "\n").suffix(3).joined(separator: " | ")
             throw ActionError("command exited with status \(result.status)" + (detail.isEmpty ? "" : ": \(detail)"), retryable: true)

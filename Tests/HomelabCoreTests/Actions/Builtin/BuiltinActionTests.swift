@@ -66,8 +66,11 @@ import Testing
     }
 }
 
-/// An action context that approves everything and remembers what it was asked.
+/// An action context that approves everything and remembers what it was asked; its programs
+/// spool into a private directory of its own, removed with it.
 final class RecordingContext: ActionContext, @unchecked Sendable {
+    let spool = SpoolDirectory.temporary()
+    var processes: any LocalProcess { SpawnedProcess(spool: spool) }
     private let lock = NSLock()
     private var _asked: [String] = []
     var asked: [String] { lock.withLock { _asked } }
@@ -77,5 +80,9 @@ final class RecordingContext: ActionContext, @unchecked Sendable {
     func approve(_ message: String) async throws -> String {
         lock.withLock { _asked.append(message) }
         return "tester@lab"
+    }
+
+    deinit {
+        spool.remove()
     }
 }
