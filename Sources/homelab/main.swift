@@ -7,6 +7,10 @@ enum Entry {
     // Inside an async function, `run()` resolves to the async requirement; at top level it
     // would pick the synchronous default, which only prints help.
     static func main() async {
+        if let unknown = UnknownCommand.message(for: Array(CommandLine.arguments.dropFirst())) {
+            FileHandle.standardError.write(Data("error: \(unknown)\n".utf8))
+            exit(ExitStatus.usage)
+        }
         do {
             var command = try Homelab.parseAsRoot()
             if var asynchronous = command as? AsyncParsableCommand {
