@@ -25,7 +25,7 @@ struct HistoryCommand: ParsableCommand {
     @Flag(help: "Print the runs as a JSON list.")
     var json = false
 
-    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set and not empty), always or never.")
     var color: ColorChoice = .auto
 
     func run() throws {

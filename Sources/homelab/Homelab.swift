@@ -1,4 +1,5 @@
 import ArgumentParser
+import HomelabCore
 
 struct Homelab: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +13,11 @@ struct Homelab: AsyncParsableCommand {
           homelab plan RUNBOOK --param etcd-snapshot=2026-11-01 --json
           homelab validate runbooks/
 
-        Exit codes: 0 success, 1 the runbook has errors, 2 the command line is wrong.
+        Exit codes:
+          0 success
+          1 the runbook has errors, or the run failed
+          2 the command line is wrong
+          3 the run stopped before its end and can be resumed
         """,
         version: HomelabVersion.current,
         subcommands: [RunCommand.self, ResumeCommand.self, PlanCommand.self, ValidateCommand.self, ActionsCommand.self, UnlockCommand.self, StatusCommand.self, HistoryCommand.self, ReportCommand.self]
@@ -29,4 +34,10 @@ enum ExitStatus {
     static let usage: Int32 = 2
     /// The run stopped before its end (interrupted, at an approval gate, past its deadline).
     static let stopped: Int32 = 3
+
+    /// Diagnostics that stop a command: a mistake on the command line (an unknown --param, a
+    /// value outside its enum) is a usage error, one in the files is not.
+    static func failing(_ diagnostics: Diagnostics) -> Int32 {
+        diagnostics.hasCommandLineErrors ? usage : self.diagnostics
+    }
 }

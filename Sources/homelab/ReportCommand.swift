@@ -40,10 +40,9 @@ struct ReportCommand: ParsableCommand {
             return
         }
         do {
-            try report.write(toFile: output, atomically: true, encoding: .utf8)
+            try OutputFile.write(report, to: output)
         } catch {
-            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) } ?? error.localizedDescription
-            Terminal.err("error: cannot write \(output): \(reason)\n")
+            Terminal.err("error: \(error)\n")
             throw ExitCode(ExitStatus.diagnostics)
         }
         Terminal.out("wrote the report of run \(status.runID) to \(output)\n")

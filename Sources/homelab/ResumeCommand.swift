@@ -24,6 +24,8 @@ struct ResumeCommand: AsyncParsableCommand {
     @OptionGroup var flags: RunFlags
 
     func run() async throws {
+        // Asked here, as `status` asks: the engine would only say it cannot read the journal.
+        if let runID { try flags.location.requireRun(runID) }
         let driver = RunDriver(flags: flags)
         let request = RunSession.Resume(runID: runID, from: from, options: flags.options(), state: flags.state, registry: driver.registry)
         try await driver.execute { control, make throws(RunSession.Failure) in

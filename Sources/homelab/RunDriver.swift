@@ -58,6 +58,7 @@ struct RunDriver {
         } catch let failure as RunSession.Failure {
             printer.finish()
             report(failure)
+            if case .invalid(let diagnostics) = failure { throw ExitCode(ExitStatus.failing(diagnostics)) }
             throw ExitCode(ExitStatus.diagnostics)
         }
         printer.finish()

@@ -26,7 +26,7 @@ struct RunFlags: ParsableArguments {
     @Flag(help: "Stream progress as JSON objects, one per line.")
     var json = false
 
-    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set and not empty), always or never.")
     var color: ColorChoice = .auto
 
     func validate() throws {

@@ -12,6 +12,12 @@ struct RunbookOptions: ParsableArguments {
         for param in params where !param.contains("=") || param.hasPrefix("=") {
             throw ValidationError("--param expects name=value, got '\(param)'")
         }
+        // The last value used to win without a word: a script that sets a param twice has a bug.
+        var given: [String: String] = [:]
+        for (name, value) in parsedParams {
+            if let earlier = given[name] { throw ValidationError("--param \(name) is given twice ('\(earlier)' and '\(value)'); give it once") }
+            given[name] = value
+        }
     }
 
     var parsedParams: [(String, String)] {

@@ -17,8 +17,17 @@ struct StateDirOption: ParsableArguments {
 
     /// The named run (default: the newest), or an error message and exit code 1.
     func status(of runID: String?) throws -> RunStatus {
+        try reporting { () throws(RunLookup.Failure) in try RunLookup.status(runID, in: state) }
+    }
+
+    /// Nothing when the run exists; else the same message and exit code as `status`.
+    func requireRun(_ runID: String) throws {
+        try reporting { () throws(RunLookup.Failure) in try RunLookup.requireKnown(runID, in: state) }
+    }
+
+    private func reporting<T>(_ body: () throws(RunLookup.Failure) -> T) throws -> T {
         do {
-            return try RunLookup.status(runID, in: state)
+            return try body()
         } catch {
             Terminal.err("error: \(error)\n")
             throw ExitCode(ExitStatus.diagnostics)

@@ -28,7 +28,7 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print the status as JSON.")
     var json = false
 
-    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set and not empty), always or never.")
     var color: ColorChoice = .auto
 
     func run() throws {

@@ -9,9 +9,7 @@ enum Terminal {
         case .always: return .color
         case .never: return .plain
         case .auto:
-            let environment = ProcessInfo.processInfo.environment
-            let enabled = isatty(fd) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
-            return TextStyle(isEnabled: enabled)
+            return .automatic(isTerminal: isatty(fd) == 1, environment: ProcessInfo.processInfo.environment)
         }
     }
 

@@ -24,7 +24,7 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Print the diagnostics as JSON.")
     var json = false
 
-    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set and not empty), always or never.")
     var color: ColorChoice = .auto
 
     func run() throws {
@@ -39,12 +39,7 @@ struct ValidateCommand: ParsableCommand {
             }
         }
         if json {
-            let report = Value.map([
-                ("files", .list(files.map(Value.string))),
-                ("errors", .int(diagnostics.errorCount)),
-                ("warnings", .int(diagnostics.warningCount)),
-                ("diagnostics", DiagnosticRenderer.json(diagnostics)),
-            ])
+            let report = Value.map([("files", .list(files.map(Value.string)))] + DiagnosticRenderer.jsonFields(diagnostics))
             Terminal.out(JSONWriter.pretty(report) + "\n")
         } else {
             Terminal.report(diagnostics, color: color)

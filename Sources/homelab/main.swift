@@ -10,6 +10,10 @@ enum Entry {
         // A closed standard output (`homelab run ... | head`) must not stop a recovery half-way:
         // writes to it fail with EPIPE instead, and Terminal stops writing there.
         signal(SIGPIPE, SIG_IGN)
+        if let unknown = UnknownCommand.message(for: Array(CommandLine.arguments.dropFirst())) {
+            Terminal.err("error: \(unknown)\n")
+            exit(ExitStatus.usage)
+        }
         do {
             var command = try Homelab.parseAsRoot()
             if var asynchronous = command as? AsyncParsableCommand {

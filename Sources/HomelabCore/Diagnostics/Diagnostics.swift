@@ -27,6 +27,8 @@ public struct Diagnostics: Sendable, Sequence {
     }
 
     public var hasErrors: Bool { items.contains { $0.severity == .error } }
+    /// Errors in what was typed (`--param`), not in a file: the command line is wrong.
+    public var hasCommandLineErrors: Bool { items.contains { $0.severity == .error && $0.location == .commandLine } }
     public var errorCount: Int { items.filter { $0.severity == .error }.count }
     public var warningCount: Int { items.filter { $0.severity == .warning }.count }
     public var isEmpty: Bool { items.isEmpty }

@@ -29,8 +29,10 @@ public final class JournalWriter: Sendable {
 
     deinit { close(descriptor) }
 
-    /// Secrets learned during the run are redacted from every later event.
-    public func addSecret(_ value: String, name: String) {
+    /// Secrets learned during the run are redacted from every later event. Returns false when
+    /// the value was known already.
+    @discardableResult
+    public func addSecret(_ value: String, name: String) -> Bool {
         state.withLock { $0.redactor.add(value, name: name) }
     }
 

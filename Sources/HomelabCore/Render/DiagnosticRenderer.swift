@@ -20,6 +20,12 @@ public enum DiagnosticRenderer {
         return "\(count(diagnostics.errorCount, "error")), \(count(diagnostics.warningCount, "warning"))"
     }
 
+    /// `"errors": N, "warnings": N, "diagnostics": [...]`: what `validate --json` reports, and
+    /// what `plan --json` prints instead of a plan it could not make.
+    public static func jsonFields(_ diagnostics: Diagnostics) -> [(String, Value)] {
+        [("errors", .int(diagnostics.errorCount)), ("warnings", .int(diagnostics.warningCount)), ("diagnostics", json(diagnostics))]
+    }
+
     /// `{"file":..., "line":..., "column":..., "severity":..., "message":...}` per diagnostic.
     public static func json(_ diagnostics: Diagnostics) -> Value {
         .list(diagnostics.sorted.map { diagnostic in

@@ -2,14 +2,18 @@
 public enum PlanTextRenderer {
     /// How many needed steps are listed before "and N more".
     static let needsShown = 4
+    /// An input value at least this long is written out once; later steps with the same value
+    /// refer to the first (the inventory's `proxmox:` mapping filled the screen once per VM).
+    static let longValue = 60
 
     public static func render(_ plan: Plan, style: TextStyle = .plain) -> String {
         var out = header(plan, style: style)
+        var shown: [String: (step: String, input: String)] = [:]
         for (index, wave) in plan.waves.enumerated() {
             out += "\n" + style.bold("Wave \(index + 1)") + style.dim(" · \(count(wave.count, "step"))") + "\n"
             for (position, step) in wave.enumerated() {
                 let last = position == wave.count - 1
-                out += render(step, in: plan, branch: last ? "└─ " : "├─ ", rail: last ? "     " : "│    ", style: style)
+                out += render(step, in: plan, branch: last ? "└─ " : "├─ ", rail: last ? "     " : "│    ", style: style, shown: &shown)
             }
         }
         out += "\n" + footer(plan) + "\n"
@@ -41,7 +45,8 @@ public enum PlanTextRenderer {
         return out
     }
 
-    private static func render(_ step: PlannedStep, in plan: Plan, branch: String, rail: String, style: TextStyle) -> String {
+    private static func render(_ step: PlannedStep, in plan: Plan, branch: String, rail: String, style: TextStyle,
+                               shown: inout [String: (step: String, input: String)]) -> String {
         var tags: [String] = []
         if step.isDestructive { tags.append(style.red("destructive")) }
         if step.isFinally { tags.append("finally") }
@@ -67,7 +72,16 @@ public enum PlanTextRenderer {
         if !step.summary.isEmpty { out += prefix + step.summary + "\n" }
         if let finding = plan.probes[step.id] { out += prefix + probeText(finding, style: style) + "\n" }
         for (name, value) in step.inputs {
-            out += prefix + style.dim("\(name): ") + inline(value.display) + "\n"
+            let text = inline(value.display)
+            var written = text
+            if text.count >= longValue {
+                if let first = shown[text] {
+                    written = style.dim(first.input == name ? "(the same as for \(first.step))" : "(the same as \(first.step)'s \(first.input))")
+                } else {
+                    shown[text] = (step.id, name)
+                }
+            }
+            out += prefix + style.dim("\(name): ") + written + "\n"
         }
         return out
     }

@@ -45,7 +45,9 @@ public enum RunHistoryRenderer {
             }
         }
         var widths = titles.map(\.count)
-        for (index, cells) in table.enumerated() where damaged[index] == nil {
+        // A damaged row has only its id, which counts for the RUN column like any other: were
+        // every journal damaged, the ids would otherwise be cut to the title's width.
+        for cells in table {
             for (column, cell) in cells.enumerated() { widths[column] = max(widths[column], cell.count) }
         }
         /// Cells padded to their column; `paint` colours the outcome (padding is measured on
@@ -62,7 +64,7 @@ public enum RunHistoryRenderer {
             case .success(let status):
                 out += line(cells, paint: RunStatusRenderer.paint(status, style)) + "\n"
             case .failure:
-                out += line([cells[0]]).padding(toLength: widths[0], withPad: " ", startingAt: 0) + "  " + style.red(damaged[index] ?? "") + "\n"
+                out += cells[0].padding(toLength: widths[0], withPad: " ", startingAt: 0) + "  " + style.red(damaged[index] ?? "") + "\n"
             }
         }
         return out

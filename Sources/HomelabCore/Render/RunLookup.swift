@@ -19,11 +19,23 @@ public enum RunLookup {
     public static func status(_ runID: String?, in state: StateDirectory) throws(Failure) -> RunStatus {
         let ids = state.runIDs()
         guard let id = runID ?? ids.last else { throw .noRuns(state: state.path) }
-        guard ids.contains(id) else { throw .unknown(runID: id, state: state.path, suggestion: Suggestion.hint(for: id, in: ids)) }
+        try requireKnown(id, among: ids, in: state)
         do {
             return try RunStatus.read(id, in: RunHistory(state: state))
         } catch {
             throw .damaged(error)
+        }
+    }
+
+    /// Fails unless the state directory has run `runID`: `resume` asks this before it opens a
+    /// journal, so that a mistyped id is "no run 'x'", not "cannot read journal".
+    public static func requireKnown(_ runID: String, in state: StateDirectory) throws(Failure) {
+        try requireKnown(runID, among: state.runIDs(), in: state)
+    }
+
+    private static func requireKnown(_ runID: String, among ids: [String], in state: StateDirectory) throws(Failure) {
+        guard ids.contains(runID) else {
+            throw ids.isEmpty ? .noRuns(state: state.path) : .unknown(runID: runID, state: state.path, suggestion: Suggestion.hint(for: runID, in: ids))
         }
     }
 }

@@ -1,10 +1,13 @@
 /// What an action is called with at run time: shared by steps and by the engine's notifications.
 enum RunInputs {
     /// Reads the named secrets; each value is registered with the journal, so every output
-    /// written afterwards shows it as `<secret:name>`.
+    /// written afterwards shows it as `<secret:name>`. A value too short to hide inside words is
+    /// said once, when it is first read.
     static func secretValues(_ names: [String], runbook: Runbook, environment: RunEnvironment) async throws -> [String: String] {
         let values = try await secretValues(names, runbook: runbook, from: environment.secrets)
-        for (name, value) in values { environment.journal.addSecret(value, name: name) }
+        for (name, value) in values where environment.journal.addSecret(value, name: name) {
+            if let warning = Redactor.shortSecretWarning(name: name, value: value) { environment.observer.update(.runNotice(message: warning)) }
+        }
         return values
     }
 

@@ -19,13 +19,13 @@ public struct LiveSecrets: SecretSource {
             guard let value = environment[variable], !value.isEmpty else {
                 throw ActionError("secret '\(secret.name)': environment variable \(variable) is not set")
             }
-            return value
+            return Self.withoutFinalNewline(value)
         case .file(let path):
             let resolved = RunbookLoader.resolve(path, relativeTo: runbookFile)
             guard let data = FileManager.default.contents(atPath: resolved) else {
                 throw ActionError("secret '\(secret.name)': cannot read \(resolved)")
             }
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+            return Self.withoutFinalNewline(String(decoding: data, as: UTF8.self))
         case .command(let command):
             // A private directory for its output, and a generous cap: a secret is never cut.
             let result = try await SpawnedProcess.withPrivateSpool(cap: OutputCap(keep: 1 << 20)) {
@@ -36,5 +36,13 @@ public struct LiveSecrets: SecretSource {
             }
             return result.stdout.trimmingCharacters(in: .newlines)
         }
+    }
+
+    /// `echo token > file`, or a CI secret pasted with its line end, leaves one newline that is
+    /// not part of the secret: it is dropped (one "\n" or "\r\n", nothing else, so a value that really ends in
+    /// whitespace keeps it and a token with a stray line break is reported, not silently fixed).
+    static func withoutFinalNewline(_ value: String) -> String {
+        if value.hasSuffix("\r\n") || value.hasSuffix("\n") { return String(value.dropLast()) }
+        return value
     }
 }

@@ -14,9 +14,11 @@ public struct YAMLLoader: Sendable {
     public func load(path: String, displayPath: String? = nil) -> (YAMLNode?, Diagnostics) {
         let name = displayPath ?? path
         var diagnostics = Diagnostics()
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        // A directory opens for reading on Linux and reads as nothing: ask before opening, or it
+        // would be reported as an empty file.
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        guard exists, !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
             let reason = !exists ? "no such file" : (isDirectory.boolValue ? "it is a directory" : "permission denied")
             diagnostics.error(.file(name), "cannot read file: \(reason)")
             return (nil, diagnostics)
@@ -53,7 +55,7 @@ public struct YAMLLoader: Sendable {
             // Yams' regular-expression resolver is a fifth of the load time of a large runbook.
             root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
-            diagnostics.append(Self.diagnostic(for: error, file: file))
+            for diagnostic in YAMLErrorText.diagnostics(for: error, file: file, limits: limits) { diagnostics.append(diagnostic) }
             return (nil, diagnostics)
         } catch {
             diagnostics.error(.file(file), "cannot parse YAML: \(error)")
@@ -69,61 +71,6 @@ public struct YAMLLoader: Sendable {
         } catch {
             diagnostics.append(error.diagnostic)
             return (nil, diagnostics)
-        }
-    }
-
-    /// libyaml's words, with what usually causes them in a hand-written file.
-    static let syntaxHints: [(problem: String, hint: String)] = [
-        ("found a tab character", "indent YAML with spaces, not tabs"),
-        ("did not find expected key", "check this line's indentation against the keys above it, or a quote left open"),
-        ("did not find expected '-' indicator", "check this line's indentation against the list items above it"),
-        ("mapping values are not allowed", "a value containing ': ' must be quoted"),
-        ("found unexpected end of stream", "a quote or bracket is left open"),
-    ]
-
-    /// The next line at the same column that starts with `key:`, in block style.
-    static func repetition(of key: String, after mark: Mark, in text: String) -> (line: Int, column: Int)? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard mark.line <= lines.count else { return nil }
-        for index in mark.line..<lines.count {
-            let scalars = Array(lines[index].unicodeScalars)
-            guard scalars.count >= mark.column - 1 + key.unicodeScalars.count else { continue }
-            let indentation = scalars[..<(mark.column - 1)]
-            guard indentation.allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
-            let rest = String(String.UnicodeScalarView(scalars[(mark.column - 1)...]))
-            if rest.hasPrefix(key), rest.dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix(":") {
-                return (index + 1, mark.column)
-            }
-        }
-        return nil
-    }
-
-    static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
-        func located(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> Diagnostic {
-            let where_ = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
-            let hint = syntaxHints.first { problem.hasPrefix($0.problem) }.map { "; " + $0.hint } ?? ""
-            return .error(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML syntax: \(problem)\(where_)\(hint)")
-        }
-        switch error {
-        case let .scanner(context, problem, mark, _): return located(mark, problem, context)
-        case let .parser(context, problem, mark, _): return located(mark, problem, context)
-        case let .composer(context, problem, mark, _): return located(mark, problem, context)
-        case let .duplicatedKeysInMapping(duplicates, context):
-            // Yams marks the first occurrence; the mistake is the repetition, so point there.
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            let first = context.mark
-            if duplicates.count == 1, let again = repetition(of: duplicates[0], after: first, in: context.text) {
-                return .error(SourceLocation(file: file, line: again.line, column: again.column),
-                              "duplicate key \(keys) in the same mapping (first at line \(first.line))")
-            }
-            return .error(SourceLocation(file: file, line: first.line, column: first.column), "duplicate key \(keys) in the same mapping")
-        case let .reader(problem, offset, _, yaml):
-            let prefix = offset.map { String(yaml.prefix($0)) } ?? ""
-            let line = prefix.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
-            let column = prefix.split(separator: "\n", omittingEmptySubsequences: false).last.map { $0.unicodeScalars.count + 1 } ?? 1
-            return .error(SourceLocation(file: file, line: line, column: column), "cannot read YAML: \(problem)")
-        default:
-            return .error(.file(file), "cannot parse YAML: \(error)")
         }
     }
 }
@@ -162,7 +109,7 @@ private struct TreeBuilder {
             throw Refusal(location: location, message: "document has more than \(limits.maxNodes) nodes")
         }
         if depth > limits.maxDepth {
-            throw Refusal(location: location, message: "document nests deeper than \(limits.maxDepth) levels")
+            throw Refusal(location: location, message: YAMLErrorText.nestingMessage(limits))
         }
         switch node {
         case .scalar(let scalar):

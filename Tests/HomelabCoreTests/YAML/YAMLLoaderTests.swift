@@ -58,7 +58,7 @@ import Testing
         let text = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
         let (node, diagnostics) = load(text)
         #expect(node == nil)
-        #expect(diagnostics.first?.contains("nests deeper than 64 levels") == true)
+        #expect(diagnostics.first?.contains("nests too deeply (more than 64 levels)") == true)
     }
 
     @Test func libyamlRefusesNestingPastItsOwnLimitWithoutCrashing() {
@@ -76,8 +76,7 @@ import Testing
 
     @Test func reportsDuplicateKeys() {
         let (_, diagnostics) = load("a: 1\nb: 2\na: 3\n")
-        #expect(diagnostics.count == 1)
-        #expect(diagnostics[0].contains("duplicate key 'a'"))
+        #expect(diagnostics == ["t.yaml:1:1: note: 'a' first appears here", "t.yaml:3:1: error: duplicate key 'a' in the same mapping (first at line 1)"])
     }
 
     @Test func reportsAnEmptyFile() {

@@ -17,6 +17,11 @@ public struct LiveProxmoxTransport: ProxmoxTransport {
     }
 
     public func send(_ request: ProxmoxRequest) async throws -> ProxmoxReply {
+        if let whitespace = Self.whitespace(in: token) {
+            // The transport would only say "header Authorization is malformed".
+            throw ProxmoxError(.fatal, call: request.call, message: "the API token contains whitespace (\(whitespace)), which cannot be sent in a header",
+                               hint: "Check the secret passed as 'token': homelab drops one final newline from a file or variable, nothing else.")
+        }
         let response = try await client.send(httpRequest(for: request))
         return ProxmoxReply(status: response.status, reason: response.head.reason, body: response.body)
     }
@@ -40,5 +45,13 @@ public struct LiveProxmoxTransport: ProxmoxTransport {
         case .transfer: timeouts.transfer
         }
         return HTTPRequest(method: request.method, url: url, headers: headers, body: body, timeout: timeout)
+    }
+
+    /// What kind of whitespace a token holds, if any (never the token itself).
+    static func whitespace(in token: String) -> String? {
+        if token.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) { return "a line break" }
+        if token.unicodeScalars.contains(where: { $0 == "\t" }) { return "a tab" }
+        if token.unicodeScalars.contains(where: { $0.properties.isWhitespace }) { return "a space" }
+        return nil
     }
 }

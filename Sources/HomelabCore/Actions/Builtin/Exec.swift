@@ -26,14 +26,14 @@ public struct Exec: Action {
             return .satisfied("\(path) exists")
         }
         if let check = call.inputs["unless"] {
-            let result = try await context.processes.run(ProcessCommand(Self.arguments(check), environment: environment(call), directory: call.string("cwd")))
+            let result = try await context.processes.run(ProcessCommand(Self.arguments(check), environment: environment(call), directory: try directory(call)))
             if result.status == 0 { return .satisfied("'unless' check passed") }
         }
         return .notSatisfied
     }
 
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
-        let result = try await context.processes.run(ProcessCommand(Self.arguments(call.inputs["command"] ?? .null), environment: environment(call), directory: call.string("cwd")))
+        let result = try await context.processes.run(ProcessCommand(Self.arguments(call.inputs["command"] ?? .null), environment: environment(call), directory: try directory(call)))
         guard result.status == 0 else {
             let detail = result.stderr.split(separator: "\n").suffix(3).joined(separator: " | ")
             throw ActionError("command exited with status \(result.status)" + (detail.isEmpty ? "" : ": \(detail)"), retryable: true)
@@ -46,6 +46,18 @@ public struct Exec: Action {
     static func arguments(_ command: Value) -> [String] {
         if case .list(let items) = command { return items.map(\.text) }
         return ["/bin/sh", "-c", command.text]
+    }
+
+    /// `cwd`, checked first: a missing directory made starting the process fail as if the shell
+    /// were missing ("cannot start /bin/sh").
+    private func directory(_ call: ActionCall) throws -> String? {
+        guard let path = call.string("cwd") else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ActionError("working directory \(path) does not exist")
+        }
+        guard isDirectory.boolValue else { throw ActionError("working directory \(path) is not a directory") }
+        return path
     }
 
     private func environment(_ call: ActionCall) -> [String: String]? {

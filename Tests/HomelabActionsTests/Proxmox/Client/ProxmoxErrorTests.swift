@@ -112,7 +112,8 @@ struct ProxmoxErrorTests {
         #expect(try kind(.timedOut(.total)) == .transient)
         #expect(try kind(.timedOut(.connect)) == .transient)
         #expect(try kind(.connectionRefused) == .transient)
-        #expect(try kind(.hostNotFound(host: "pve")) == .fatal)
+        #expect(try kind(.hostNotFound(host: "pve")) == .transient, "a host still booting may not be in DNS yet")
+        #expect(try kind(.connectionFailed("No route to host")) == .transient)
         #expect(try kind(.tlsVerificationFailed("self-signed")) == .fatal)
         #expect(try kind(.pinMismatch(expected: "AA:BB", actual: "CC:DD")) == .untrustedCertificate(presented: "CC:DD", expected: "AA:BB"))
         #expect(throws: CancellationError.self) { try kind(.cancelled) }
