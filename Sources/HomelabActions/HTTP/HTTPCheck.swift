@@ -42,15 +42,11 @@ public struct HTTPCheck: Action {
         if case .map(let pairs)? = call.inputs["headers"] { request.headers = pairs.map { ($0.0, $0.1.text) } }
         request.body = Array((call.string("body") ?? "").utf8)
 
-        // Time spent = requests (measured) + pauses (as asked of the engine's clock), so a
-        // virtual clock in tests ends the wait just as a real one does.
-        let clock = ContinuousClock()
-        var spent = Duration.zero
+        let budget = PollBudget(wait, clock: context.clock)
         var attempts = 0
         var lastProblem = "no answer yet"
         while true {
             attempts += 1
-            let asked = clock.now
             do {
                 let response = try await web.fetch(request)
                 guard let problem = expectation.mismatch(response) else {
@@ -62,13 +58,10 @@ public struct HTTPCheck: Action {
             } catch {
                 lastProblem = "\(error)"
             }
-            spent += clock.now - asked
-            if spent + interval > wait { break }
-            if attempts == 1 || attempts % 6 == 0 {
+            if budget.spent + interval <= wait && (attempts == 1 || attempts % 6 == 0) {
                 context.report("\(url): \(lastProblem); asking again every \(DurationText.format(interval))")
             }
-            try await context.sleep(for: interval)
-            spent += interval
+            guard try await budget.pause(interval, context: context) else { break }
         }
         throw ActionError("\(url) did not answer with \(expectation.summary) within \(DurationText.format(wait)) (\(attempts) attempts); last: \(lastProblem)", retryable: true)
     }

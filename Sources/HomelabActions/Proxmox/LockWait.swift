@@ -7,7 +7,7 @@ extension ProxmoxSession {
     /// behind it is a placeholder no wait will clear, so it fails at once with what to do.
     func waitUnlocked(vmid: Int, config: ProxmoxVMConfig?, timeout: Duration) async throws -> ProxmoxVMConfig? {
         var current = config
-        var budget = PollBudget(timeout)
+        let budget = PollBudget(timeout, clock: context.clock)
         var told = false
         var orphanSightings = 0
         while let lock = current?.lock {

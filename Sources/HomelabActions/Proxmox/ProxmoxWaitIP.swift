@@ -52,7 +52,7 @@ public struct ProxmoxWaitIP: Action {
         let interval = ProxmoxInputs.duration(call, "interval", .seconds(2))
         let session = try await inputs.connect(proxmox, context: context)
         return try await ProxmoxFailure.mapping(inputs.endpoint) {
-            var budget = PollBudget(timeout)
+            let budget = PollBudget(timeout, clock: context.clock)
             var toldAgent = false
             var seen = "the guest agent never answered"
             while true {

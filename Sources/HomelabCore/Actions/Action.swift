@@ -52,6 +52,9 @@ public protocol ActionContext: Sendable {
     func report(_ message: String)
     /// Asks a human to approve; returns who approved, or throws when the gate stays closed.
     func approve(_ message: String) async throws -> String
+    /// The engine's clock: how long a wait has taken, timeouts and pauses all go through it, so
+    /// an action never reads the real clock itself and tests can run its waits in virtual time.
+    var clock: any RunClock { get }
     /// Waits on the engine's clock (tests inject one that does not really wait).
     func sleep(for duration: Duration) async throws
     /// Runs programs on the operator's machine, their output spooled where only this run's
@@ -61,7 +64,7 @@ public protocol ActionContext: Sendable {
 
 extension ActionContext {
     public func sleep(for duration: Duration) async throws {
-        try await Task.sleep(for: duration)
+        try await clock.sleep(for: duration)
     }
 
     /// Contexts whose actions run no program need not say so.

@@ -89,6 +89,8 @@ public struct PlanProber: Sendable {
 /// Probes report nothing and may not ask anyone: a plan never waits on a human.
 private struct ProbeContext: ActionContext {
     let processes: any LocalProcess
+    /// A plan runs in real time; its probes' own waits are bounded by the probe timeout.
+    let clock: any RunClock = LiveClock()
 
     func report(_ message: String) {}
 

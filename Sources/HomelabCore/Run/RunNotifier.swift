@@ -135,7 +135,5 @@ private struct NotifyContext: ActionContext {
         throw ApprovalUnavailable(step: "notify")
     }
 
-    func sleep(for duration: Duration) async throws {
-        try await environment.clock.sleep(for: duration)
-    }
+    var clock: any RunClock { environment.clock }
 }

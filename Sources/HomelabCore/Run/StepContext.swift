@@ -14,9 +14,7 @@ struct StepContext: ActionContext {
         return who
     }
 
-    func sleep(for duration: Duration) async throws {
-        try await environment.clock.sleep(for: duration)
-    }
+    var clock: any RunClock { environment.clock }
 
     var processes: any LocalProcess { environment.processes }
 }

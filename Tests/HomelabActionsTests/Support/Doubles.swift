@@ -2,8 +2,11 @@ import Foundation
 import HomelabActions
 import HomelabCore
 
-/// An ActionContext that records messages and pauses without waiting.
+/// An ActionContext that records messages and pauses without waiting: its clock is virtual, so
+/// time passes only by the pauses an action asks for.
 final class RecordingContext: ActionContext, @unchecked Sendable {
+    let virtualClock = VirtualClock()
+    var clock: any RunClock { virtualClock }
     private let lock = NSLock()
     private var _messages: [String] = []
     private var _slept: Duration = .zero
@@ -13,7 +16,10 @@ final class RecordingContext: ActionContext, @unchecked Sendable {
 
     func report(_ message: String) { lock.withLock { _messages.append(message) } }
     func approve(_ message: String) async throws -> String { throw ActionError("nobody to ask in tests") }
-    func sleep(for duration: Duration) async throws { lock.withLock { _slept += duration } }
+    func sleep(for duration: Duration) async throws {
+        lock.withLock { _slept += duration }
+        try await virtualClock.sleep(for: duration)
+    }
 }
 
 /// A WebClient double: answers from a script, records every request.

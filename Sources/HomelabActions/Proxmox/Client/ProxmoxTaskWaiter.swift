@@ -16,12 +16,9 @@ public struct ProxmoxTaskWaiter: Sendable {
     /// Polls until the task stops. Throws `.taskFailed` (with the end of the task log) when it
     /// ends with an error and `.deadline` when `timeout` runs out first.
     public func wait(_ id: ProxmoxTaskID, timeout: Duration, what: String) async throws -> ProxmoxTaskStatus {
-        let clock = ContinuousClock()
-        let start = clock.now
-        // Time counts as the longer of the real clock and the pauses taken: a context whose sleep
-        // does not really wait (tests, replays) still reaches the deadline.
-        var paused = Duration.zero
-        var elapsed: Duration { max(clock.now - start, paused) }
+        let clock = context.clock
+        let start = clock.elapsed
+        var elapsed: Duration { clock.elapsed - start }
         var lastProblem: String?
         while true {
             do {
@@ -44,7 +41,6 @@ public struct ProxmoxTaskWaiter: Sendable {
             }
             let pause = min(pollInterval, timeout - elapsed)
             try await context.sleep(for: pause)
-            paused += pause
         }
     }
 
@@ -53,7 +49,7 @@ public struct ProxmoxTaskWaiter: Sendable {
     private func poll(_ id: ProxmoxTaskID, within remaining: Duration) async throws -> ProxmoxTaskStatus {
         let api = api
         do {
-            return try await LiveClock().timeout(max(remaining, .milliseconds(1))) { try await api.task(id) }
+            return try await context.clock.timeout(max(remaining, .milliseconds(1))) { try await api.task(id) }
         } catch is TimedOut {
             throw ProxmoxError(.transient, call: "task \(id)", message: "no answer about the task before the deadline")
         }

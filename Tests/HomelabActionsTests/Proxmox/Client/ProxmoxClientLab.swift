@@ -107,5 +107,5 @@ final class ClientLabContext: ActionContext, @unchecked Sendable {
     var messages: [String] { lock.withLock { _messages } }
     func report(_ message: String) { lock.withLock { _messages.append(message) } }
     func approve(_ message: String) async throws -> String { throw ActionError("nobody to ask in tests") }
-    func sleep(for duration: Duration) async throws { try await Task.sleep(for: duration) }
+    let clock: any RunClock = LiveClock()
 }

@@ -71,6 +71,7 @@ import Testing
 final class RecordingContext: ActionContext, @unchecked Sendable {
     let spool = SpoolDirectory.temporary()
     var processes: any LocalProcess { SpawnedProcess(spool: spool) }
+    let clock: any RunClock = LiveClock()
     private let lock = NSLock()
     private var _asked: [String] = []
     var asked: [String] { lock.withLock { _asked } }
