@@ -152,6 +152,12 @@ public struct RunSession {
         return (loaded, plan)
     }
 
+    /// Refuses at once when a live run holds the state directory's lock: `run` says so before
+    /// it asks whether to resume or start afresh, which the lock would refuse either way.
+    public static func refuseIfLocked(_ state: StateDirectory) throws(Failure) {
+        if case .held(let holder, alive: true) = RunLock.current(in: state) { throw .locked(.held(holder, path: state.lockPath)) }
+    }
+
     private static func prepare(_ state: StateDirectory, runID: String, runbook: String) throws(Failure) -> RunLock {
         do { try state.prepare() } catch { throw .state(error.description) }
         let holder = LockHolder.thisProcess(runID: runID, runbook: runbook)
