@@ -2,7 +2,8 @@ import Foundation
 import HomelabCore
 import Testing
 
-/// `homelab run` and `resume` as an operator meets them without a terminal: the lock between two runs.
+/// `homelab run` and `resume` as an operator meets them without a terminal: what a stopped run
+/// says and the exit codes, the lock between two runs.
 @Suite struct RunCommandTests {
     static let slow = "runbook: slow\nsteps:\n  - { id: pause, uses: wait, with: { duration: 10m } }\n"
 
@@ -17,6 +18,45 @@ import Testing
     func stop(_ run: RunningHomelab) {
         run.signal(SIGKILL)
         _ = run.wait()
+    }
+
+    @Test func aRunStoppedAtAGateShowsTheQuestionWhyAndTheCommandThatAnswersIt() throws {
+        let workspace = try Workspace()
+        try workspace.write("gate.yaml", """
+            runbook: gate
+            steps:
+              - { id: gate, uses: approval, with: { message: Wipe the pool? } }
+              - { id: after, uses: exec, needs: [gate], with: { command: "echo done >> out.txt" } }
+            """)
+        let run = try RunningHomelab(["run", "gate.yaml", "--state-dir", workspace.state], directory: workspace.path)
+        #expect(run.wait() == 3, "\(run.stderr)")
+        #expect(run.stdout.contains("'gate' asks (an approval step): Wipe the pool?\n"))
+        let answer = try #require(run.stdout.split(separator: "\n").first { $0.contains("to answer yes and carry on: ") })
+        let command = String(answer.split(separator: ": ", maxSplits: 1)[1])
+        #expect(command.hasPrefix("homelab resume ") && command.hasSuffix(" --state-dir \(workspace.state) --yes"))
+        // The command it gives answers the question instead of stopping at it again.
+        let resumed = try RunningHomelab(Array(command.split(separator: " ").dropFirst().map(String.init)), directory: workspace.path)
+        #expect(resumed.wait() == 0, "\(resumed.stdout)\(resumed.stderr)")
+        #expect(workspace.read("out.txt") == "done\n")
+    }
+
+    @Test func aRunCutOffByItsDeadlineIsDeadlineExceededAndResumable() throws {
+        let workspace = try Workspace()
+        try workspace.write("deadline.yaml", """
+            runbook: deadline
+            steps:
+              - { id: s1, uses: exec, with: { command: "echo s1 >> out.txt" } }
+              - { id: s2, uses: wait, needs: [s1], with: { duration: 10m } }
+            """)
+        let run = try RunningHomelab(["run", "deadline.yaml", "--state-dir", workspace.state, "--deadline", "1s"], directory: workspace.path)
+        #expect(run.wait() == 3, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("s2 failed after "))
+        #expect(run.stdout.contains(": attempt 1 was cut off by the run deadline after "))
+        #expect(run.stdout.contains(" deadline-exceeded after "))
+        #expect(run.stdout.contains("stopped: deadline exceeded; resume with: homelab resume "))
+        let status = try RunningHomelab(["status", "--state-dir", workspace.state], directory: workspace.path)
+        #expect(status.wait() == 0)
+        #expect(status.stdout.contains(": deadline-exceeded\n") && status.stdout.contains("\nResume with: homelab resume "))
     }
 
     @Test func aSecondRunWhileTheFirstGoesOnIsToldAtOnceWhoHoldsTheLock() throws {

@@ -40,7 +40,7 @@ struct ForEachRunner: Sendable {
             if outcome.result != .notStarted {
                 environment.observer.update(.stepFinished(step: instance.id, result: outcome.result, elapsed: environment.clock.elapsed - started))
             }
-            guard outcome.result.isDone else { return StepRunner.Outcome(result: outcome.result, stopReason: outcome.stopReason) }
+            guard outcome.result.isDone else { return StepRunner.Outcome(result: outcome.result, stopReason: outcome.stopReason, approval: outcome.approval) }
             outputs.append(outcome.outputs)
         }
         let names = Set(outputs.flatMap(\.keys)).sorted()

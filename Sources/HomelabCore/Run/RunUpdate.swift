@@ -42,6 +42,8 @@ public struct RunSummary: Sendable, Equatable {
     public var notStarted = 0
     public var restored = 0
     public var stopReason: String?
+    /// The questions the run stopped at because nobody could answer them (no terminal, no --yes).
+    public var approvals: [PendingApproval] = []
 
     public init() {}
 

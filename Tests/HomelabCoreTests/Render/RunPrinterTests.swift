@@ -328,4 +328,27 @@ import Testing
         #expect(lines.contains { $0.contains("and 80 more steps done earlier") })
         #expect(lines.last?.contains("last started") == true)
     }
+
+    @Test func aRunStoppedAtAQuestionShowsItWhyAndTheCommandThatAnswersIt() throws {
+        var summary = RunSummary()
+        summary.notStarted = 2
+        summary.stopReason = "waiting for approval at step 'gate'"
+        summary.approvals = [PendingApproval(step: "gate", question: "Wipe the pool?", reason: .gate)]
+        let out = Output(), json = Output()
+        let printer = RunPrinter(format: .lines, style: .plain, write: out.sink, stateDirectory: "/srv/state", clock: VirtualClock())
+        printer.update(.runFinished(runID: "R1", outcome: .interrupted, summary: summary))
+        #expect(out.value == """
+            [00:00] run R1 interrupted after 0ms: 0 succeeded, 2 not run
+                    stopped: waiting for approval at step 'gate'
+                      'gate' asks (an approval step): Wipe the pool?
+                    to answer yes and carry on: homelab resume R1 --state-dir /srv/state --yes
+                    (or resume on a terminal to be asked: homelab resume R1 --state-dir /srv/state)
+
+            """)
+        RunPrinter(format: .json, style: .plain, write: json.sink, stateDirectory: "/srv/state", clock: VirtualClock())
+            .update(.runFinished(runID: "R1", outcome: .interrupted, summary: summary))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.value.utf8)) as? [String: Any])
+        #expect(object["approve"] as? String == "homelab resume R1 --state-dir /srv/state --yes")
+        #expect((object["approvals"] as? [[String: String]])?.first == ["step": "gate", "question": "Wipe the pool?", "reason": "approval-step"])
+    }
 }
