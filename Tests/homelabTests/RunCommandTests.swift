@@ -59,6 +59,23 @@ import Testing
         #expect(status.stdout.contains(": deadline-exceeded\n") && status.stdout.contains("\nResume with: homelab resume "))
     }
 
+    @Test func aForEachThatCannotExpandSaysWhyOnTheTerminalAndInJSON() throws {
+        let workspace = try Workspace()
+        try workspace.write("each.yaml", """
+            runbook: each
+            steps:
+              - { id: list, uses: exec, with: { command: "echo a b" } }
+              - { id: each, uses: exec, for-each: "${steps.list.outputs.stdout}", with: { command: "echo ${item}" } }
+            """)
+        let message = "'for-each' of step 'each' must give a list, but ${steps.list.outputs.stdout} gave a string"
+        let run = try RunningHomelab(["run", "each.yaml", "--state-dir", workspace.state], directory: workspace.path)
+        #expect(run.wait() == 1)
+        #expect(run.stdout.contains("each[*] failed after 0ms: \(message)\n"))
+        let json = try RunningHomelab(["run", "each.yaml", "--state-dir", workspace.state, "--fresh", "--json"], directory: workspace.path)
+        #expect(json.wait() == 1)
+        #expect(json.stdout.contains("{\"event\":\"stepFinished\",\"step\":\"each[*]\",\"result\":\"failed\",\"error\":\"\(message)\""))
+    }
+
     @Test func aSecondRunWhileTheFirstGoesOnIsToldAtOnceWhoHoldsTheLock() throws {
         let workspace = try Workspace()
         let first = try startSlowRun(in: workspace)

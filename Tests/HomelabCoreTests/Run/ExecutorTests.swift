@@ -295,4 +295,20 @@ import Testing
         #expect(again.outcome == .succeeded)
         #expect(resumed.script.started == ["each[b]", "use"], "an item done before the crash is not run again")
     }
+
+    @Test func aRunTimeForEachThatCannotExpandFailsLikeAnyStep() async throws {
+        let run = try ScriptedRun("""
+            runbook: t
+            steps:
+              - { id: list, uses: script, with: { value: "a b" } }
+              - { id: each, uses: script, for-each: "${steps.list.outputs.value}", with: { value: "${item}" } }
+            """)
+        let recorder = UpdateRecorder()
+        let (result, journal) = try await run.run(observer: recorder)
+        let message = "'for-each' of step 'each' must give a list, but ${steps.list.outputs.value} gave a string"
+        #expect(result.outcome == .failed)
+        #expect(result.results["each[*]"] == .failed(message))
+        #expect(journal.contains { $0.event == .stepFailed(step: "each[*]", attempt: 0, error: message, retryable: false, final: true) })
+        #expect(recorder.all.contains(.stepFinished(step: "each[*]", result: .failed(message), elapsed: .zero)), "the observer hears of it like any failure")
+    }
 }
