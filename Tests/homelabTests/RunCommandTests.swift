@@ -100,4 +100,30 @@ import Testing
         let unlock = try RunningHomelab(["unlock", "--state-dir", workspace.state, "--force"], directory: workspace.path)
         #expect(unlock.wait() == 1, "a lock a live process holds is not removed: \(unlock.stdout)")
     }
+
+    @Test func aResumeNamesTheStepsTheChangedRunbookAddedRemovedAndChanged() throws {
+        let workspace = try Workspace()
+        try workspace.write("change.yaml", """
+            runbook: change
+            steps:
+              - { id: a, uses: exec, with: { command: "echo a >> out.txt" } }
+              - { id: b, uses: fail, needs: [a], with: { message: not yet } }
+              - { id: c, uses: exec, with: { command: "echo c >> out.txt" } }
+            """)
+        let first = try RunningHomelab(["run", "change.yaml", "--state-dir", workspace.state], directory: workspace.path)
+        #expect(first.wait() == 1)
+        try workspace.write("change.yaml", """
+            runbook: change
+            steps:
+              - { id: a, uses: exec, with: { command: "echo a >> out.txt" } }
+              - { id: c, uses: exec, with: { command: "echo c2 >> out.txt" } }
+              - { id: d, uses: exec, with: { command: "echo d >> out.txt" } }
+            """)
+        let resumed = try RunningHomelab(["resume", "--state-dir", workspace.state], directory: workspace.path)
+        #expect(resumed.wait() == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("the runbook changed since the run stopped: removed b (it had failed); added d; changed c\n"))
+        let status = try RunningHomelab(["status", "--state-dir", workspace.state], directory: workspace.path)
+        #expect(status.wait() == 0)
+        #expect(status.stdout.contains("  changed    at resume 1: removed b (it had failed); added d; changed c\n"), "\(status.stdout)")
+    }
 }

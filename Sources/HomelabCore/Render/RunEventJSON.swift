@@ -9,6 +9,7 @@ import Foundation
 ///     {"event":"stepMessage","step":"x","message":"...","at":"..."}
 ///     {"event":"stepRetrying","step":"x","attempt":1,"error":"...","retry_in_ms":5000,"at":"..."}
 ///     {"event":"stepFinished","step":"x","result":"succeeded","elapsed_ms":12,"at":"..."}
+///     {"event":"planChanged","added":["d"],"removed":["b"],"changed":["c"],"removed_failed":["b"],"at":"..."}
 ///     {"event":"runStopping","reason":"...","at":"..."}
 ///     {"event":"runFinished","run":"ID","outcome":"failed","succeeded":3,"satisfied":0,"skipped":0,
 ///      "failed":1,"upstream_failed":2,"not_started":0,"restored":0,"stop_reason":"...","resume":"homelab resume ID","at":"..."}
@@ -41,6 +42,8 @@ public enum RunEventJSON {
             pairs = [("event", .string("runStopping")), ("reason", .string(reason))]
         case .runNotice(let message):
             pairs = [("event", .string("runNotice")), ("message", .string(message))]
+        case .planChanged(let changes):
+            pairs = [("event", .string("planChanged"))] + PlanChangesJSON.fields(changes)
         case .runFinished(let id, let outcome, let summary):
             pairs = [
                 ("event", .string("runFinished")), ("run", .string(id)), ("outcome", .string(outcome.rawValue)),

@@ -26,6 +26,9 @@ struct RunLineFormatter: Sendable {
             return [style.yellow("stopping: \(reason)")]
         case .runNotice(let message):
             return Self.split(message).map { style.yellow("note: \($0)") }
+        case .planChanged(let changes):
+            return [style.yellow("the runbook changed since the run stopped: \(changes.text)")]
+                + (changes.added.isEmpty && changes.changed.isEmpty ? [] : ["added and changed steps run, and everything downstream of them"])
         case .runFinished(let id, let outcome, let summary):
             return self.summary(runID: id, outcome: outcome, summary: summary, elapsed: elapsed)
         }

@@ -103,6 +103,7 @@ public struct RunSession {
         let params = paramPairs(header.params)
         let (loaded, plan) = try planned(runbook: header.file, inventory: header.inventory, params: params, isDrill: header.isDrill, registry: request.registry)
         let previous = Dictionary(header.fingerprints, uniquingKeysWith: { $1 })
+        let changes = PlanChanges(before: header.fingerprints, now: plan.steps.map { ($0.id, $0.fingerprint) }, failed: Set(replay.failed.keys))
         var rerun = Set(plan.steps.filter { previous[$0.id] != $0.fingerprint }.map(\.id))
         if let from = request.from {
             let matching = plan.steps.filter { $0.id == from || $0.step == from }.map(\.id)
@@ -124,6 +125,7 @@ public struct RunSession {
         } catch { throw .journal(error) }
         let (environment, notifier) = RunNotifier.attach(to: make(journal), plan: plan, loaded: loaded)
         environment.observer.update(.runStarted(runID: runID, runbook: header.runbook, instances: plan.steps.count, resumed: true))
+        if !changes.isEmpty { environment.observer.update(.planChanged(changes)) }
         let executor = Executor(plan: plan, loaded: loaded, environment: environment, options: options, control: control, prior: replay)
         return try await finish(runID: runID, executor: executor, journal: journal, environment: environment, notifier: notifier)
     }
