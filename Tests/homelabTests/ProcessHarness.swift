@@ -5,9 +5,11 @@ final class RunningHomelab: @unchecked Sendable {
     let process = Process()
     private let base = NSTemporaryDirectory() + "homelab-proc-" + UUID().uuidString
 
-    init(_ arguments: [String], directory: String) throws {
+    /// `environment` is added to this process's own (which the child gets either way).
+    init(_ arguments: [String], directory: String, environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: CommandRunner.executable)
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         FileManager.default.createFile(atPath: base + ".out", contents: nil)
         FileManager.default.createFile(atPath: base + ".err", contents: nil)

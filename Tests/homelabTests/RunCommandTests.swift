@@ -3,7 +3,7 @@ import HomelabCore
 import Testing
 
 /// `homelab run` and `resume` as an operator meets them without a terminal: what a stopped run
-/// says and the exit codes, the lock between two runs.
+/// says, the exit codes, the lock between two runs, secrets checked before the first step.
 @Suite struct RunCommandTests {
     static let slow = "runbook: slow\nsteps:\n  - { id: pause, uses: wait, with: { duration: 10m } }\n"
 
@@ -125,5 +125,37 @@ import Testing
         let status = try RunningHomelab(["status", "--state-dir", workspace.state], directory: workspace.path)
         #expect(status.wait() == 0)
         #expect(status.stdout.contains("  changed    at resume 1: removed b (it had failed); added d; changed c\n"), "\(status.stdout)")
+    }
+
+    @Test func aMissingOrEmptySecretStopsTheRunBeforeItsFirstStep() throws {
+        let workspace = try Workspace()
+        try workspace.write("secret.yaml", """
+            runbook: secret
+            secrets:
+              token: { env: HOMELAB_TEST_RUN_TOKEN }
+            steps:
+              - { id: first, uses: exec, with: { command: "echo first >> out.txt" } }
+              - { id: use, uses: exec, needs: [first], with: { command: "echo ${secrets.token} > /dev/null" } }
+              - { id: after, uses: exec, needs: [use], with: { command: "true" } }
+            """)
+        let missing = try RunningHomelab(["run", "secret.yaml", "--state-dir", workspace.state], directory: workspace.path)
+        #expect(missing.wait() == 1)
+        #expect(missing.stderr.contains("error: secret 'token' (needed by step 'use') is not available: environment variable HOMELAB_TEST_RUN_TOKEN is not set; export it before the run"), "\(missing.stderr)")
+        #expect(workspace.read("out.txt").isEmpty, "no step ran")
+        #expect(workspace.journals().isEmpty, "no run was started")
+
+        let empty = try RunningHomelab(["run", "secret.yaml", "--state-dir", workspace.state], directory: workspace.path, environment: ["HOMELAB_TEST_RUN_TOKEN": ""])
+        #expect(empty.wait() == 1)
+        #expect(empty.stderr.contains("environment variable HOMELAB_TEST_RUN_TOKEN is set but empty"), "\(empty.stderr)")
+    }
+
+    @Test func stepsDownstreamOfAFailureAreOneQuietLine() throws {
+        let workspace = try Workspace()
+        let downstream = (1...5).map { "  - { id: d\($0), uses: exec, needs: [bad], with: { command: \"true\" } }" }.joined(separator: "\n")
+        try workspace.write("fail.yaml", "runbook: fail\nsteps:\n  - { id: bad, uses: fail, with: { message: boom } }\n" + downstream + "\n")
+        let run = try RunningHomelab(["run", "fail.yaml", "--state-dir", workspace.state], directory: workspace.path)
+        #expect(run.wait() == 1)
+        #expect(run.stdout.contains("] 5 steps not run: 'bad' failed\n"))
+        #expect(!run.stdout.contains("d1 not run"))
     }
 }

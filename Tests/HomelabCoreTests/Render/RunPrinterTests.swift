@@ -329,6 +329,34 @@ import Testing
         #expect(lines.last?.contains("last started") == true)
     }
 
+    @Test func stepsNotRunBecauseOfAFailureAreOneCountNotALineEach() throws {
+        let out = Output(), json = Output()
+        let printer = RunPrinter(format: .lines, style: .plain, write: out.sink, clock: VirtualClock())
+        let scripts = RunPrinter(format: .json, style: .plain, write: json.sink, clock: VirtualClock())
+        let updates: [RunUpdate] = [
+            .runStarted(runID: "R1", runbook: "demo", instances: 6, resumed: false),
+            .stepFinished(step: "bad", result: .failed("boom"), elapsed: .zero),
+            .stepFinished(step: "a", result: .upstreamFailed("bad"), elapsed: .zero),
+            .stepFinished(step: "b", result: .upstreamFailed("bad"), elapsed: .zero),
+            .stepFinished(step: "c", result: .upstreamFailed("bad"), elapsed: .zero),
+            .stepFinished(step: "lone", result: .upstreamFailed("other"), elapsed: .zero),
+            .runStopping(reason: "step 'bad' failed"),
+        ]
+        for update in updates {
+            printer.update(update)
+            scripts.update(update)
+        }
+        #expect(out.value == """
+            [00:00] starting run R1 of demo: 6 steps
+            [00:00] bad failed after 0ms: boom
+            [00:00] 3 steps not run: 'bad' failed
+            [00:00] lone not run: 'other' failed
+            [00:00] stopping: step 'bad' failed
+
+            """)
+        #expect(json.value.split(separator: "\n").filter { $0.contains("upstream-failed") }.count == 4, "scripts still get every step")
+    }
+
     @Test func aRunStoppedAtAQuestionShowsItWhyAndTheCommandThatAnswersIt() throws {
         var summary = RunSummary()
         summary.notStarted = 2
