@@ -38,6 +38,14 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let state = flags.state
+        do {
+            // A live run is the first thing to say: asking to resume or start afresh would only
+            // lead to the lock refusing both.
+            try RunSession.refuseIfLocked(state)
+        } catch {
+            Terminal.err("error: \(error.description)\n")
+            throw ExitCode(ExitStatus.diagnostics)
+        }
         if !fresh, let unfinished = RunHistory(state: state).lastUnfinished(of: runbook) {
             if resume || (isatty(STDIN_FILENO) == 1 && askToResume(unfinished)) {
                 let driver = RunDriver(flags: flags)

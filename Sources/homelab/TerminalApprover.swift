@@ -11,7 +11,7 @@ final class TerminalApprover: Approver {
 
     func approve(step: String, question: String) async throws -> String {
         let who = "\(ProcessInfo.processInfo.userName)@\(ProcessInfo.processInfo.hostName)"
-        guard let answer = await prompt.ask(question) else { throw ApprovalUnavailable(step: step) }
+        guard let answer = await prompt.ask(question) else { throw ApprovalUnavailable(step: step, question: question) }
         guard TerminalPrompt.isYes(answer) else { throw ApprovalDenied(step: step, by: who) }
         return who
     }

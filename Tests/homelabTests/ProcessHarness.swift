@@ -9,6 +9,7 @@ final class RunningHomelab: @unchecked Sendable {
     init(_ arguments: [String], directory: String, environment: [String: String] = [:], stdout: Pipe? = nil) throws {
         process.executableURL = URL(fileURLWithPath: CommandRunner.executable)
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         FileManager.default.createFile(atPath: base + ".out", contents: nil)

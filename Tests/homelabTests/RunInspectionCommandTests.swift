@@ -97,6 +97,21 @@ import Testing
         #expect(result.stderr == "error: \(runs.journal(damaged)):2: journal is damaged: invalid time 'at'\n")
     }
 
+    @Test func aJournalTruncatedToNothingIsDamagedForStatusReportAndResume() throws {
+        let runs = try RunJournals()
+        try runs.failedRun(failed)
+        try Data().write(to: URL(fileURLWithPath: runs.journal(failed)))
+        let damage = "error: \(runs.journal(failed)):1: journal is damaged: it is empty (0 bytes), so the run's first event (runStarted) is missing "
+            + "and the run cannot be shown or resumed; restore the journal from a backup, or move \(runs.state.runDirectory(failed)) out of the "
+            + "state directory and start the runbook again with 'homelab run RUNBOOK' (steps already done are found by their probes)\n"
+        for arguments in [["status"], ["report", failed], ["resume"], ["resume", failed]] {
+            let result = try CommandRunner.run(arguments + ["--state-dir", runs.state.path])
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.stdout.isEmpty, "\(arguments)")
+            #expect(result.stderr == damage, "\(arguments)")
+        }
+    }
+
     @Test func anUnknownRunIsNamedWithTheClosestOne() throws {
         let runs = try RunJournals()
         try runs.failedRun(failed)

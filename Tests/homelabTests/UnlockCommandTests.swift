@@ -60,20 +60,31 @@ import Testing
         #expect(RunLock.current(in: state) == .free)
     }
 
-    @Test func aLiveLockIsRefusedUnlessForced() throws {
+    @Test func aLockALiveProcessHoldsIsRefusedEvenWhenForced() throws {
         let state = try stateDirectory()
         let live = holder(pid: getpid())
-        _ = try RunLock.acquire(in: state, holder: live)
+        let lock = try RunLock.acquire(in: state, holder: live)
+        for arguments in [["unlock", "--state-dir", state.path], ["unlock", "--state-dir", state.path, "--force"]] {
+            let refused = try CommandRunner.run(arguments)
+            #expect(refused.status == 1)
+            #expect(refused.stdout.isEmpty)
+            #expect(refused.stderr.hasPrefix("error: the lock in \(state.lockPath) belongs to \(live), which is still running (its process holds the lock)"))
+            #expect(RunLock.current(in: state) == .held(live, alive: true))
+        }
+        lock.release()
+    }
+
+    @Test func aLockFromAnotherHostIsRemovedOnlyWhenForced() throws {
+        let state = try stateDirectory()
+        var remote = holder(pid: getpid())
+        remote.host += "-elsewhere"
+        try JSONEncoder().encode(remote).write(to: URL(fileURLWithPath: state.lockPath))
         let refused = try CommandRunner.run(["unlock", "--state-dir", state.path])
         #expect(refused.status == 1)
-        #expect(refused.stdout.isEmpty)
-        #expect(refused.stderr.hasPrefix("error: the lock in \(state.lockPath) belongs to \(live), which is still running"))
         #expect(refused.stderr.contains("'homelab unlock --force --state-dir \(state.path)'"))
-        #expect(RunLock.current(in: state) == .held(live, alive: true))
-
         let forced = try CommandRunner.run(["unlock", "--state-dir", state.path, "--force"])
         #expect(forced.status == 0)
-        #expect(forced.stdout == "removed the lock of \(live) (its run may still be running) from \(state.lockPath)\n")
+        #expect(forced.stdout == "removed the lock of \(remote) (its run may still be running) from \(state.lockPath)\n")
         #expect(RunLock.current(in: state) == .free)
     }
 

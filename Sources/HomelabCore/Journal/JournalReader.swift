@@ -19,6 +19,21 @@ public struct JournalReader {
     }
 
     public static func read(_ bytes: [UInt8], file: String) throws(JournalError) -> Contents {
+        let contents = try entries(bytes, file: file)
+        // A run directory appears with its runStarted already durable (RunDirectoryMaker), so no
+        // crash leaves a journal without it: an empty one was damaged from outside (a full disk,
+        // a restore, a truncation). Nothing says what the run was; it cannot be shown or resumed.
+        guard !contents.entries.isEmpty else {
+            let what = bytes.isEmpty ? "it is empty (0 bytes)" : "its first line is incomplete"
+            let directory = (file as NSString).deletingLastPathComponent
+            throw JournalError(file: file, line: 1, message: "\(what), so the run's first event (runStarted) is missing and the run cannot be shown or resumed; "
+                + "restore the journal from a backup, or move \(directory) out of the state directory and start the runbook again "
+                + "with 'homelab run RUNBOOK' (steps already done are found by their probes)")
+        }
+        return contents
+    }
+
+    private static func entries(_ bytes: [UInt8], file: String) throws(JournalError) -> Contents {
         var entries: [JournalEntry] = []
         var start = 0, lineNumber = 0, validLength = 0
         while start < bytes.count {

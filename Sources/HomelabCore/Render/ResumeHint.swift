@@ -2,9 +2,12 @@
 public enum ResumeHint {
     /// `homelab resume RUN-ID`, with `--state-dir DIR` when the run is not in the default
     /// state directory (the caller knows: it is whatever `--state-dir` said).
-    public static func command(runID: String, stateDirectory: String? = nil) -> String {
+    /// With `approving`, `--yes` is added: the command that answers the questions a run
+    /// stopped at (without it, a resume with no terminal stops at them again).
+    public static func command(runID: String, stateDirectory: String? = nil, approving: Bool = false) -> String {
         var command = "homelab resume " + shellQuoted(runID)
         if let stateDirectory { command += " --state-dir " + shellQuoted(stateDirectory) }
+        if approving { command += " --yes" }
         return command
     }
 

@@ -9,9 +9,14 @@ import Foundation
 ///     {"event":"stepMessage","step":"x","message":"...","at":"..."}
 ///     {"event":"stepRetrying","step":"x","attempt":1,"error":"...","retry_in_ms":5000,"at":"..."}
 ///     {"event":"stepFinished","step":"x","result":"succeeded","elapsed_ms":12,"at":"..."}
+///     {"event":"planChanged","added":["d"],"removed":["b"],"changed":["c"],"removed_failed":["b"],"at":"..."}
 ///     {"event":"runStopping","reason":"...","at":"..."}
 ///     {"event":"runFinished","run":"ID","outcome":"failed","succeeded":3,"satisfied":0,"skipped":0,
 ///      "failed":1,"upstream_failed":2,"not_started":0,"restored":0,"stop_reason":"...","resume":"homelab resume ID","at":"..."}
+///
+/// A run that stopped at questions nobody could answer adds, before `at`, `approvals` (each with
+/// `step`, `question` and `reason`: approval-step, destructive or interrupted) and `approve`,
+/// the resume command with `--yes` that answers them.
 ///
 /// `result` is succeeded, satisfied, skipped, failed, upstream-failed or not-started; a result
 /// that has a reason adds `reason` (satisfied, skipped), `error` (failed) or `upstream` (the
@@ -37,6 +42,8 @@ public enum RunEventJSON {
             pairs = [("event", .string("runStopping")), ("reason", .string(reason))]
         case .runNotice(let message):
             pairs = [("event", .string("runNotice")), ("message", .string(message))]
+        case .planChanged(let changes):
+            pairs = [("event", .string("planChanged"))] + PlanChangesJSON.fields(changes)
         case .runFinished(let id, let outcome, let summary):
             pairs = [
                 ("event", .string("runFinished")), ("run", .string(id)), ("outcome", .string(outcome.rawValue)),
@@ -45,6 +52,12 @@ public enum RunEventJSON {
                 ("restored", .int(summary.restored)), ("stop_reason", summary.stopReason.map(Value.string) ?? .null),
                 ("resume", outcome == .succeeded ? .null : .string(ResumeHint.command(runID: id, stateDirectory: stateDirectory))),
             ]
+            if !summary.approvals.isEmpty {
+                pairs.append(("approvals", .list(summary.approvals.map { approval in
+                    .map([("step", .string(approval.step)), ("question", .string(approval.question)), ("reason", .string(approval.reason.rawValue))])
+                })))
+                pairs.append(("approve", .string(ResumeHint.command(runID: id, stateDirectory: stateDirectory, approving: true))))
+            }
         }
         pairs.append(("at", .string(Timestamp.format(time))))
         return .map(pairs)

@@ -26,6 +26,9 @@ struct RunLineFormatter: Sendable {
             return [style.yellow("stopping: \(reason)")]
         case .runNotice(let message):
             return Self.split(message).map { style.yellow("note: \($0)") }
+        case .planChanged(let changes):
+            return [style.yellow("the runbook changed since the run stopped: \(changes.text)")]
+                + (changes.added.isEmpty && changes.changed.isEmpty ? [] : ["added and changed steps run, and everything downstream of them"])
         case .runFinished(let id, let outcome, let summary):
             return self.summary(runID: id, outcome: outcome, summary: summary, elapsed: elapsed)
         }
@@ -49,7 +52,18 @@ struct RunLineFormatter: Sendable {
         guard outcome != .succeeded else { return [style.green(style.bold(head))] }
         let paint = outcome == .failed ? style.red : style.yellow
         let why = summary.stopReason.map { "stopped: \($0); " } ?? ""
-        return [paint(style.bold(head)), why + "resume with: " + ResumeHint.command(runID: runID, stateDirectory: stateDirectory)]
+        guard !summary.approvals.isEmpty else {
+            return [paint(style.bold(head)), why + "resume with: " + ResumeHint.command(runID: runID, stateDirectory: stateDirectory)]
+        }
+        // Stopped at questions nobody could answer: show them, and the command that answers
+        // yes (a plain resume without a terminal would stop at them again).
+        var lines = [paint(style.bold(head)), summary.stopReason.map { "stopped: \($0)" } ?? "stopped"]
+        for approval in summary.approvals {
+            lines += Self.split("'\(approval.step)' asks (\(approval.reason.text)): \(approval.question)").map { "  " + $0 }
+        }
+        lines.append("to answer yes and carry on: " + ResumeHint.command(runID: runID, stateDirectory: stateDirectory, approving: true))
+        lines.append("(or resume on a terminal to be asked: " + ResumeHint.command(runID: runID, stateDirectory: stateDirectory) + ")")
+        return lines
     }
 
     /// The non-zero counts, succeeded always: `5 succeeded, 1 already satisfied, 1 failed, 4 not run; 2 done earlier`.

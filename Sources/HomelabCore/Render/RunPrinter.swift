@@ -45,6 +45,8 @@ public final class RunPrinter: RunObserver {
         /// Restored steps shown one by one, and those folded into one line after that.
         var restoredShown = 0
         var restoredFolded = 0
+        /// Steps not run because of one failure, held back to be shown as one count.
+        var notRun: (root: String, steps: [String])?
         var isFinished = false
         var timer: Task<Void, Never>?
     }
@@ -81,6 +83,15 @@ public final class RunPrinter: RunObserver {
         let date = now()
         state.withLock { state in
             state.progress.apply(update, at: time)
+            if format != .json {
+                // What a failure leaves undone is shown quietly, as one line: the failure is the news.
+                if case .stepFinished(let step, .upstreamFailed(let root), _) = update {
+                    if let held = state.notRun, held.root != root { flushNotRun(&state, time: time, date: date) }
+                    state.notRun = (root, (state.notRun?.steps ?? []) + [step])
+                    return
+                }
+                flushNotRun(&state, time: time, date: date)
+            }
             if format != .json, case .stepRestored = update {
                 if state.restoredShown >= Self.restoredListed {
                     state.restoredFolded += 1
@@ -94,6 +105,14 @@ public final class RunPrinter: RunObserver {
             }
             self.update(update, state: &state, time: time, date: date)
         }
+    }
+
+    /// The held-back steps not run: one of them as its own line, more as a count.
+    private func flushNotRun(_ state: inout State, time: Duration, date: Date) {
+        guard let (root, steps) = state.notRun else { return }
+        state.notRun = nil
+        let step = steps.count == 1 ? steps[0] : "\(steps.count) steps"
+        update(.stepFinished(step: step, result: .upstreamFailed(root), elapsed: .zero), state: &state, time: time, date: date)
     }
 
     /// Writes one update: to the log (plain, with its UTC time), and in the chosen format.
@@ -117,7 +136,9 @@ public final class RunPrinter: RunObserver {
     /// Called once the run has ended (or failed to start): stops the live view's timer and
     /// takes its block off the screen, leaving only the lines that scrolled.
     public func finish() {
+        let (time, date) = (clock.elapsed, now())
         let timer = state.withLock { state in
+            flushNotRun(&state, time: time, date: date)
             state.isFinished = true
             if state.drawnRows > 0 { write(erase(&state)) }
             defer { state.timer = nil }

@@ -49,7 +49,7 @@ struct RunProgress: Sendable {
             finished[step] = result
             running[step] = nil
             order.removeAll { $0 == step }
-        case .runStopping, .runNotice:
+        case .runStopping, .runNotice, .planChanged:
             break
         case .runFinished:
             isOver = true

@@ -22,6 +22,8 @@ public enum RunStatusRenderer {
             rows.append(("last event", timeline.lastActivity.map(Timestamp.format) ?? "?"))
         }
         if timeline.resumes > 0 { rows.append(("resumed", PlanTextRenderer.count(timeline.resumes, "time"))) }
+        // The runbook changed between sessions: steps may have been dropped, failed ones too.
+        for (resume, changes) in timeline.planChanges { rows.append(("changed", "at resume \(resume): \(changes.text)")) }
         rows.append(("steps", counts(status)))
         if let reason = timeline.stopReason { rows.append(("stopped", reason)) }
         rows.append(("journal", status.journal + (status.hadTornTail ? " (its last line was cut short)" : "")))
@@ -88,6 +90,7 @@ public enum RunStatusRenderer {
         pairs += [("outcome", .string(status.outcomeName)), ("pid", pid), ("alive", alive), ("stop_reason", text(timeline.stopReason))]
         pairs += [("steps", .map(counts)), ("failed", .list(failed)), ("in_flight", .list(inFlight))]
         pairs += [("resume", resume), ("journal", .string(status.journal)), ("torn_tail", .bool(status.hadTornTail))]
+        pairs.append(("plan_changes", .list(timeline.planChanges.map { .map([("resume", .int($0.resume))] + PlanChangesJSON.fields($0.changes)) })))
         return .map(pairs)
     }
 

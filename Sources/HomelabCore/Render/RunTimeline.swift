@@ -91,6 +91,9 @@ public struct RunTimeline: Sendable {
     public private(set) var activeTime = Duration.zero
     /// Each instance's fingerprint as the last session planned it.
     public private(set) var fingerprints: [String: String] = [:]
+    /// What each resume that found the plan changed added, removed and changed (by fingerprint),
+    /// with the resume's number (1 for the first).
+    public private(set) var planChanges: [(resume: Int, changes: PlanChanges)] = []
     private var index: [String: Int] = [:]
     private var session = 0
     private var sessionStart: Date?
@@ -144,6 +147,10 @@ public struct RunTimeline: Sendable {
             stopReason = nil
             ended = nil
             if !fingerprints.isEmpty {
+                let before = steps.compactMap { step in self.fingerprints[step.id].map { (step.id, $0) } }
+                let changes = PlanChanges(before: before, now: fingerprints.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                                          failed: Set(steps.filter { $0.error != nil }.map(\.id)))
+                if !changes.isEmpty { planChanges.append((resumes, changes)) }
                 self.fingerprints = fingerprints
                 steps.removeAll { fingerprints[$0.id] == nil }
                 reindex()

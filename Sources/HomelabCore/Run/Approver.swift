@@ -9,7 +9,12 @@ public protocol Approver: Sendable {
 
 public struct ApprovalUnavailable: Error, Sendable, Equatable {
     public var step: String
-    public init(step: String) { self.step = step }
+    /// What was asked, so that the run can show it when it stops there.
+    public var question: String
+    public init(step: String, question: String = "") {
+        self.step = step
+        self.question = question
+    }
 }
 
 public struct ApprovalDenied: Error, Sendable, Equatable {
@@ -31,6 +36,6 @@ public struct AssumeYes: Approver {
 public struct NobodyToAsk: Approver {
     public init() {}
     public func approve(step: String, question: String) async throws -> String {
-        throw ApprovalUnavailable(step: step)
+        throw ApprovalUnavailable(step: step, question: question)
     }
 }

@@ -81,18 +81,20 @@ public struct Executor: Sendable {
                     environment.observer.update(.stepFinished(step: id, result: outcome.result, elapsed: elapsed))
                 }
                 state.finish(index, outcome.result, outputs: outcome.outputs)
+                if let approval = outcome.approval { summary.approvals.append(approval) }
                 if case .failed = outcome.result {
                     failed = true
                     for dependent in state.markUpstreamFailed(from: index) {
                         environment.observer.update(.stepFinished(step: plan.steps[dependent].id, result: .upstreamFailed(id), elapsed: .zero))
                     }
-                    if !options.keepGoing && stopReason == nil { stopReason = "step '\(id)' failed" }
+                    // A step cut off by the deadline did not fail on its own: the deadline is the reason.
+                    if !options.keepGoing && stopReason == nil && outcome.stopReason == nil { stopReason = "step '\(id)' failed" }
                 }
                 if let reason = outcome.stopReason ?? control.stopReason, stopReason == nil || outcome.stopReason != nil {
                     if stopReason == nil { environment.observer.update(.runStopping(reason: reason)) }
                     stopReason = stopReason ?? reason
-                    if outcome.stopReason?.hasPrefix("waiting for approval") == true || control.stopReason != nil { state.interrupted = true }
-                    if outcome.stopReason == "deadline exceeded" { state.deadlineExceeded = true }
+                    if outcome.approval != nil || control.stopReason != nil { state.interrupted = true }
+                    if outcome.stopReason == StepRunner.deadlineStop { state.deadlineExceeded = true }
                 }
                 if Task.isCancelled { state.interrupted = true }
                 launch()

@@ -14,8 +14,10 @@ struct ForEachRunner: Sendable {
 
     func run() async -> StepRunner.Outcome {
         var evaluator = Evaluator(scope: scope)
-        guard let forEach = step.forEach, case .list(let items)? = evaluator.resolve(forEach).value else {
-            return fail("'for-each' of step '\(step.id)' did not give a list at run time")
+        let resolved = step.forEach.map { evaluator.resolve($0) }
+        guard case .list(let items)? = resolved?.value else {
+            let got = resolved?.value.map(\.kindName) ?? "nothing known at run time"
+            return fail("'for-each' of step '\(step.id)' must give a list, but \(step.forEach?.string ?? "it") gave \(got)")
         }
         var outputs: [[String: Value]] = []
         var seen = Set<String>()
@@ -40,7 +42,7 @@ struct ForEachRunner: Sendable {
             if outcome.result != .notStarted {
                 environment.observer.update(.stepFinished(step: instance.id, result: outcome.result, elapsed: environment.clock.elapsed - started))
             }
-            guard outcome.result.isDone else { return StepRunner.Outcome(result: outcome.result, stopReason: outcome.stopReason) }
+            guard outcome.result.isDone else { return StepRunner.Outcome(result: outcome.result, stopReason: outcome.stopReason, approval: outcome.approval) }
             outputs.append(outcome.outputs)
         }
         let names = Set(outputs.flatMap(\.keys)).sorted()
@@ -49,8 +51,12 @@ struct ForEachRunner: Sendable {
         return StepRunner.Outcome(result: .succeeded, outputs: combined)
     }
 
+    /// The list itself could not be made: the placeholder fails like any step, in the journal
+    /// and to the observer (the executor leaves a placeholder's line to this runner).
     private func fail(_ message: String) -> StepRunner.Outcome {
-        _ = try? environment.journal.append(.stepFailed(step: placeholder.id, attempt: 0, error: message, retryable: false, final: true), durable: true)
-        return StepRunner.Outcome(result: .failed(message))
+        let redacted = environment.journal.redactor.redact(message)
+        _ = try? environment.journal.append(.stepFailed(step: placeholder.id, attempt: 0, error: redacted, retryable: false, final: true), durable: true)
+        environment.observer.update(.stepFinished(step: placeholder.id, result: .failed(redacted), elapsed: .zero))
+        return StepRunner.Outcome(result: .failed(redacted))
     }
 }

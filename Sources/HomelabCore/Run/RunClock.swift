@@ -48,8 +48,14 @@ public struct LiveClock: RunClock {
 /// is recorded.
 public final class VirtualClock: RunClock {
     private let state = Mutex<(now: Duration, sleeps: [Duration])>((.zero, []))
+    private let enforcesTimeouts: Bool
 
-    public init() {}
+    /// With `enforcesTimeouts`, a body that took more virtual time than its limit throws
+    /// `TimedOut` when it ends, as if the timer had fired (the clock is not wound back): time-outs
+    /// tested without real waiting, for bodies that end.
+    public init(enforcesTimeouts: Bool = false) {
+        self.enforcesTimeouts = enforcesTimeouts
+    }
 
     public var elapsed: Duration { state.withLock { $0.now } }
     public var sleeps: [Duration] { state.withLock { $0.sleeps } }
@@ -58,9 +64,12 @@ public final class VirtualClock: RunClock {
         state.withLock { $0.now += duration }
     }
 
-    /// Virtual time has no racing timer: the body runs to its end. Timeouts are tested on real time.
+    /// Virtual time has no racing timer: the body runs to its end (see `enforcesTimeouts`).
     public func timeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await body()
+        let start = elapsed
+        let value = try await body()
+        if enforcesTimeouts && elapsed - start > limit { throw TimedOut(limit: limit) }
+        return value
     }
 
     public func sleep(for duration: Duration) async throws {

@@ -11,14 +11,19 @@ public struct RunSession {
         public var state: StateDirectory
         /// The actions the runbook may use (the CLI adds the integrations to the built-ins).
         public var registry: ActionRegistry
+        /// Asked before the first step whether every secret the run needs can be read (the run's
+        /// environment reads them; pass the same kind of source).
+        public var secrets: any SecretSource
 
-        public init(runbook: String, inventory: String? = nil, params: [(String, String)] = [], options: RunOptions = RunOptions(), state: StateDirectory, registry: ActionRegistry = .builtin) {
+        public init(runbook: String, inventory: String? = nil, params: [(String, String)] = [], options: RunOptions = RunOptions(), state: StateDirectory,
+                    registry: ActionRegistry = .builtin, secrets: any SecretSource = LiveSecrets()) {
             self.runbook = runbook
             self.inventory = inventory
             self.params = params
             self.options = options
             self.state = state
             self.registry = registry
+            self.secrets = secrets
         }
     }
 
@@ -52,6 +57,7 @@ public struct RunSession {
         let runID = RunID.make()
         let lock = try prepare(request.state, runID: runID, runbook: plan.runbook)
         defer { _ = lock.release() }
+        try checkSecrets(plan, loaded: loaded, done: [], source: request.secrets)
         let header = RunHeader(
             runID: runID, runbook: plan.runbook, file: absolute(request.runbook), inventory: request.inventory.map(absolute),
             isDrill: request.options.isDrill, host: LocalHost.name, user: LocalHost.userName, pid: getpid(),
@@ -69,13 +75,16 @@ public struct RunSession {
         public var options: RunOptions
         public var state: StateDirectory
         public var registry: ActionRegistry
+        public var secrets: any SecretSource
 
-        public init(runID: String? = nil, from: String? = nil, options: RunOptions = RunOptions(), state: StateDirectory, registry: ActionRegistry = .builtin) {
+        public init(runID: String? = nil, from: String? = nil, options: RunOptions = RunOptions(), state: StateDirectory, registry: ActionRegistry = .builtin,
+                    secrets: any SecretSource = LiveSecrets()) {
             self.runID = runID
             self.from = from
             self.options = options
             self.state = state
             self.registry = registry
+            self.secrets = secrets
         }
     }
 
@@ -103,6 +112,7 @@ public struct RunSession {
         let params = paramPairs(header.params)
         let (loaded, plan) = try planned(runbook: header.file, inventory: header.inventory, params: params, isDrill: header.isDrill, registry: request.registry)
         let previous = Dictionary(header.fingerprints, uniquingKeysWith: { $1 })
+        let changes = PlanChanges(before: header.fingerprints, now: plan.steps.map { ($0.id, $0.fingerprint) }, failed: Set(replay.failed.keys))
         var rerun = Set(plan.steps.filter { previous[$0.id] != $0.fingerprint }.map(\.id))
         if let from = request.from {
             let matching = plan.steps.filter { $0.id == from || $0.step == from }.map(\.id)
@@ -117,6 +127,7 @@ public struct RunSession {
         replay.forget(rerun)
         let lock = try prepare(request.state, runID: runID, runbook: header.runbook)
         defer { _ = lock.release() }
+        try checkSecrets(plan, loaded: loaded, done: Set(replay.done.keys), source: request.secrets)
         // What a killed process left of its programs' output goes before anything runs again.
         SpoolDirectory.forRun(journal: journalPath).remove()
         let journal: JournalWriter
@@ -126,6 +137,7 @@ public struct RunSession {
         } catch { throw .journal(error) }
         let (environment, notifier) = RunNotifier.attach(to: make(journal), plan: plan, loaded: loaded)
         environment.observer.update(.runStarted(runID: runID, runbook: header.runbook, instances: plan.steps.count, resumed: true))
+        if !changes.isEmpty { environment.observer.update(.planChanged(changes)) }
         let executor = Executor(plan: plan, loaded: loaded, environment: environment, options: options, control: control, prior: replay)
         return try await finish(runID: runID, executor: executor, journal: journal, environment: environment, notifier: notifier)
     }
@@ -153,6 +165,20 @@ public struct RunSession {
         diagnostics.append(contentsOf: more)
         guard let plan, !diagnostics.hasErrors else { throw .invalid(diagnostics) }
         return (loaded, plan)
+    }
+
+    /// Every secret the steps still to run will read must be there before the first one starts:
+    /// a run that finds one missing halfway has done half a recovery. Nothing is journaled: the
+    /// run (or resume) simply does not begin, and the operator is told each missing secret.
+    private static func checkSecrets(_ plan: Plan, loaded: LoadedRunbook, done: Set<String>, source: any SecretSource) throws(Failure) {
+        let missing = SecretCheck.check(plan, runbook: loaded.runbook, done: done, source: source)
+        if missing.hasErrors { throw .invalid(missing) }
+    }
+
+    /// Refuses at once when a live run holds the state directory's lock: `run` says so before
+    /// it asks whether to resume or start afresh, which the lock would refuse either way.
+    public static func refuseIfLocked(_ state: StateDirectory) throws(Failure) {
+        if case .held(let holder, alive: true) = RunLock.current(in: state) { throw .locked(.held(holder, path: state.lockPath)) }
     }
 
     private static func prepare(_ state: StateDirectory, runID: String, runbook: String) throws(Failure) -> RunLock {

@@ -2,6 +2,9 @@
 /// files are observers. Texts in updates are already redacted.
 public enum RunUpdate: Sendable, Equatable {
     case runStarted(runID: String, runbook: String, instances: Int, resumed: Bool)
+    /// A resumed run's plan differs from the one journaled (the runbook, its params or the
+    /// inventory changed): sent after `runStarted`, only when something changed.
+    case planChanged(PlanChanges)
     /// Done in an earlier session of this run; not run again.
     case stepRestored(step: String, result: StepResult)
     case stepStarted(step: String, attempt: Int, of: Int)
@@ -42,6 +45,8 @@ public struct RunSummary: Sendable, Equatable {
     public var notStarted = 0
     public var restored = 0
     public var stopReason: String?
+    /// The questions the run stopped at because nobody could answer them (no terminal, no --yes).
+    public var approvals: [PendingApproval] = []
 
     public init() {}
 

@@ -3,6 +3,14 @@ import Foundation
 /// Reads secret values when a step needs them, and only then.
 public protocol SecretSource: Sendable {
     func value(of secret: Secret, runbookFile: String) async throws -> String
+    /// Why `secret` cannot be read, found without reading it (nil: nothing known against it).
+    /// A run asks this of every secret it will need before its first step, so that a missing
+    /// one stops it before anything is done rather than halfway through.
+    func problem(with secret: Secret, runbookFile: String) -> String?
+}
+
+extension SecretSource {
+    public func problem(with secret: Secret, runbookFile: String) -> String? { nil }
 }
 
 /// Environment variables, files and commands, as the runbook declares.
@@ -14,12 +22,12 @@ public struct LiveSecrets: SecretSource {
     }
 
     public func value(of secret: Secret, runbookFile: String) async throws -> String {
+        if let problem = problem(with: secret, runbookFile: runbookFile) {
+            throw ActionError("secret '\(secret.name)': \(problem)")
+        }
         switch secret.source {
         case .environment(let variable):
-            guard let value = environment[variable], !value.isEmpty else {
-                throw ActionError("secret '\(secret.name)': environment variable \(variable) is not set")
-            }
-            return Self.withoutFinalNewline(value)
+            return Self.withoutFinalNewline(environment[variable] ?? "")
         case .file(let path):
             let resolved = RunbookLoader.resolve(path, relativeTo: runbookFile)
             guard let data = FileManager.default.contents(atPath: resolved) else {
@@ -44,5 +52,21 @@ public struct LiveSecrets: SecretSource {
     static func withoutFinalNewline(_ value: String) -> String {
         if value.hasSuffix("\r\n") || value.hasSuffix("\n") { return String(value.dropLast()) }
         return value
+    }
+
+    /// A variable that is not set, or set to nothing (an empty value is never a secret, and the
+    /// operator should know which mistake it was); a file that cannot be read. A command is not
+    /// run: only running it would tell, and that is reading the secret.
+    public func problem(with secret: Secret, runbookFile: String) -> String? {
+        switch secret.source {
+        case .environment(let variable):
+            guard let value = environment[variable] else { return "environment variable \(variable) is not set; export it before the run" }
+            return Self.withoutFinalNewline(value).isEmpty ? "environment variable \(variable) is set but empty; export it with the secret's value" : nil
+        case .file(let path):
+            let resolved = RunbookLoader.resolve(path, relativeTo: runbookFile)
+            return FileManager.default.isReadableFile(atPath: resolved) ? nil : "cannot read \(resolved)"
+        case .command:
+            return nil
+        }
     }
 }

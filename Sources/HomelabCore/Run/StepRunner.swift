@@ -6,6 +6,8 @@ struct StepRunner: Sendable {
         var outputs: [String: Value] = [:]
         /// Set when the run must stop here (an approval nobody can give now, the deadline).
         var stopReason: String?
+        /// The question nobody could answer, when that is why the run stops here.
+        var approval: PendingApproval?
     }
 
     let instance: PlannedStep
@@ -46,7 +48,11 @@ struct StepRunner: Sendable {
             if let stop = try await confirm(action.schema) { return stop }
             return try await attempts(of: action, call: call, context: context)
         } catch let unavailable as ApprovalUnavailable {
-            return Outcome(result: .notStarted, stopReason: "waiting for approval at step '\(unavailable.step)'")
+            // Asked by the action itself: an approval gate.
+            return waiting(PendingApproval(step: unavailable.step, question: unavailable.question, reason: .gate))
+        } catch let cutOff as DeadlinePassed {
+            // Not the step's fault: the run's time is up. Retryable, and the run resumable.
+            return fail("\(cutOff)", stop: Self.deadlineStop, attempt: cutOff.attempt, retryable: true)
         } catch is CancellationError {
             return Outcome(result: .notStarted, stopReason: "cancelled")
         } catch {
@@ -57,32 +63,47 @@ struct StepRunner: Sendable {
     /// Destructive steps outside a drill, and interrupted non-idempotent steps, need a yes.
     private func confirm(_ schema: ActionSchema) async throws -> Outcome? {
         guard !approvedBefore else { return nil }
-        var question: String?
+        let question: String, reason: PendingApproval.Reason
         if instance.isDestructive && !options.isDrill {
-            question = "Step '\(id)' is destructive (\(schema.name)). Run it?"
+            (question, reason) = ("Step '\(id)' is destructive (\(schema.name)). Run it?", .destructive)
         } else if wasInFlight && !schema.idempotent {
-            question = "Step '\(id)' was running when the run stopped, and '\(schema.name)' is not safe to repeat. Its probe finds nothing done. Run it again?"
+            (question, reason) = ("Step '\(id)' was running when the run stopped, and '\(schema.name)' is not safe to repeat. Its probe finds nothing done. Run it again?", .interrupted)
+        } else {
+            return nil
         }
-        guard let question else { return nil }
         do {
             let who = try await environment.approver.approve(step: id, question: question)
             try journal.append(.approvalGranted(step: id, by: who), durable: true)
             return nil
         } catch let denied as ApprovalDenied {
             return fail("declined by \(denied.by)")
+        } catch is ApprovalUnavailable {
+            return waiting(PendingApproval(step: id, question: question, reason: reason))
         }
     }
+
+    /// The run stops at a question nobody can answer now; it says what and why when it ends.
+    private func waiting(_ approval: PendingApproval) -> Outcome {
+        var approval = approval
+        approval.question = journal.redactor.redact(approval.question)
+        return Outcome(result: .notStarted, stopReason: "waiting for approval at step '\(approval.step)'", approval: approval)
+    }
+
+    /// The stop reason the executor turns into the deadline-exceeded outcome.
+    static let deadlineStop = "deadline exceeded"
 
     /// The probe, tried again like an attempt when it fails for a reason that may pass (the host
     /// answered 596, a timeout): a DR run must not give up on a step because a read failed once.
     private func probe(_ action: any Action, call: ActionCall, context: StepContext) async throws -> ProbeResult {
         var attempt = 1
         while true {
-            let limit = attemptLimit()
+            let (limit, byDeadline) = attemptLimit()
             do {
                 return try await withTimeout(limit, clock: environment.clock) { [call] in
                     try await action.probe(call, context: context)
                 }
+            } catch let timedOut as TimedOut where byDeadline {
+                throw DeadlinePassed(attempt: 0, after: timedOut.limit)
             } catch {
                 try stopIfCancelled(error)
                 let (message, retryable) = describe(error, limit: limit)
@@ -105,13 +126,13 @@ struct StepRunner: Sendable {
         var attempt = 1
         while true {
             if let deadline, environment.clock.elapsed >= deadline {
-                return fail("the run deadline passed before attempt \(attempt)", stop: "deadline exceeded")
+                return fail("the run deadline passed before attempt \(attempt)", stop: Self.deadlineStop)
             }
             try journal.append(.stepStarted(step: id, attempt: attempt), durable: durable)
             environment.observer.update(.stepStarted(step: id, attempt: attempt, of: retry.attempts))
             var attemptCall = call
             attemptCall.attempt = attempt
-            let limit = attemptLimit()
+            let (limit, byDeadline) = attemptLimit()
             do {
                 let outputs = try await withTimeout(limit, clock: environment.clock) { [attemptCall] in
                     try await action.run(attemptCall, context: context)
@@ -121,6 +142,8 @@ struct StepRunner: Sendable {
                 return Outcome(result: .succeeded, outputs: outputs)
             } catch let error as ApprovalUnavailable {
                 throw error
+            } catch let timedOut as TimedOut where byDeadline {
+                throw DeadlinePassed(attempt: attempt, after: timedOut.limit)
             } catch {
                 try stopIfCancelled(error)
                 let (message, retryable) = describe(error, limit: limit)
@@ -129,7 +152,7 @@ struct StepRunner: Sendable {
                 let final = !retryable || attempt >= retry.attempts || !deadlineAllows
                 try journal.append(.stepFailed(step: id, attempt: attempt, error: message, retryable: retryable, final: final), durable: final)
                 if final {
-                    let stop = retryable && attempt < retry.attempts ? "deadline exceeded" : nil
+                    let stop = retryable && attempt < retry.attempts ? Self.deadlineStop : nil
                     return Outcome(result: .failed(journal.redactor.redact(message)), stopReason: stop)
                 }
                 environment.observer.update(.stepRetrying(step: id, attempt: attempt, error: journal.redactor.redact(message), after: delay))
@@ -150,12 +173,13 @@ struct StepRunner: Sendable {
         throw CancellationError()
     }
 
-    /// The step's timeout, cut short by the run deadline.
-    private func attemptLimit() -> Duration? {
+    /// The step's timeout, cut short by the run deadline; `byDeadline` when the deadline is the
+    /// nearer limit (a time-out then means the run's time is up, not that the step hung).
+    private func attemptLimit() -> (limit: Duration?, byDeadline: Bool) {
         let remaining = deadline.map { $0 - environment.clock.elapsed }
         switch (instance.timeout, remaining) {
-        case let (timeout?, remaining?): return min(timeout, remaining)
-        case let (timeout, remaining): return timeout ?? remaining
+        case let (timeout?, remaining?): return remaining <= timeout ? (remaining, true) : (timeout, false)
+        case let (timeout, remaining): return (timeout ?? remaining, timeout == nil && remaining != nil)
         }
     }
 
@@ -181,9 +205,9 @@ struct StepRunner: Sendable {
         return Outcome(result: .skipped(reason))
     }
 
-    private func fail(_ message: String, stop: String? = nil) -> Outcome {
+    private func fail(_ message: String, stop: String? = nil, attempt: Int = 0, retryable: Bool = false) -> Outcome {
         let redacted = journal.redactor.redact(message)
-        _ = try? journal.append(.stepFailed(step: id, attempt: 0, error: redacted, retryable: false, final: true), durable: true)
+        _ = try? journal.append(.stepFailed(step: id, attempt: attempt, error: redacted, retryable: retryable, final: true), durable: true)
         return Outcome(result: .failed(redacted), stopReason: stop)
     }
 }

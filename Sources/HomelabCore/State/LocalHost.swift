@@ -25,17 +25,4 @@ enum LocalHost {
         }
         return ProcessInfo.processInfo.environment["USER"] ?? "uid \(geteuid())"
     }
-
-    /// kill(2) with signal 0 sends nothing and only checks that the process exists.
-    /// ESRCH means there is no such process; EPERM means there is one but it belongs to another
-    /// user, so it is running. Anything else is taken as running too: calling a live run dead
-    /// would let a second run in, calling a dead one alive only asks for `homelab unlock`.
-    /// A process that has exited but was not yet reaped by its parent (a zombie) counts as
-    /// running. Only positive pids are asked about: kill(0, ...) and kill(-1, ...) address
-    /// process groups, not one process.
-    static func isRunning(_ pid: Int32) -> Bool {
-        guard pid > 0 else { return false }
-        if kill(pid, 0) == 0 { return true }
-        return errno != ESRCH
-    }
 }

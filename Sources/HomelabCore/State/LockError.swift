@@ -5,9 +5,10 @@ import Foundation
 public enum LockError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Another run holds the lock and is running (or runs on another host, where it cannot be checked).
     case held(LockHolder, path: String)
-    /// The lock names a process of this host that no longer runs: the run died without releasing it.
+    /// `lock.json` names a run of this host that no process holds the lock for: it died without releasing it.
     case stale(LockHolder, path: String)
-    /// `unlock` without `--force` on a lock whose run is still running (or cannot be checked).
+    /// `unlock` on a lock a running process of this host holds, or without `--force` on one from
+    /// another host (which cannot be checked).
     case stillRunning(LockHolder, path: String, onThisHost: Bool)
     /// The lock file exists but cannot be understood; it is never taken silently.
     case unreadable(path: String, reason: String)
@@ -20,10 +21,10 @@ public enum LockError: Error, Sendable, Equatable, CustomStringConvertible {
             return "another run holds the lock: \(holder); wait for it to finish or stop it"
         case .stale(let holder, let path):
             return "a stale lock from run \(holder.runID) of '\(holder.runbook)' by \(holder.user) since \(LockHolder.format(holder.since)) "
-                + "(pid \(holder.pid) on this host is no longer running) is in \(path); run '\(Self.unlockCommand(path))' to take it over"
+                + "(no process holds it any more; it was pid \(holder.pid) on this host) is in \(path); run '\(Self.unlockCommand(path))' to take it over"
         case .stillRunning(let holder, let path, onThisHost: true):
-            return "the lock in \(path) belongs to \(holder), which is still running; stop that run first, "
-                + "or remove the lock anyway with '\(Self.unlockCommand(path, force: true))' (two runs at once can undo each other's work)"
+            return "the lock in \(path) belongs to \(holder), which is still running (its process holds the lock); stop that run first, "
+                + "and the lock goes with it. Not even --force removes it: two runs at once can undo each other's work"
         case .stillRunning(let holder, let path, onThisHost: false):
             return "the lock in \(path) belongs to \(holder), another host, where this machine cannot tell whether it is still running; "
                 + "check there, and if it is not, remove the lock with '\(Self.unlockCommand(path, force: true))'"

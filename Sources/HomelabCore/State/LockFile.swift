@@ -97,7 +97,7 @@ enum LockFile {
     }
 
     /// write(2) until every byte is written; a write may take only part, or be interrupted.
-    private static func writeAll(_ fd: Int32, _ data: Data) throws(Failure) {
+    static func writeAll(_ fd: Int32, _ data: Data) throws(Failure) {
         let bytes = [UInt8](data)
         var offset = 0
         while offset < bytes.count {

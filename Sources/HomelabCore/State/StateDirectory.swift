@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where runs keep what outlives the process: the run lock (`lock.json`) and one directory per
+/// Where runs keep what outlives the process: the run lock (`lock`, `lock.json`) and one directory per
 /// run (`runs/RUNID/`, the journal). Passed to whoever needs it, never looked up globally.
 public struct StateDirectory: Sendable, Equatable {
     public let path: String
@@ -39,6 +39,12 @@ public struct StateDirectory: Sendable, Equatable {
 
     public var lockPath: String {
         Self.join(path, "lock.json")
+    }
+
+    /// The file a run holds an advisory lock (flock) on while it goes on: the kernel's word on
+    /// whether a run is active, whatever becomes of `lock.json`. Never removed.
+    public var flockPath: String {
+        Self.join(path, "lock")
     }
 
     /// The runs recorded so far, oldest first: run ids sort by time, and byte order keeps the

@@ -328,4 +328,55 @@ import Testing
         #expect(lines.contains { $0.contains("and 80 more steps done earlier") })
         #expect(lines.last?.contains("last started") == true)
     }
+
+    @Test func stepsNotRunBecauseOfAFailureAreOneCountNotALineEach() throws {
+        let out = Output(), json = Output()
+        let printer = RunPrinter(format: .lines, style: .plain, write: out.sink, clock: VirtualClock())
+        let scripts = RunPrinter(format: .json, style: .plain, write: json.sink, clock: VirtualClock())
+        let updates: [RunUpdate] = [
+            .runStarted(runID: "R1", runbook: "demo", instances: 6, resumed: false),
+            .stepFinished(step: "bad", result: .failed("boom"), elapsed: .zero),
+            .stepFinished(step: "a", result: .upstreamFailed("bad"), elapsed: .zero),
+            .stepFinished(step: "b", result: .upstreamFailed("bad"), elapsed: .zero),
+            .stepFinished(step: "c", result: .upstreamFailed("bad"), elapsed: .zero),
+            .stepFinished(step: "lone", result: .upstreamFailed("other"), elapsed: .zero),
+            .runStopping(reason: "step 'bad' failed"),
+        ]
+        for update in updates {
+            printer.update(update)
+            scripts.update(update)
+        }
+        #expect(out.value == """
+            [00:00] starting run R1 of demo: 6 steps
+            [00:00] bad failed after 0ms: boom
+            [00:00] 3 steps not run: 'bad' failed
+            [00:00] lone not run: 'other' failed
+            [00:00] stopping: step 'bad' failed
+
+            """)
+        #expect(json.value.split(separator: "\n").filter { $0.contains("upstream-failed") }.count == 4, "scripts still get every step")
+    }
+
+    @Test func aRunStoppedAtAQuestionShowsItWhyAndTheCommandThatAnswersIt() throws {
+        var summary = RunSummary()
+        summary.notStarted = 2
+        summary.stopReason = "waiting for approval at step 'gate'"
+        summary.approvals = [PendingApproval(step: "gate", question: "Wipe the pool?", reason: .gate)]
+        let out = Output(), json = Output()
+        let printer = RunPrinter(format: .lines, style: .plain, write: out.sink, stateDirectory: "/srv/state", clock: VirtualClock())
+        printer.update(.runFinished(runID: "R1", outcome: .interrupted, summary: summary))
+        #expect(out.value == """
+            [00:00] run R1 interrupted after 0ms: 0 succeeded, 2 not run
+                    stopped: waiting for approval at step 'gate'
+                      'gate' asks (an approval step): Wipe the pool?
+                    to answer yes and carry on: homelab resume R1 --state-dir /srv/state --yes
+                    (or resume on a terminal to be asked: homelab resume R1 --state-dir /srv/state)
+
+            """)
+        RunPrinter(format: .json, style: .plain, write: json.sink, stateDirectory: "/srv/state", clock: VirtualClock())
+            .update(.runFinished(runID: "R1", outcome: .interrupted, summary: summary))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.value.utf8)) as? [String: Any])
+        #expect(object["approve"] as? String == "homelab resume R1 --state-dir /srv/state --yes")
+        #expect((object["approvals"] as? [[String: String]])?.first == ["step": "gate", "question": "Wipe the pool?", "reason": "approval-step"])
+    }
 }

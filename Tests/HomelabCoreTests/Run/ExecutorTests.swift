@@ -93,6 +93,31 @@ import Testing
         #expect(run.script.started == ["flaky", "flaky"], "3s then 6s of backoff: the third attempt would start past 8s")
     }
 
+    @Test func aStepCutOffByTheDeadlineEndsTheRunAsDeadlineExceededNotFailed() async throws {
+        let clock = VirtualClock(enforcesTimeouts: true)
+        let run = try ScriptedRun("""
+            runbook: t
+            steps:
+              - { id: s1, uses: script }
+              - { id: s2, uses: script, needs: [s1], timeout: 1m }
+              - { id: s3, uses: script, needs: [s2] }
+            """, clock: clock)
+        run.script.on("s1", .take(.seconds(1)))
+        run.script.on("s2", .take(.seconds(10)))  // its own timeout allows it; the deadline does not
+        let (result, journal) = try await run.run(RunOptions(deadline: .seconds(3)))
+        #expect(result.outcome == .deadlineExceeded)
+        #expect(result.summary.stopReason == "deadline exceeded")
+        #expect(journal.contains { $0.event == .stepFailed(step: "s2", attempt: 1, error: "attempt 1 was cut off by the run deadline after 2s", retryable: true, final: true) })
+        #expect(!run.script.started.contains("s3"))
+
+        // A step's own timeout, nearer than the deadline, is still a failure of the step.
+        let own = try ScriptedRun("runbook: t\nsteps:\n  - { id: s, uses: script, timeout: 1s }", clock: VirtualClock(enforcesTimeouts: true))
+        own.script.on("s", .take(.seconds(2)))
+        let (failed, _) = try await own.run(RunOptions(deadline: .seconds(30)))
+        #expect(failed.outcome == .failed)
+        #expect(failed.results["s"] == .failed("timed out after 1s"))
+    }
+
     @Test func aFailureStopsNewStepsAndMarksDownstreamQuietly() async throws {
         let run = try ScriptedRun("""
             runbook: t
@@ -170,6 +195,7 @@ import Testing
         let (result, _) = try await stopped.run(approver: NobodyToAsk())
         #expect(result.outcome == .interrupted)
         #expect(result.summary.stopReason == "waiting for approval at step 'gate'")
+        #expect(result.summary.approvals == [PendingApproval(step: "gate", question: "Wipe the pool?", reason: .gate)], "what is asked, and why")
         #expect(stopped.script.started.isEmpty)
 
         let approved = try ScriptedRun(yaml)
@@ -182,6 +208,7 @@ import Testing
         let yaml = "runbook: t\nsteps:\n  - { id: wipe, uses: script, destructive: true }"
         let (outside, _) = try await ScriptedRun(yaml).run(approver: NobodyToAsk())
         #expect(outside.outcome == .interrupted)
+        #expect(outside.summary.approvals == [PendingApproval(step: "wipe", question: "Step 'wipe' is destructive (script). Run it?", reason: .destructive)])
         let (drill, _) = try await ScriptedRun(yaml).run(RunOptions(isDrill: true), approver: NobodyToAsk())
         #expect(drill.outcome == .succeeded)
     }
@@ -224,6 +251,8 @@ import Testing
         let asked = try ScriptedRun(yaml)
         let (stopped, _) = try await asked.run(approver: NobodyToAsk(), prior: prior)
         #expect(stopped.outcome == .interrupted)
+        #expect(stopped.summary.approvals.map(\.reason) == [.interrupted])
+        #expect(stopped.summary.approvals.first?.question.contains("was running when the run stopped") == true)
         #expect(asked.script.started == ["again"], "an idempotent in-flight step is simply run again")
         let confirmed = try ScriptedRun(yaml)
         let (done, _) = try await confirmed.run(approver: AssumeYes(), prior: prior)
@@ -268,5 +297,21 @@ import Testing
         let (again, _) = try await resumed.run(prior: prior)
         #expect(again.outcome == .succeeded)
         #expect(resumed.script.started == ["each[b]", "use"], "an item done before the crash is not run again")
+    }
+
+    @Test func aRunTimeForEachThatCannotExpandFailsLikeAnyStep() async throws {
+        let run = try ScriptedRun("""
+            runbook: t
+            steps:
+              - { id: list, uses: script, with: { value: "a b" } }
+              - { id: each, uses: script, for-each: "${steps.list.outputs.value}", with: { value: "${item}" } }
+            """)
+        let recorder = UpdateRecorder()
+        let (result, journal) = try await run.run(observer: recorder)
+        let message = "'for-each' of step 'each' must give a list, but ${steps.list.outputs.value} gave a string"
+        #expect(result.outcome == .failed)
+        #expect(result.results["each[*]"] == .failed(message))
+        #expect(journal.contains { $0.event == .stepFailed(step: "each[*]", attempt: 0, error: message, retryable: false, final: true) })
+        #expect(recorder.all.contains(.stepFinished(step: "each[*]", result: .failed(message), elapsed: .zero)), "the observer hears of it like any failure")
     }
 }

@@ -41,7 +41,7 @@ import Testing
         #expect(Set(object.keys) == ["host", "pid", "run-id", "runbook", "user", "since"])
         let attributes = try FileManager.default.attributesOfItem(atPath: state.lockPath)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: state.path).sorted() == ["lock.json", "runs"], "no temporary file left")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: state.path).sorted() == ["lock", "lock.json", "runs"], "no temporary file left")
         lock.release()
     }
 
@@ -84,7 +84,7 @@ import Testing
             Issue.record("a stale lock was taken silently")
         } catch {
             #expect(error == .stale(dead, path: state.lockPath))
-            #expect(error.description == "a stale lock from run 20261127T084700Z-3f2a of 'recover-from-scratch' by alice since 2026-11-27T08:47:00Z (pid \(dead.pid) on this host is no longer running) is in \(state.lockPath); run 'homelab unlock --state-dir \(state.path)' to take it over")
+            #expect(error.description == "a stale lock from run 20261127T084700Z-3f2a of 'recover-from-scratch' by alice since 2026-11-27T08:47:00Z (no process holds it any more; it was pid \(dead.pid) on this host) is in \(state.lockPath); run 'homelab unlock --state-dir \(state.path)' to take it over")
         }
         #expect(FileManager.default.fileExists(atPath: state.lockPath), "the stale lock stays until unlock")
     }
@@ -123,29 +123,60 @@ import Testing
         #expect(RunLock.current(in: state) == .free)
     }
 
-    @Test func releaseLeavesALockThatIsNoLongerOurs() throws {
+    @Test func releaseLeavesALockFileThatIsNoLongerOurs() throws {
         let state = try preparedState()
         let ours = try RunLock.acquire(in: state, holder: holder())
-        #expect(try RunLock.forceUnlock(in: state) == holder())
-        let theirs = try RunLock.acquire(in: state, holder: holder("20261127T090000Z-0001"))
+        // Rewritten from outside while the run went on (by hand, or by a tool that knows no better).
+        let theirs = holder("20261127T090000Z-0001")
+        try JSONEncoder().encode(theirs).write(to: URL(fileURLWithPath: state.lockPath))
+        #expect(RunLock.current(in: state) == .held(holder(), alive: true), "the holder of the flock, not the rewritten file")
         #expect(!ours.release())
-        #expect(RunLock.current(in: state).holder == theirs.holder)
-        #expect(theirs.release())
+        #expect(RunLock.current(in: state) == .held(theirs, alive: false), "left in place, and stale: no process holds it")
     }
 
-    @Test func unlockRefusesALiveRunUnlessForced() throws {
+    @Test func aDeletedOrOverwrittenLockFileDoesNotLetASecondRunIn() throws {
+        let state = try preparedState()
+        let first = try RunLock.acquire(in: state, holder: holder())
+        try FileManager.default.removeItem(atPath: state.lockPath)
+        #expect(throws: LockError.held(holder(), path: state.lockPath), "named from the flocked file though lock.json is gone") {
+            try RunLock.acquire(in: state, holder: holder("20261127T090000Z-0001"))
+        }
+        #expect(RunLock.current(in: state) == .held(holder(), alive: true))
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: state.lockPath))
+        #expect(throws: LockError.held(holder(), path: state.lockPath)) {
+            try RunLock.acquire(in: state, holder: holder("20261127T090000Z-0002"))
+        }
+        first.release()
+        #expect(throws: LockError.unreadable(path: state.lockPath, reason: "no 'host'"), "once it is gone, the broken file is judged as before") {
+            try RunLock.acquire(in: state, holder: holder("20261127T090000Z-0003"))
+        }
+    }
+
+    @Test func aLockIsHeldWhileItsObjectLivesAndStaleOnceDroppedWithoutRelease() throws {
+        let state = try preparedState()
+        var lock: RunLock? = try RunLock.acquire(in: state, holder: holder())
+        #expect(RunLock.current(in: state) == .held(holder(), alive: true))
+        lock = nil  // as a process that died: the kernel drops the flock, lock.json stays
+        #expect(lock == nil)
+        #expect(RunLock.current(in: state) == .held(holder(), alive: false), "stale even though its pid (this process) still runs")
+    }
+
+    @Test func unlockNeverRemovesALockARunningProcessHolds() throws {
         let state = try preparedState()
         #expect(try RunLock.unlock(in: state, force: false) == .free)
         #expect(try RunLock.forceUnlock(in: state) == nil)
-        _ = try RunLock.acquire(in: state, holder: holder())
-        do {
-            _ = try RunLock.unlock(in: state, force: false)
-            Issue.record("a live lock was removed without --force")
-        } catch {
-            #expect(error == .stillRunning(holder(), path: state.lockPath, onThisHost: true))
-            #expect(error.description.contains("which is still running; stop that run first, or remove the lock anyway with 'homelab unlock --force --state-dir \(state.path)'"))
+        let lock = try RunLock.acquire(in: state, holder: holder())
+        for force in [false, true] {
+            do {
+                _ = try RunLock.unlock(in: state, force: force)
+                Issue.record("a live lock was removed (force: \(force))")
+            } catch {
+                #expect(error == .stillRunning(holder(), path: state.lockPath, onThisHost: true))
+                #expect(error.description.contains("which is still running (its process holds the lock); stop that run first, and the lock goes with it"))
+            }
         }
-        #expect(try RunLock.unlock(in: state, force: true) == .held(holder(), alive: true))
+        #expect(RunLock.current(in: state) == .held(holder(), alive: true))
+        #expect(lock.release())
         #expect(RunLock.current(in: state) == .free)
     }
 
@@ -159,7 +190,7 @@ import Testing
 
     @Test func acquireWithoutTheDirectorySaysWhere() throws {
         let state = StateDirectory(path: try temporaryDirectory() + "/missing")
-        #expect(throws: LockError.io(path: state.lockPath, operation: "create", reason: "No such file or directory")) {
+        #expect(throws: LockError.io(path: state.flockPath, operation: "open", reason: "No such file or directory")) {
             try RunLock.acquire(in: state, holder: holder())
         }
     }

@@ -150,12 +150,12 @@ struct ScriptedRun {
     }
 
     func run(_ options: RunOptions = RunOptions(), approver: any Approver = AssumeYes(), control: RunControl = RunControl(), prior: Replay = Replay(),
-             jitter: Double = 0.5, secrets: any SecretSource = LiveSecrets()) async throws -> (Executor.Result, [JournalEntry]) {
+             jitter: Double = 0.5, secrets: any SecretSource = LiveSecrets(), observer: any RunObserver = NoObserver()) async throws -> (Executor.Result, [JournalEntry]) {
         let (loaded, diagnostics) = RunbookLoader(registry: registry).load(path: runbook.path)
         let (plan, more) = Planner.plan(try requireLoaded(loaded, diagnostics), registry: registry, options: PlanOptions(isDrill: options.isDrill))
         guard let plan, !more.hasErrors else { throw TestFailure("plan: \(DiagnosticRenderer.text(more))") }
         let journal = try JournalWriter(path: journalPath, nextSequence: (try? JournalReader.read(journalPath).nextSequence) ?? 1)
-        let environment = RunEnvironment(registry: registry, clock: clock, journal: journal, approver: approver, secrets: secrets, jitter: { jitter })
+        let environment = RunEnvironment(registry: registry, clock: clock, journal: journal, observer: observer, approver: approver, secrets: secrets, jitter: { jitter })
         let executor = Executor(plan: plan, loaded: loaded!, environment: environment, options: options, control: control, prior: prior)
         let result = await executor.run()
         return (result, try JournalReader.readAllowingNoHeader(journalPath))
