@@ -4,11 +4,17 @@ import Testing
 
 /// The kit's polling on the engine's (virtual) clock: pauses are counted, never waited for.
 struct PollBudgetTests {
-    @Test func aFixedScheduleTakesWholePausesUntilTheLimit() async throws {
+    /// Looks (the first one, then one after each pause) until `pause` says the limit is reached.
+    func looks(_ pause: (inout PollBudget, RecordingContext) async throws -> Bool) async throws -> (Int, RecordingContext, PollBudget) {
         let context = RecordingContext()
         var budget = PollBudget(.seconds(5), every: .seconds(2), clock: context.clock)
         var looks = 1
-        while try await budget.pause(context: context) { looks += 1 }
+        while try await pause(&budget, context) { looks += 1 }
+        return (looks, context, budget)
+    }
+
+    @Test func aFixedScheduleTakesWholePausesUntilTheLimit() async throws {
+        let (looks, context, budget) = try await looks { budget, context in try await budget.pause(context: context) }
         // 0 s, 2 s, 4 s: a third pause would end at 6 s, past the limit.
         #expect(looks == 3)
         #expect(context.slept == .seconds(4))
@@ -18,10 +24,8 @@ struct PollBudgetTests {
     }
 
     @Test func pausingUntilTheLimitLooksOnceMoreAtTheDeadline() async throws {
-        let context = RecordingContext()
-        var budget = PollBudget(.seconds(5), every: .seconds(2), clock: context.clock)
-        var looks = 1
-        while try await budget.pauseUntilLimit(context: context) { looks += 1 }
+        let (looks, context, budget) = try await looks { budget, context in try await budget.pauseUntilLimit(context: context) }
+        // 0 s, 2 s, 4 s and at the deadline, 5 s.
         #expect(looks == 4)
         #expect(context.slept == .seconds(5))
         #expect(budget.remaining == .zero)
