@@ -1,20 +1,19 @@
 import HomelabCore
 
-/// Every action a runbook can use: the engine's built-ins plus the integrations, each built with
-/// the transports it is handed (live ones in the CLI, doubles in tests).
+/// Every action a runbook can use: the engine's built-ins plus each integration's, built on the
+/// transports it is handed (live ones in the CLI, doubles in tests).
 public enum ActionCatalog {
+    /// Adding an integration adds one line here.
+    public static var integrations: [any Integration.Type] {
+        [
+            WebIntegration.self, SSHIntegration.self, ProxmoxIntegration.self,
+        ]
+    }
+
     public static func standard(_ integrations: Integrations) -> ActionRegistry {
         var registry = ActionRegistry.builtin
-        registry.register(HTTPCheck(web: integrations.web))
-        registry.register(SSHExec(shell: integrations.shell))
-        registry.register(Notify(web: integrations.web))
-        for action: any Action in [
-            ProxmoxVersion(proxmox: integrations.proxmox), ProxmoxVM(proxmox: integrations.proxmox),
-            ProxmoxStart(proxmox: integrations.proxmox), ProxmoxWaitIP(proxmox: integrations.proxmox),
-            ProxmoxRestore(proxmox: integrations.proxmox), ProxmoxISO(proxmox: integrations.proxmox),
-            ProxmoxDestroy(proxmox: integrations.proxmox),
-        ] {
-            registry.register(action)
+        for integration in Self.integrations {
+            for action in integration.actions(in: integrations) { registry.register(action) }
         }
         return registry
     }

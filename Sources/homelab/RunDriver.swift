@@ -19,7 +19,7 @@ struct RunDriver {
         // terminal; --yes never answers this question, and --json runs cannot be asked.
         let prompt = TerminalPrompt()
         let ask: FingerprintTrust.Asker = { question in
-            guard let answer = await prompt.ask(TrustQuestion.text(question)) else { return false }
+            guard let answer = await prompt.ask(question.text) else { return false }
             return TerminalPrompt.isYes(answer)
         }
         let canAsk = !flags.json && isatty(STDIN_FILENO) == 1

@@ -42,7 +42,7 @@ public struct HTTPCheck: Action {
         if case .map(let pairs)? = call.inputs["headers"] { request.headers = pairs.map { ($0.0, $0.1.text) } }
         request.body = Array((call.string("body") ?? "").utf8)
 
-        let budget = PollBudget(wait, clock: context.clock)
+        var budget = PollBudget(wait, every: interval, clock: context.clock)
         var attempts = 0
         var lastProblem = "no answer yet"
         while true {
@@ -58,10 +58,10 @@ public struct HTTPCheck: Action {
             } catch {
                 lastProblem = "\(error)"
             }
-            if budget.spent + interval <= wait && (attempts == 1 || attempts % 6 == 0) {
+            if budget.canPause && (attempts == 1 || attempts % 6 == 0) {
                 context.report("\(url): \(lastProblem); asking again every \(DurationText.format(interval))")
             }
-            guard try await budget.pause(interval, context: context) else { break }
+            guard try await budget.pause(context: context) else { break }
         }
         throw ActionError("\(url) did not answer with \(expectation.summary) within \(DurationText.format(wait)) (\(attempts) attempts); last: \(lastProblem)", retryable: true)
     }

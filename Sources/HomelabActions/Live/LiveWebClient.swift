@@ -3,30 +3,21 @@ import HomelabCore
 import HomelabTransport
 
 /// `WebClient` over HomelabTransport's libcurl client. Trust is fixed per `HTTPClient` (so a
-/// connection opened under one trust is never reused under another): one client per trust.
-public final class LiveWebClient: WebClient, @unchecked Sendable {
-    private let lock = NSLock()
-    private var clients: [WebTrust: HTTPClient] = [:]
+/// connection opened under one trust is never reused under another): one client per trust,
+/// shared by every URL (the kit's pool, without an endpoint).
+public final class LiveWebClient: WebClient, Sendable {
+    private let clients = HTTPClientPool()
 
     public init() {}
 
     public func fetch(_ request: WebRequest) async throws -> WebResponse {
-        let client = try client(for: request.trust)
+        let client = try clients.client(for: nil, HTTPClientConfiguration(trust: try Self.serverTrust(request.trust)))
         let sink = LimitedSink(limit: WebResponse.bodyLimit)
         let head = try await client.send(HTTPRequest(
             method: request.method, url: request.url, headers: HTTPHeaders(request.headers),
             body: request.body.isEmpty ? .none : .bytes(request.body), timeout: request.timeout
         ), into: sink)
         return WebResponse(status: head.status, headers: head.headers.map { ($0.name, $0.value) }, body: sink.bytes)
-    }
-
-    private func client(for trust: WebTrust) throws -> HTTPClient {
-        try lock.withLock {
-            if let client = clients[trust] { return client }
-            let client = try HTTPClient(configuration: HTTPClientConfiguration(trust: try Self.serverTrust(trust)))
-            clients[trust] = client
-            return client
-        }
     }
 
     static func serverTrust(_ trust: WebTrust) throws -> HTTPServerTrust {

@@ -7,7 +7,7 @@ extension ProxmoxSession {
     /// behind it is a placeholder no wait will clear, so it fails at once with what to do.
     func waitUnlocked(vmid: Int, config: ProxmoxVMConfig?, timeout: Duration) async throws -> ProxmoxVMConfig? {
         var current = config
-        let budget = PollBudget(timeout, clock: context.clock)
+        var budget = PollBudget(timeout, every: lockInterval, clock: context.clock)
         var told = false
         var orphanSightings = 0
         while let lock = current?.lock {
@@ -36,7 +36,7 @@ extension ProxmoxSession {
                 context.report("VM \(vmid) is locked (\(lock)); waiting up to \(DurationText.format(timeout)) for the lock to clear")
                 told = true
             }
-            guard try await budget.pause(lockInterval, context: context) else {
+            guard try await budget.pause(context: context) else {
                 throw ProxmoxError(.locked(lock), call: "GET /nodes/\(api.node)/qemu/\(vmid)/config",
                                    message: "VM \(vmid) is still locked (\(lock)) after \(DurationText.format(timeout))",
                                    hint: "Something on the host holds it (a backup, migration or snapshot); let it finish, or raise 'lock-timeout'.")

@@ -3,10 +3,10 @@ import HomelabCore
 /// `proxmox.destroy`: removes a VM and its disks, including disks of that VMID the config no
 /// longer lists, so a reused VMID starts clean. Stops it first; gone already: nothing to do.
 public struct ProxmoxDestroy: Action {
-    private let proxmox: any ProxmoxConnecting
+    private let sessions: ProxmoxSessions
 
     public init(proxmox: any ProxmoxConnecting) {
-        self.proxmox = proxmox
+        sessions = ProxmoxSessions(connector: proxmox)
     }
 
     public var schema: ActionSchema {
@@ -27,8 +27,7 @@ public struct ProxmoxDestroy: Action {
     public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
         let inputs = try ProxmoxInputs.resolve(call)
         let vmid = try ProxmoxInputs.vmid(call)
-        let session = try await inputs.connect(proxmox, context: context)
-        return try await ProxmoxFailure.mapping(inputs.endpoint) {
+        return try await sessions.within(inputs, context: context) { session in
             guard let config = try await session.api.config(vmid: vmid) else { return .satisfied("VM \(vmid) does not exist") }
             let running = try await session.api.status(vmid: vmid)?.status == "running"
             return .wouldChange((running ? "stop and delete" : "delete") + " VM \(vmid)" + (config["name"].map { " '\($0)'" } ?? "") + " and its disks")
@@ -39,8 +38,7 @@ public struct ProxmoxDestroy: Action {
         let inputs = try ProxmoxInputs.resolve(call)
         let vmid = try ProxmoxInputs.vmid(call)
         let timeout = ProxmoxInputs.duration(call, "timeout", .seconds(300))
-        let session = try await inputs.connect(proxmox, context: context)
-        return try await ProxmoxFailure.mapping(inputs.endpoint) {
+        return try await sessions.within(inputs, context: context) { session in
             let config = try await session.api.config(vmid: vmid)
             guard try await session.waitUnlocked(vmid: vmid, config: config, timeout: ProxmoxInputs.duration(call, "lock-timeout", .seconds(300))) != nil else {
                 context.report("VM \(vmid) does not exist")

@@ -17,14 +17,13 @@ enum ProxmoxFailure {
         }
     }
 
-    /// Runs `body`, mapping ProxmoxErrors; other errors pass through.
-    static func mapping<T>(_ endpoint: ProxmoxEndpoint, _ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as ProxmoxError {
-            throw action(error, endpoint: endpoint)
-        } catch let error as ActionError {
-            throw ActionError(redacted(error.message, endpoint), retryable: error.isRetryable)
+    /// The error a step fails with: ProxmoxErrors become ActionErrors, ActionErrors lose any
+    /// secret; other errors (cancellation) pass through.
+    static func mapped(_ error: any Error, endpoint: ProxmoxEndpoint) -> any Error {
+        switch error {
+        case let error as ProxmoxError: action(error, endpoint: endpoint)
+        case let error as ActionError: ActionError(redacted(error.message, endpoint), retryable: error.isRetryable)
+        default: error
         }
     }
 

@@ -4,10 +4,10 @@ import HomelabCore
 /// `proxmox.iso`: puts an ISO (or import image) on a storage, by letting the node download it
 /// (checked against the checksum) or by uploading a local file. Already there: nothing to do.
 public struct ProxmoxISO: Action {
-    private let proxmox: any ProxmoxConnecting
+    private let sessions: ProxmoxSessions
 
     public init(proxmox: any ProxmoxConnecting) {
-        self.proxmox = proxmox
+        sessions = ProxmoxSessions(connector: proxmox)
     }
 
     public var schema: ActionSchema {
@@ -32,8 +32,7 @@ public struct ProxmoxISO: Action {
     public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
         let inputs = try ProxmoxInputs.resolve(call)
         let target = try Target(call, inputs)
-        let session = try await inputs.connect(proxmox, context: context)
-        return try await ProxmoxFailure.mapping(inputs.endpoint) {
+        return try await sessions.within(inputs, context: context) { session in
             if try await target.isPresent(session) { return .satisfied("\(target.volid) is on the storage") }
             return .wouldChange((call.string("url") != nil ? "download" : "upload") + " \(target.volid)")
         }
@@ -50,8 +49,7 @@ public struct ProxmoxISO: Action {
         guard (url == nil) != (file == nil) else { throw ActionError("give exactly one of 'url' (the node downloads) and 'file' (homelab uploads)") }
         if let url, !(url.hasPrefix("http://") || url.hasPrefix("https://")) { throw ActionError("'url' must start with http:// or https://, found '\(url)'") }
         if let file, !FileManager.default.isReadableFile(atPath: file) { throw ActionError("'file' \(file) does not exist or cannot be read") }
-        let session = try await inputs.connect(proxmox, context: context)
-        return try await ProxmoxFailure.mapping(inputs.endpoint) {
+        return try await sessions.within(inputs, context: context) { session in
             if try await target.isPresent(session) {
                 context.report("\(target.volid) is already there")
                 return ["volid": .string(target.volid)]

@@ -9,37 +9,31 @@ struct ProxmoxInputs: Sendable {
         InputSpec("node", .string, "The node name (pve); overrides the inventory's."),
     ]
 
+    /// `proxmox` is the inventory's entry (its `api`, `node` or `host`, `fingerprint`, `ca`) or
+    /// the API URL; the step's `node` overrides the entry's.
+    static let input = EndpointInput(name: "proxmox", expected: "the inventory entry ${inventory.proxmox} or the API URL",
+                                     addressKeys: ["api"], overrides: ["node"])
+
     let endpoint: ProxmoxEndpoint
-    /// The inventory's proxmox map; `.null` when the step gave a URL.
-    let host: Value
+    /// The step's endpoint settings; its entry is the inventory's proxmox map (`.null` when the
+    /// step gave a URL), for defaults such as storages.
+    let settings: EndpointSettings
 
     /// `requireToken` is false for `describe`: a plan shows the secret as a placeholder.
-    static func resolve(_ call: ActionCall, requireToken: Bool = true) throws -> ProxmoxInputs {
-        var url: String?, node: String?, fingerprint: String?, ca: String?
-        let host = call.inputs["proxmox"] ?? .null
-        switch host {
-        case .string(let text):
-            url = text
-        case .map:
-            url = host["api"]?.text
-            node = [host["node"], host["host"]].compactMap { $0 }.first { $0 != .null && !$0.text.isEmpty }?.text
-            fingerprint = host["fingerprint"].flatMap { $0 == .null || $0.text.isEmpty ? nil : $0.text }
-            ca = host["ca"].flatMap { $0 == .null || $0.text.isEmpty ? nil : $0.text }
-        default:
-            throw ActionError("'proxmox' must be the inventory entry ${inventory.proxmox} or the API URL, found \(host.kindName)")
+    static func resolve(_ call: ActionCall, requireToken: Bool = true) throws(EndpointInputError) -> ProxmoxInputs {
+        let settings = try input.resolve(call)
+        guard let url = settings.address, url.hasPrefix("https://") else {
+            throw .noAddress(input: input.name, what: "https API URL", advice: "give the entry an 'api' such as https://192.168.10.2:8006/api2/json")
         }
-        if let given = call.string("node"), !given.isEmpty { node = given }
-        guard let url, url.hasPrefix("https://") else {
-            throw ActionError("'proxmox' has no https API URL: give the entry an 'api' such as https://192.168.10.2:8006/api2/json")
-        }
-        guard let node else {
-            throw ActionError("'node' is required: the inventory entry has no 'node' or 'host', or 'proxmox' is a bare URL (\(url))")
+        guard let node = settings.string("node", "host") else {
+            throw .missing(setting: "node", why: "the inventory entry has no 'node' or 'host', or 'proxmox' is a bare URL (\(url))")
         }
         let token = call.string("token") ?? ""
         guard !requireToken || Self.isToken(token) else {
-            throw ActionError("'token' must be a full API token USER@REALM!TOKENID=SECRET (the value given is not in that form)")
+            throw .invalid(setting: "token", endpoint: nil, expected: "a full API token USER@REALM!TOKENID=SECRET", found: nil)
         }
-        return ProxmoxInputs(endpoint: ProxmoxEndpoint(url: url, node: node, fingerprint: fingerprint, ca: ca, token: token), host: host)
+        let endpoint = ProxmoxEndpoint(url: url, node: node, fingerprint: settings.string("fingerprint"), ca: settings.string("ca"), token: token)
+        return ProxmoxInputs(endpoint: endpoint, settings: settings)
     }
 
     static func isToken(_ token: String) -> Bool {
@@ -49,16 +43,7 @@ struct ProxmoxInputs: Sendable {
 
     /// A setting of the inventory's proxmox map, such as `storage.vm` or `bridge`.
     func setting(_ path: String...) -> String? {
-        var value: Value? = host
-        for key in path { value = value?[key] }
-        guard let value, value.isScalar, value != .null, !value.text.isEmpty else { return nil }
-        return value.text
-    }
-
-    /// Connects, turning connection failures into action errors.
-    func connect(_ connector: any ProxmoxConnecting, context: any ActionContext) async throws -> ProxmoxSession {
-        let api = try await ProxmoxFailure.mapping(endpoint) { try await connector.connect(endpoint, context: context) }
-        return ProxmoxSession(api: api, context: context, endpoint: endpoint)
+        settings.entrySetting(path)
     }
 
     /// A VM id input (`vmid: 201` or `"${item.vmid}"`).

@@ -5,10 +5,10 @@ import HomelabCore
 /// destructive). A failed restore leaves a half-written VM behind, so it is removed before the
 /// step fails, and the retry starts clean.
 public struct ProxmoxRestore: Action {
-    private let proxmox: any ProxmoxConnecting
+    private let sessions: ProxmoxSessions
 
     public init(proxmox: any ProxmoxConnecting) {
-        self.proxmox = proxmox
+        sessions = ProxmoxSessions(connector: proxmox)
     }
 
     static let diskKeys = ["scsi", "virtio", "sata", "ide", "efidisk", "tpmstate", "unused", "mp", "rootfs"]
@@ -41,8 +41,7 @@ public struct ProxmoxRestore: Action {
         let vmid = try ProxmoxInputs.vmid(call)
         let force = call.inputs["force"] == .bool(true)
         let source = call.string("archive") ?? "its newest backup"
-        let session = try await inputs.connect(proxmox, context: context)
-        return try await ProxmoxFailure.mapping(inputs.endpoint) {
+        return try await sessions.within(inputs, context: context) { session in
             guard let config = try await session.api.config(vmid: vmid) else { return .wouldChange("restore VM \(vmid) from \(source)") }
             if force { return .wouldChange("replace VM \(vmid)" + (config["name"].map { " '\($0)'" } ?? "") + " and its disks with \(source)") }
             if let lock = config.lock { return .wouldChange("VM \(vmid) is locked (\(lock)); a run waits for a restore still running, else fails") }
@@ -59,8 +58,7 @@ public struct ProxmoxRestore: Action {
             throw ActionError("'storage' is required: the inventory's proxmox entry has no storage.vm, and without one the disks would go back to storages this host may not have")
         }
         let timeout = ProxmoxInputs.duration(call, "timeout", .seconds(3600))
-        let session = try await inputs.connect(proxmox, context: context)
-        return try await ProxmoxFailure.mapping(inputs.endpoint) {
+        return try await sessions.within(inputs, context: context) { session in
             var existing = try await session.api.config(vmid: vmid)
             // A resume after a crash finds the restore this step started still running.
             let running = existing?.lock != nil ? try await session.activeTask(vmid: vmid, types: ["qmrestore"]) : nil

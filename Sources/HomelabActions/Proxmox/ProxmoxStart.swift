@@ -4,10 +4,10 @@ import HomelabCore
 /// is not running (a passthrough GPU that fails to reset, a guest that dies at once), so the
 /// status is read again after the task instead of trusting it.
 public struct ProxmoxStart: Action {
-    private let proxmox: any ProxmoxConnecting
+    private let sessions: ProxmoxSessions
 
     public init(proxmox: any ProxmoxConnecting) {
-        self.proxmox = proxmox
+        sessions = ProxmoxSessions(connector: proxmox)
     }
 
     public var schema: ActionSchema {
@@ -31,8 +31,7 @@ public struct ProxmoxStart: Action {
     public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
         let inputs = try ProxmoxInputs.resolve(call)
         let vmid = try ProxmoxInputs.vmid(call)
-        let session = try await inputs.connect(proxmox, context: context)
-        return try await ProxmoxFailure.mapping(inputs.endpoint) {
+        return try await sessions.within(inputs, context: context) { session in
             guard let status = try await session.api.status(vmid: vmid) else { return .wouldChange("start VM \(vmid) once it exists") }
             guard status.isRunning, status.lock == nil else {
                 return .wouldChange("start VM \(vmid) (now \(status.status)" + (status.lock.map { ", locked (\($0))" } ?? "") + ")")
@@ -45,8 +44,7 @@ public struct ProxmoxStart: Action {
         let inputs = try ProxmoxInputs.resolve(call)
         let vmid = try ProxmoxInputs.vmid(call)
         let settle = ProxmoxInputs.duration(call, "settle", .seconds(3))
-        let session = try await inputs.connect(proxmox, context: context)
-        return try await ProxmoxFailure.mapping(inputs.endpoint) {
+        return try await sessions.within(inputs, context: context) { session in
             var config = try await session.existingConfig(vmid, for: "start")
             config = try await session.waitUnlocked(vmid: vmid, config: config, timeout: ProxmoxInputs.duration(call, "lock-timeout", .seconds(300))) ?? config
             guard let before = try await session.api.status(vmid: vmid) else { throw ActionError("VM \(vmid) disappeared before it could start") }

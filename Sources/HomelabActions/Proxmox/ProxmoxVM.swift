@@ -4,10 +4,10 @@ import HomelabCore
 /// fixes what can change in place (memory, cores, cpu, name, tags, net0, boot, ...), and reports
 /// what cannot (disks, firmware, passthrough). Never destroys anything.
 public struct ProxmoxVM: Action {
-    private let proxmox: any ProxmoxConnecting
+    private let sessions: ProxmoxSessions
 
     public init(proxmox: any ProxmoxConnecting) {
-        self.proxmox = proxmox
+        sessions = ProxmoxSessions(connector: proxmox)
     }
 
     public var schema: ActionSchema {
@@ -36,8 +36,7 @@ public struct ProxmoxVM: Action {
     public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
         let inputs = try ProxmoxInputs.resolve(call)
         let spec = try Self.spec(call, inputs)
-        let session = try await inputs.connect(proxmox, context: context)
-        return try await ProxmoxFailure.mapping(inputs.endpoint) {
+        return try await sessions.within(inputs, context: context) { session in
             guard let config = try await session.api.config(vmid: spec.vmid) else { return .wouldChange("create \(spec.summary)") }
             if let lock = config.lock { return .wouldChange("\(spec.label) is locked (\(lock)); a run waits for that, then compares it with the inventory") }
             let drift = VMDrift.compare(spec, config)
@@ -54,8 +53,7 @@ public struct ProxmoxVM: Action {
         let spec = try Self.spec(call, inputs)
         let lockTimeout = ProxmoxInputs.duration(call, "lock-timeout", .seconds(300))
         let timeout = call.string("timeout").flatMap(DurationText.parse)
-        let session = try await inputs.connect(proxmox, context: context)
-        return try await ProxmoxFailure.mapping(inputs.endpoint) {
+        return try await sessions.within(inputs, context: context) { session in
             var config = try await session.waitUnlocked(vmid: spec.vmid, config: session.api.config(vmid: spec.vmid), timeout: lockTimeout)
             var created = false
             if config == nil {

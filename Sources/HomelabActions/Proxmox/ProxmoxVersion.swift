@@ -3,10 +3,10 @@ import HomelabCore
 /// `proxmox.version`: the preflight. Reaches the API with the token, checks the node exists and
 /// the release is new enough, and outputs what it found.
 public struct ProxmoxVersion: Action {
-    private let proxmox: any ProxmoxConnecting
+    private let sessions: ProxmoxSessions
 
     public init(proxmox: any ProxmoxConnecting) {
-        self.proxmox = proxmox
+        sessions = ProxmoxSessions(connector: proxmox)
     }
 
     public var schema: ActionSchema {
@@ -38,8 +38,7 @@ public struct ProxmoxVersion: Action {
             guard let parsed = Self.numbers(text) else { throw ActionError("'minimum' must be a release such as 8.2, found '\(text)'") }
             return (text, parsed)
         }
-        let session = try await inputs.connect(proxmox, context: context)
-        return try await ProxmoxFailure.mapping(inputs.endpoint) {
+        return try await sessions.within(inputs, context: context) { session in
             let version = try await session.api.version()
             let nodes = try await session.api.nodes()
             guard nodes.contains(where: { $0.node == inputs.endpoint.node }) else {

@@ -3,10 +3,10 @@ import HomelabCore
 /// `proxmox.wait-ip`: asks the VM's guest agent for its addresses until one is in the wanted
 /// network. Talos nodes come up on DHCP, so this is how the runbook learns where a node is.
 public struct ProxmoxWaitIP: Action {
-    private let proxmox: any ProxmoxConnecting
+    private let sessions: ProxmoxSessions
 
     public init(proxmox: any ProxmoxConnecting) {
-        self.proxmox = proxmox
+        sessions = ProxmoxSessions(connector: proxmox)
     }
 
     public var schema: ActionSchema {
@@ -34,13 +34,14 @@ public struct ProxmoxWaitIP: Action {
         let inputs = try ProxmoxInputs.resolve(call)
         let vmid = try ProxmoxInputs.vmid(call)
         let filter = try Filter(call)
-        let session = try await inputs.connect(proxmox, context: context)
-        do {
-            let matches = filter.matches(try await session.api.guestInterfaces(vmid: vmid))
-            return .wouldChange(matches.isEmpty ? "wait for VM \(vmid) to report an \(filter.wanted)"
-                                                 : "ask again: VM \(vmid) answers on \(matches.joined(separator: ", ")) now")
-        } catch let error as ProxmoxError where error.kind == .agentNotReady || error.kind == .doesNotExist {
-            return .wouldChange("wait for VM \(vmid)'s guest agent (not answering now: \(error.message))")
+        return try await sessions.within(inputs, context: context) { session in
+            do {
+                let matches = filter.matches(try await session.api.guestInterfaces(vmid: vmid))
+                return .wouldChange(matches.isEmpty ? "wait for VM \(vmid) to report an \(filter.wanted)"
+                                                     : "ask again: VM \(vmid) answers on \(matches.joined(separator: ", ")) now")
+            } catch let error as ProxmoxError where error.kind == .agentNotReady || error.kind == .doesNotExist {
+                return .wouldChange("wait for VM \(vmid)'s guest agent (not answering now: \(error.message))")
+            }
         }
     }
 
@@ -50,9 +51,8 @@ public struct ProxmoxWaitIP: Action {
         let filter = try Filter(call)
         let timeout = ProxmoxInputs.duration(call, "timeout", .seconds(300))
         let interval = ProxmoxInputs.duration(call, "interval", .seconds(2))
-        let session = try await inputs.connect(proxmox, context: context)
-        return try await ProxmoxFailure.mapping(inputs.endpoint) {
-            let budget = PollBudget(timeout, clock: context.clock)
+        return try await sessions.within(inputs, context: context) { session in
+            var budget = PollBudget(timeout, every: interval, clock: context.clock)
             var toldAgent = false
             var seen = "the guest agent never answered"
             while true {
@@ -71,7 +71,7 @@ public struct ProxmoxWaitIP: Action {
                     }
                     seen = seen.hasPrefix("the guest agent") ? "the guest agent never answered (\(error.message))" : seen
                 }
-                guard try await budget.pause(interval, context: context) else {
+                guard try await budget.pause(context: context) else {
                     throw ActionError("VM \(vmid) reported no \(filter.wanted) within \(DurationText.format(timeout)); \(seen)", retryable: true)
                 }
             }

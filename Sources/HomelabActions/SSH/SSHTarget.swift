@@ -47,45 +47,22 @@ public struct SSHTarget: Sendable, Equatable {
         InputSpec("host-key-policy", .string, allowed: HostKeyPolicy.allCases.map(\.rawValue), "strict refuses unknown hosts; accept-new records a new host's key on first contact. A changed key is always refused."),
     ]
 
+    /// `host` is an address or an inventory entry (its `address`, else `host`, and its `ssh`
+    /// mapping); the step's own inputs override the entry's `ssh` settings.
+    static let input = EndpointInput(name: "host", expected: "an address or an inventory entry with an 'address'", saysWhatWasFound: false,
+                                     addressKeys: ["address", "host"], settingsKey: "ssh",
+                                     overrides: ["user", "port", "key", "passphrase", "known-hosts", "host-key-policy"])
+
     /// Reads the target from a step's inputs; the error names the input that is wrong.
     public static func resolve(_ call: ActionCall) throws -> SSHTarget {
-        var settings: [String: Value] = [:]
-        switch call.inputs["host"] {
-        case .string(let address)?:
-            settings["address"] = .string(address)
-        case .map(let pairs)?:
-            for (key, value) in pairs where key == "address" || key == "host" && settings["address"] == nil {
-                settings["address"] = value
-            }
-            if case .map(let ssh)? = pairs.first(where: { $0.0 == "ssh" })?.1 {
-                for (key, value) in ssh { settings[key] = value }
-            }
-        default:
-            throw ActionError("'host' must be an address or an inventory entry with an 'address'")
-        }
-        for name in ["user", "port", "key", "passphrase", "known-hosts", "host-key-policy"] {
-            if let value = call.inputs[name], value != .null { settings[name] = value }
-        }
-        guard let address = settings["address"]?.text, !address.isEmpty else {
-            throw ActionError("'host' has no 'address': give an address, or an inventory entry that has one")
-        }
-        var target = SSHTarget(address: address)
-        if let user = settings["user"]?.text, !user.isEmpty { target.user = user }
-        if let port = settings["port"] {
-            guard let number = Int(port.text), (1...65535).contains(number) else {
-                throw ActionError("'port' of \(address) must be a TCP port (1-65535), found '\(port.text)'")
-            }
-            target.port = number
-        }
-        if let key = settings["key"]?.text, !key.isEmpty { target.key = expand(key) }
-        if let passphrase = settings["passphrase"]?.text, !passphrase.isEmpty { target.passphrase = passphrase }
-        if let file = settings["known-hosts"]?.text, !file.isEmpty { target.knownHosts = expand(file) }
-        if let policy = settings["host-key-policy"]?.text {
-            guard let parsed = HostKeyPolicy(rawValue: policy) else {
-                throw ActionError("'host-key-policy' of \(address) must be strict or accept-new, found '\(policy)'")
-            }
-            target.hostKeyPolicy = parsed
-        }
+        let settings = try input.resolve(call)
+        var target = SSHTarget(address: try settings.requireAddress("'address'", advice: "give an address, or an inventory entry that has one"))
+        if let user = settings.string("user") { target.user = user }
+        if let port = try settings.port("port") { target.port = port }
+        if let key = settings.string("key") { target.key = expand(key) }
+        target.passphrase = settings.string("passphrase")
+        if let file = settings.string("known-hosts") { target.knownHosts = expand(file) }
+        if let policy = try settings.choice("host-key-policy", HostKeyPolicy.self) { target.hostKeyPolicy = policy }
         return target
     }
 

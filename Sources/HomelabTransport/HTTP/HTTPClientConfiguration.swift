@@ -1,6 +1,6 @@
 /// Everything fixed for the life of one `HTTPClient`. Trust and identity are per client, so a
 /// connection opened under one trust setting is never reused under another (one pool per client).
-public struct HTTPClientConfiguration: Sendable {
+public struct HTTPClientConfiguration: Sendable, Equatable {
     public var trust: HTTPServerTrust
     public var identity: HTTPClientIdentity?
     public var timeouts: HTTPTimeouts

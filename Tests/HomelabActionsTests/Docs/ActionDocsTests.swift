@@ -10,7 +10,7 @@ struct ActionDocsTests {
 
     @Test func embedsTheGeneratedActionReference() throws {
         let text = try String(contentsOfFile: Self.docs, encoding: .utf8)
-        let registry = ActionCatalog.standard(Integrations(web: ScriptedWeb([.failure(TransportDown())]), shell: ScriptedShell(RemoteResult(exitStatus: 0, stdout: "", stderr: ""))))
+        let registry = ActionCatalog.standard(Integrations().with(WebIntegration.self, ScriptedWeb([.failure(TransportDown())])))
         #expect(text.contains(ActionReferenceRenderer.block(registry)),
                 "docs/runbooks.md is stale: replace its generated block with the output of 'homelab actions --markdown'")
     }

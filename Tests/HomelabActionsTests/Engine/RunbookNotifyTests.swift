@@ -20,7 +20,7 @@ struct RunbookNotifyTests {
         try "tk_secret_value\n".write(toFile: directory + "/token", atomically: true, encoding: .utf8)
         let file = directory + "/runbook.yaml"
         try yaml.replacingOccurrences(of: "TOKEN_FILE", with: directory + "/token").write(toFile: file, atomically: true, encoding: .utf8)
-        let registry = ActionCatalog.standard(Integrations(web: web, shell: ScriptedShell(RemoteResult(exitStatus: 0, stdout: "", stderr: ""))))
+        let registry = ActionCatalog.standard(Integrations().with(WebIntegration.self, web))
         let collector = RecordingObserver()
         let request = RunSession.Request(runbook: file, state: StateDirectory(path: directory + "/state"), registry: registry)
         do {

@@ -12,14 +12,14 @@ import Testing
     @Test func httpCheckVerifiesAgainstTheGivenCA() async throws {
         let server = try LabFixture("https_fixture.py", ["--algorithm", "ecdsa"])
         let url = "https://127.0.0.1:\(server.int("port"))/status/200"
-        let outputs = try await HTTPCheck(web: integrations.web).run(ActionCall(step: "s", inputs: [
+        let outputs = try await HTTPCheck(web: integrations[WebIntegration.self]).run(ActionCall(step: "s", inputs: [
             "url": .string(url), "ca": .string(server.string("ca")), "contains": .string("status 200"),
         ]), context: RecordingContext())
         #expect(outputs["status"] == .int(200))
 
         // Without the CA the system trust store refuses the self-signed server: the check keeps
         // failing until its wait runs out, and says why.
-        await #expect { try await HTTPCheck(web: integrations.web).run(ActionCall(step: "s", inputs: [
+        await #expect { try await HTTPCheck(web: integrations[WebIntegration.self]).run(ActionCall(step: "s", inputs: [
             "url": .string(url), "wait": .string("2s"), "interval": .string("1s"),
         ]), context: RecordingContext()) } throws: { error in
             let text = "\(error)"
@@ -30,12 +30,12 @@ import Testing
     @Test func httpCheckPinsTheCertificateFingerprint() async throws {
         let server = try LabFixture("https_fixture.py", ["--algorithm", "rsa"])
         let url = "https://127.0.0.1:\(server.int("port"))/status/204"
-        let outputs = try await HTTPCheck(web: integrations.web).run(ActionCall(step: "s", inputs: [
+        let outputs = try await HTTPCheck(web: integrations[WebIntegration.self]).run(ActionCall(step: "s", inputs: [
             "url": .string(url), "fingerprint": .string(server.string("server_fingerprint")), "expect-status": .string("2xx"),
         ]), context: RecordingContext())
         #expect(outputs["status"] == .int(204))
         let wrong = String(repeating: "AB:", count: 31) + "AB"
-        await #expect { try await HTTPCheck(web: integrations.web).run(ActionCall(step: "s", inputs: [
+        await #expect { try await HTTPCheck(web: integrations[WebIntegration.self]).run(ActionCall(step: "s", inputs: [
             "url": .string(url), "fingerprint": .string(wrong), "wait": .string("1s"), "interval": .string("1s"),
         ]), context: RecordingContext()) } throws: { error in
             "\(error)".contains(wrong) && "\(error)".contains(server.string("server_fingerprint"))
@@ -44,7 +44,7 @@ import Testing
 
     @Test func notifyPublishesToNtfyWithItsToken() async throws {
         let server = try LabFixture("notify_fixture.py", ["--token", "tk_lab", "--tls"])
-        let outputs = try await Notify(web: integrations.web).run(ActionCall(step: "s", inputs: [
+        let outputs = try await Notify(web: integrations[WebIntegration.self]).run(ActionCall(step: "s", inputs: [
             "url": .string(server.string("url") + "/homelab-dr"), "ca": .string(server.string("ca")),
             "title": .string("Recovery finished ✅"), "message": .string("42 steps in 18m"), "priority": .string("high"),
             "tags": .list([.string("white_check_mark")]), "token": .string("tk_lab"),
@@ -60,7 +60,7 @@ import Testing
 
     @Test func notifyToGotifyWithAWrongTokenIsRefusedClearly() async throws {
         let server = try LabFixture("notify_fixture.py", ["--token", "A1b2C3"])
-        let notify = Notify(web: integrations.web)
+        let notify = Notify(web: integrations[WebIntegration.self])
         let call = { (token: String) in ActionCall(step: "s", inputs: [
             "url": .string(server.string("url")), "service": .string("gotify"), "message": .string("restore tank?"),
             "title": .string("Approval needed"), "priority": .int(8), "token": .string(token),
@@ -85,14 +85,14 @@ import Testing
             ])),
         ])
         let prefix = sshd.string("env_prefix")
-        let outputs = try await SSHExec(shell: integrations.shell).run(ActionCall(step: "s", inputs: [
+        let outputs = try await SSHExec(shell: integrations[SSHIntegration.self]).run(ActionCall(step: "s", inputs: [
             "host": entry, "command": .string("echo \"$\(prefix)POOL\"; cat; echo oops >&2"),
             "env": .map([("\(prefix)POOL", .string("tank"))]), "stdin": .string("from stdin"),
         ]), context: RecordingContext())
         #expect(outputs["stdout"] == .string("tank\nfrom stdin"))
         #expect(outputs["stderr"] == .string("oops"))
 
-        await #expect { try await SSHExec(shell: integrations.shell).run(ActionCall(step: "s", inputs: [
+        await #expect { try await SSHExec(shell: integrations[SSHIntegration.self]).run(ActionCall(step: "s", inputs: [
             "host": entry, "command": .string("exit 3"),
         ]), context: RecordingContext()) } throws: { "\($0)".contains("exited with status 3") }
     }
@@ -100,7 +100,7 @@ import Testing
     @Test func sshExecRefusesAHostWhoseKeyChanged() async throws {
         let sshd = try LabFixture("sshd_fixture.py", ["--no-agent"])
         let keys = sshd.info["keys"] as? [String: Any] ?? [:]
-        await #expect { try await SSHExec(shell: integrations.shell).run(ActionCall(step: "s", inputs: [
+        await #expect { try await SSHExec(shell: integrations[SSHIntegration.self]).run(ActionCall(step: "s", inputs: [
             "host": .string(sshd.string("host")), "port": .int(sshd.int("port")), "user": .string(sshd.string("user")),
             "key": .string(keys["ed25519"] as? String ?? ""), "known-hosts": .string(sshd.string("known_hosts_wrong")),
             "host-key-policy": .string("accept-new"), "command": .string("true"),

@@ -61,7 +61,7 @@ struct ProxmoxVersionTests {
     }
 
     @Test func theCatalogRegistersTheSevenProxmoxActions() {
-        let registry = ActionCatalog.standard(Integrations(web: ScriptedWeb([.failure(TransportDown())]), shell: ScriptedShell(RemoteResult(exitStatus: 0, stdout: "", stderr: "")), proxmox: connector))
+        let registry = ActionCatalog.standard(Integrations().with(ProxmoxIntegration.self, connector))
         #expect(registry.names.filter { $0.hasPrefix("proxmox.") } == ["proxmox.destroy", "proxmox.iso", "proxmox.restore", "proxmox.start", "proxmox.version", "proxmox.vm", "proxmox.wait-ip"])
     }
 

@@ -11,7 +11,7 @@ public struct LiveProxmoxTransport: ProxmoxTransport {
 
     public init(client: HTTPClient, baseURL: String, token: String, timeouts: ProxmoxTimeouts = ProxmoxTimeouts()) {
         self.client = client
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = LiveProxmoxConnector.trimmed(baseURL)
         self.token = token
         self.timeouts = timeouts
     }

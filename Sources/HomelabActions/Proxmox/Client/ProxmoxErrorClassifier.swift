@@ -86,26 +86,14 @@ enum ProxmoxErrorClassifier {
         switch error.kind {
         case .cancelled:
             throw CancellationError()
-        case .connectionDropped, .timedOut:
-            return ProxmoxError(.transient, call: request.call, message: "no answer: \(error)")
-        case _ where isUnreachable(error):
-            return ProxmoxError(.transient, call: request.call, message: "no answer: \(error)", hint: unreachableHint)
         case .pinMismatch(let expected, let actual):
-            return ProxmoxCertificateRefusal.error(url: error.url, presented: actual, expected: expected)
+            return ProxmoxError(CertificateTrustError(service: .proxmoxAPI, url: error.url, problem: .refused(presented: actual, expected: expected)))
+        case _ where error.isWorthWaitingFor:
+            // A host still booting (or whose pveproxy restarts) is worth the step's retry.
+            return ProxmoxError(.transient, call: request.call, message: "no answer: \(error)",
+                                hint: error.isUnreachable ? TrustedService.proxmoxAPI.unreachableHint : nil)
         default:
             return ProxmoxError(.fatal, call: request.call, message: "\(error)")
         }
     }
-
-    /// Refused, not in DNS, no route: what a host that is still booting (or whose pveproxy is
-    /// restarting) looks like, so worth trying again with the step's retry.
-    static func isUnreachable(_ error: HTTPError) -> Bool {
-        switch error.kind {
-        case .connectionRefused, .hostNotFound, .connectionFailed: true
-        default: false
-        }
-    }
-
-    /// Names the inventory's key for the API URL (`proxmox.api`, see inventory.yaml).
-    static let unreachableHint = "Check proxmox.api in the inventory and that the host is up with pveproxy running (`systemctl status pveproxy`)."
 }

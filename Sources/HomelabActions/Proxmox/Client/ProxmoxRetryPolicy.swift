@@ -29,8 +29,9 @@ public struct ProxmoxRetryPolicy: Sendable {
         self.now = now
     }
 
-    /// The pause before attempt `attempt` (2, 3, ...): backoff, 2 x backoff, ...
+    /// The pause before attempt `attempt` (2, 3, ...): backoff, 2 x backoff, ... (the kit's
+    /// backoff, capped far beyond any attempts count a step uses).
     func pause(before attempt: Int) -> Duration {
-        backoff * (1 << max(0, attempt - 2))
+        PollSchedule.backoff(from: backoff, upTo: backoff * 1024).interval(after: attempt - 2)
     }
 }

@@ -16,13 +16,11 @@ public struct ProxmoxTaskWaiter: Sendable {
     /// Polls until the task stops. Throws `.taskFailed` (with the end of the task log) when it
     /// ends with an error and `.deadline` when `timeout` runs out first.
     public func wait(_ id: ProxmoxTaskID, timeout: Duration, what: String) async throws -> ProxmoxTaskStatus {
-        let clock = context.clock
-        let start = clock.elapsed
-        var elapsed: Duration { clock.elapsed - start }
+        var budget = PollBudget(timeout, every: pollInterval, clock: context.clock)
         var lastProblem: String?
         while true {
             do {
-                let status = try await poll(id, within: timeout - elapsed)
+                let status = try await poll(id, within: budget.remaining)
                 if !status.isRunning {
                     if status.succeeded { return status }
                     let tail = (try? await api.taskLog(id, limit: 10)) ?? []
@@ -33,14 +31,13 @@ public struct ProxmoxTaskWaiter: Sendable {
             } catch let error as ProxmoxError where Self.worthPollingAgain(error) {
                 lastProblem = error.message  // a 596 or "no such task" right after dispatch
             }
-            guard elapsed < timeout else {
+            // The last pause ends at the deadline: a task that finishes just in time is seen.
+            guard try await budget.pauseUntilLimit(context: context) else {
                 let still = lastProblem.map { "the host stopped answering about it (\($0))" } ?? "it was still running"
                 throw ProxmoxError(.deadline, call: "task \(id)",
                                    message: "\(what) did not finish within \(DurationText.format(timeout)): \(still)",
                                    hint: "The task may still finish on the host (UPID \(id)); check its log in the web UI, then re-run or resume.")
             }
-            let pause = min(pollInterval, timeout - elapsed)
-            try await context.sleep(for: pause)
         }
     }
 

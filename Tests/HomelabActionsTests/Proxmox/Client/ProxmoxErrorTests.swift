@@ -120,7 +120,7 @@ struct ProxmoxErrorTests {
     }
 
     @Test func untrustedCertificateNamesBothAndHowToGoOn() {
-        let error = ProxmoxCertificateRefusal.error(url: "https://pve:8006/api2/json", presented: "CC:DD", expected: "AA:BB")
+        let error = ProxmoxError(CertificateTrustError(service: .proxmoxAPI, url: "https://pve:8006/api2/json", problem: .refused(presented: "CC:DD", expected: "AA:BB")))
         let text = error.description
         for needle in ["CC:DD", "AA:BB", "reinstalled", "pvenode cert info", "openssl x509 -noout -fingerprint -sha256 -in /etc/pve/local/pve-ssl.pem",
                        "--trust-fingerprint CC:DD", "proxmox.fingerprint"] {

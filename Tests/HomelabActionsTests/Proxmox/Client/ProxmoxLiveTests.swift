@@ -55,7 +55,7 @@ import Testing
         let asked = ClientQuestionLog()
         let yes = FingerprintTrust(ask: { question in asked.add(question); return true })
         _ = try await connect(lab, trust: yes).version()
-        #expect(asked.all == [FingerprintTrust.Question(url: lab.url, presented: rotated, expected: lab.fingerprint)])
+        #expect(asked.all == [FingerprintTrust.Question(service: .proxmoxAPI, url: lab.url, presented: rotated, expected: lab.fingerprint)])
         let before = try await lab.requests().count
         let refused = try await #require(throws: ProxmoxError.self) {
             try await connect(lab, trust: FingerprintTrust(ask: { _ in false }))

@@ -90,16 +90,4 @@ struct ProxmoxRequestTests {
         #expect(ProxmoxClient.storedName("talos v1.9 (amd64).iso") == "talos_v1.9__amd64_.iso")
         #expect(ProxmoxClient.storedName("metal-amd64_1.9.iso") == "metal-amd64_1.9.iso")
     }
-
-    @Test func oneHTTPClientPerURLAndTrust() throws {
-        let clients = ProxmoxHTTPClients()
-        let pin = try #require(HTTPCertificateFingerprint(String(repeating: "AB", count: 32)))
-        let other = try #require(HTTPCertificateFingerprint(String(repeating: "CD", count: 32)))
-        let first = try clients.client(url: "https://pve:8006/api2/json", trust: .pinnedCertificate(pin), timeouts: ProxmoxTimeouts())
-        #expect(try clients.client(url: "https://pve:8006/api2/json", trust: .pinnedCertificate(pin), timeouts: ProxmoxTimeouts()) === first)
-        #expect(try clients.client(url: "https://pve:8006/api2/json", trust: .pinnedCertificate(other), timeouts: ProxmoxTimeouts()) !== first)
-        #expect(try clients.client(url: "https://pve2:8006/api2/json", trust: .pinnedCertificate(pin), timeouts: ProxmoxTimeouts()) !== first)
-        #expect(first.configuration.timeouts.connect == .seconds(10))
-        #expect(first.configuration.timeouts.total == nil)
-    }
 }

@@ -1,13 +1,16 @@
 import HomelabTransport
 import Synchronization
 
-/// Who may trust a certificate that is not the pinned one. A reinstalled Proxmox host presents a
-/// new self-signed certificate, so the inventory's pin goes stale exactly when recovery starts;
-/// homelab never accepts the new one silently. It is trusted only when the operator passed it
-/// (`--trust-fingerprint`) or answered yes when shown it on a terminal.
+/// Who may trust a certificate that is not the pinned one. A reinstalled host (Proxmox, a Talos
+/// node) presents a new self-signed certificate, so the inventory's pin goes stale exactly when
+/// recovery starts; homelab never accepts the new one silently. It is trusted only when the
+/// operator passed it (`--trust-fingerprint`) or answered yes when shown it on a terminal. One
+/// instance serves every integration of a run.
 public final class FingerprintTrust: Sendable {
     /// What the operator is shown before trusting a certificate.
     public struct Question: Sendable, Equatable {
+        /// Whose certificate it is, and how to check it.
+        public var service: TrustedService
         /// The API the certificate belongs to.
         public var url: String
         /// What the server presented (`AA:BB:...`).
@@ -15,10 +18,24 @@ public final class FingerprintTrust: Sendable {
         /// What the inventory pins; nil when it pins nothing yet.
         public var expected: String?
 
-        public init(url: String, presented: String, expected: String?) {
+        public init(service: TrustedService, url: String, presented: String, expected: String?) {
+            self.service = service
             self.url = url
             self.presented = presented
             self.expected = expected
+        }
+
+        /// How a terminal run puts it to the operator.
+        public var text: String {
+            let pinned = expected.map { "the inventory pins\n    \($0)" } ?? "the inventory pins no fingerprint yet"
+            return """
+            The \(service.name) at \(url) presents a certificate with SHA-256 fingerprint
+                \(presented)
+              but \(pinned).
+              A reinstalled host has a new certificate; an impostor would too. Compare it with
+              '\(service.checkCommand)' on the host's own console before you answer.
+              Trust this certificate for this run?
+            """
         }
     }
 

@@ -16,14 +16,14 @@ import Testing
 
     @Test func withNobodyToAskNothingNewIsTrusted() async {
         let trust = FingerprintTrust()
-        #expect(await trust.decide(.init(url: "https://pve:8006", presented: Self.upper, expected: nil)) == false)
+        #expect(await trust.decide(.init(service: .proxmoxAPI, url: "https://pve:8006", presented: Self.upper, expected: nil)) == false)
         #expect(!trust.isTrusted(Self.upper))
     }
 
     @Test func theOperatorIsAskedOncePerFingerprintAndToldOnce() async {
         let asked = Mutex(0)
         let trust = FingerprintTrust(ask: { _ in asked.withLock { $0 += 1 }; return true })
-        let question = FingerprintTrust.Question(url: "https://pve:8006", presented: Self.upper, expected: nil)
+        let question = FingerprintTrust.Question(service: .proxmoxAPI, url: "https://pve:8006", presented: Self.upper, expected: nil)
         #expect(await trust.decide(question))
         #expect(await trust.decide(question))
         #expect(asked.withLock { $0 } == 1)
@@ -33,7 +33,7 @@ import Testing
 
     @Test func aNoIsNotRemembered() async {
         let trust = FingerprintTrust(ask: { _ in false })
-        #expect(await trust.decide(.init(url: "https://pve:8006", presented: Self.upper, expected: "00")) == false)
+        #expect(await trust.decide(.init(service: .proxmoxAPI, url: "https://pve:8006", presented: Self.upper, expected: "00")) == false)
         #expect(!trust.isTrusted(Self.upper))
     }
 }

@@ -1,0 +1,42 @@
+@testable import HomelabActions
+import HomelabCore
+import Testing
+
+/// Integrations are keyed by their type: injected transports win, nothing injected refuses, and
+/// the catalog takes each integration's actions from its one function.
+struct IntegrationsTests {
+    @Test func anInjectedTransportIsTheOneActionsGet() async throws {
+        let web = ScriptedWeb([.response(WebResponse(status: 200, body: Array("ok".utf8)))])
+        let integrations = Integrations().with(WebIntegration.self, web)
+        _ = try await integrations[WebIntegration.self].fetch(WebRequest(url: "https://x"))
+        #expect(web.requests.count == 1)
+    }
+
+    @Test func withNothingInjectedEveryTransportRefuses() async {
+        let integrations = Integrations()
+        await #expect(throws: ActionError.self) { try await integrations[WebIntegration.self].fetch(WebRequest(url: "https://x")) }
+        await #expect(throws: ActionError.self) {
+            try await integrations[SSHIntegration.self].run(RemoteCommand(command: "true"), on: SSHTarget(address: "h"))
+        }
+        await #expect(throws: ProxmoxError.self) {
+            try await integrations[ProxmoxIntegration.self].connect(ProxmoxEndpoint(url: "https://pve", node: "pve", token: "t"), context: RecordingContext())
+        }
+    }
+
+    @Test func liveIntegrationsMakeLiveTransports() {
+        let live = Integrations.live()
+        #expect(live[WebIntegration.self] is LiveWebClient)
+        #expect(live[SSHIntegration.self] is LiveRemoteShell)
+        #expect(live[ProxmoxIntegration.self] is LiveProxmoxConnector)
+        // An injected double still wins over the live one.
+        #expect(live.with(ProxmoxIntegration.self, NoProxmox())[ProxmoxIntegration.self] is NoProxmox)
+    }
+
+    @Test func theCatalogHasEveryIntegrationsActions() {
+        let names = ActionCatalog.standard(Integrations()).names
+        for integration in ActionCatalog.integrations {
+            for action in integration.actions(in: Integrations()) { #expect(names.contains(action.schema.name)) }
+        }
+        #expect(ProxmoxIntegration.actions(NoProxmox()).count == 7)
+    }
+}
