@@ -5,11 +5,11 @@ import Testing
 /// The programs of `exec` steps, run for real by the real binary: a timeout, a signal, the
 /// grace running out stop a step's whole process group; programs start with clean signal
 /// masks; their output is spooled privately; a closed standard output does not stop a run.
-/// Time limits here are upper bounds far above what is expected (a 30 s sleep must not be
-/// waited for), never measurements of speed.
+/// The programs sleep 600 s: a run that ends within the 60 s the harness waits was ended by
+/// homelab stopping them, however loaded the machine; these are never measurements of speed.
 @Suite(.serialized) struct StepProcessTests {
     /// A shell that writes its process group's id to `group` (it leads its group), then sleeps.
-    static let sleeper = "echo $$ > group; sleep 30"
+    static let sleeper = "echo $$ > group; sleep 600"
 
     /// Runs `runbook` (text) in a fresh workspace, `environment` added to the test's own.
     func start(_ runbook: String, environment: [String: String] = [:], stdout: Pipe? = nil) throws -> (Workspace, RunningHomelab) {
@@ -24,18 +24,16 @@ import Testing
     }
 
     @Test func aTimedOutStepIsStoppedWithSIGTERMAndItsGroupIsGone() throws {
-        let started = ContinuousClock.now
         let (workspace, run) = try start("""
             runbook: timeout
             steps:
-              - { id: listed, uses: exec, timeout: 1s, with: { command: [sleep, "30"] } }
+              - { id: listed, uses: exec, timeout: 1s, with: { command: [sleep, "600"] } }
               - { id: shell, uses: exec, timeout: 1s, with: { command: \"\(Self.sleeper)\" } }
             """)
         let status = run.wait(upTo: .seconds(60))
         let group = ProcessGroups.id(in: workspace.path + "/group")
         defer { ProcessGroups.kill(group) }
-        #expect(ContinuousClock.now - started < .seconds(15), "the steps' 30 s sleeps were waited for")
-        #expect(status == 1, "\(run.stderr)")
+        #expect(status == 1, "the run did not end within 60 s (nil), or ended otherwise: \(run.stderr)")
         let errors = try entries(workspace).compactMap { entry -> String? in
             if case .stepFailed(let step, _, let error, _, _) = entry.event { return "\(step): \(error)" }
             return nil
@@ -74,19 +72,17 @@ import Testing
     func aSecondSignalStopsTheRunningStepsProcessGroup(_ number: Int32) throws {
         let (workspace, run, group) = try startLongStep()
         defer { ProcessGroups.kill(group) }
-        let started = ContinuousClock.now
         run.signal(number)
         #expect(waitFor { run.stderr.contains("no new steps will start") }, "\(run.stderr)")
         run.signal(number)
-        try expectStopped(run, group: group, workspace: workspace, since: started)
+        try expectStopped(run, group: group, workspace: workspace)
     }
 
     @Test func whenTheGraceRunsOutTheRunningStepsAreStopped() throws {
         let (workspace, run, group) = try startLongStep(environment: ["HOMELAB_STOP_GRACE": "1s"])
         defer { ProcessGroups.kill(group) }
-        let started = ContinuousClock.now
         run.signal(SIGTERM)
-        try expectStopped(run, group: group, workspace: workspace, since: started)
+        try expectStopped(run, group: group, workspace: workspace)
     }
 
     /// Starts a run of one step that sleeps 30 s; returns once its shell has written its group.
@@ -98,10 +94,9 @@ import Testing
 
     /// The run ends interrupted (resumable), long before its step's sleep would have, and the
     /// step's process group is gone.
-    func expectStopped(_ run: RunningHomelab, group: Int32, workspace: Workspace, since started: ContinuousClock.Instant) throws {
+    func expectStopped(_ run: RunningHomelab, group: Int32, workspace: Workspace) throws {
         let status = run.wait(upTo: .seconds(60))
-        #expect(ContinuousClock.now - started < .seconds(15), "the step's 30 s sleep was waited for")
-        #expect(status == 3, "\(run.stderr)")
+        #expect(status == 3, "the run did not end within 60 s (nil), or ended otherwise: \(run.stderr)")
         #expect(try entries(workspace).contains { if case .runInterrupted = $0.event { true } else { false } })
         #expect(ProcessGroups.gone(group), "the step's process group outlived the run")
     }

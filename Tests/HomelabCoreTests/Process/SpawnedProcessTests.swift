@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import HomelabCore
 
@@ -17,9 +18,10 @@ import Testing
         NSTemporaryDirectory() + "homelab-group-" + UUID().uuidString
     }
 
-    /// Waits (up to 10 s) for the group id a program wrote to `file`.
+    /// Waits (up to 60 s: on a loaded machine the test's tasks can wait long for a thread) for
+    /// the group id a program wrote to `file`.
     func groupID(in file: String) async throws -> Int32 {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         // The file is read once more after the deadline: a pause that overslept it (a loaded
         // machine) must not count as the program never writing it.
         while true {
@@ -32,11 +34,11 @@ import Testing
         }
     }
 
-    /// No process of group `id` is left (kill(2) with signal 0 finds none), polled up to 10 s.
+    /// No process of group `id` is left (kill(2) with signal 0 finds none), polled up to 60 s.
     /// For programs without children: kill(2) counts zombies, and an orphan's zombie stays
     /// until the system's init reaps it, which some containers' init never does.
     func groupIsGone(_ id: Int32) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while true {
             let past = ContinuousClock.now >= deadline
             if kill(-id, 0) != 0 && errno == ESRCH { return true }
@@ -50,15 +52,25 @@ import Testing
         let file = groupFile()
         defer { try? FileManager.default.removeItem(atPath: file) }
         let processes = processes(grace: .milliseconds(500))
-        let started = ContinuousClock.now
+        // The program never ends by itself, so only a signal ends it; no time is measured, since
+        // a loaded machine can hold this test's tasks back for long.
         let task = Task {
-            try await processes.run(ProcessCommand(["/bin/sh", "-c", "trap '' TERM; echo $$ > \(file); exec sleep 30"]))
+            try await processes.run(ProcessCommand(["/bin/sh", "-c", "trap '' TERM; echo $$ > \(file); while :; do sleep 1; done"]))
         }
         let id = try await groupID(in: file)
         defer { kill(-id, SIGKILL) }
+        // Should homelab's SIGKILL never come, the watchdog sends one, so a regression fails
+        // (the watchdog fired) instead of hanging.
+        let fired = Mutex(false)
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(300))
+            fired.withLock { $0 = true }
+            kill(-id, SIGKILL)
+        }
+        defer { watchdog.cancel() }
         task.cancel()
         await #expect(throws: ProcessStopped(program: "/bin/sh", signal: .killed(after: .milliseconds(500)))) { try await task.value }
-        #expect(ContinuousClock.now - started < .seconds(15))
+        #expect(!fired.withLock { $0 }, "the program outlived homelab's SIGKILL until the watchdog ended it")
         #expect(try await groupIsGone(id))
     }
 
@@ -66,7 +78,7 @@ import Testing
         defer { spool.remove() }
         let processes = processes()
         await #expect {
-            try await LiveClock().timeout(.milliseconds(300)) { try await processes.run(ProcessCommand(["sleep", "30"])) }
+            try await LiveClock().timeout(.milliseconds(300)) { try await processes.run(ProcessCommand(["sleep", "600"])) }
         } throws: { error in
             (error as? TimedOut)?.message == "timed out after 300ms; sleep stopped with SIGTERM"
         }
