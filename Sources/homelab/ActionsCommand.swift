@@ -38,7 +38,9 @@ struct ActionsCommand: ParsableCommand {
             Terminal.out("\(schema.name)  \(schema.summary)\n")
             for input in schema.inputs {
                 let required = input.isRequired ? " (required)" : ""
-                Terminal.out("    \(input.name): \(input.type.rawValue)\(required)  \(input.description)\n")
+                // Resource inputs are what a drill's sandbox checks before a step acts.
+                let resource = input.resource.map { " [resource: \($0.rawValue)]" } ?? ""
+                Terminal.out("    \(input.name): \(input.type.rawValue)\(required)\(resource)  \(input.description)\n")
             }
             for output in schema.outputs {
                 Terminal.out("    -> outputs.\(output.name)  \(output.description)\n")

@@ -14,7 +14,7 @@ public struct HTTPCheck: Action {
             name: "http.check",
             summary: "Wait until a URL answers with the expected status (and body text).",
             inputs: [
-                InputSpec("url", .string, required: true, "The URL to ask."),
+                InputSpec("url", .string, required: true, resource: .address, "The URL to ask."),
                 InputSpec("method", .string, default: .string("GET"), allowed: ["GET", "HEAD", "POST", "PUT"], "HTTP method."),
                 InputSpec("headers", .map, "Request headers (a token belongs in ${secrets.NAME})."),
                 InputSpec("body", .string, "Request body."),
@@ -34,11 +34,12 @@ public struct HTTPCheck: Action {
     }
 
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
+        let call = schema.defaulted(call)
         guard let url = call.string("url"), !url.isEmpty else { throw ActionError("'url' is empty") }
         let expectation = try ResponseExpectation.parse(call.inputs["expect-status"], contains: call.string("contains"))
-        let wait = duration(call, "wait", .seconds(300))
-        let interval = duration(call, "interval", .seconds(5))
-        var request = WebRequest(method: call.string("method") ?? "GET", url: url, trust: try TrustInputs.trust(call), timeout: duration(call, "request-timeout", .seconds(10)))
+        let wait = try call.duration(defaulted: "wait")
+        let interval = try call.duration(defaulted: "interval")
+        var request = WebRequest(method: call.string("method") ?? "", url: url, trust: try TrustInputs.trust(call), timeout: try call.duration(defaulted: "request-timeout"))
         if case .map(let pairs)? = call.inputs["headers"] { request.headers = pairs.map { ($0.0, $0.1.text) } }
         request.body = Array((call.string("body") ?? "").utf8)
 
@@ -69,9 +70,5 @@ public struct HTTPCheck: Action {
     public func describe(_ inputs: [String: Value]) -> String {
         let expectation = (try? ResponseExpectation.parse(inputs["expect-status"], contains: inputs["contains"]?.text)) ?? ResponseExpectation()
         return "ask \(inputs["url"]?.text ?? "the URL") until it answers with \(expectation.summary)"
-    }
-
-    private func duration(_ call: ActionCall, _ name: String, _ fallback: Duration) -> Duration {
-        call.string(name).flatMap(DurationText.parse) ?? fallback
     }
 }

@@ -8,7 +8,7 @@ struct InventoryEntry {
 
     init(_ value: Value, what: String) throws {
         guard case .map(let pairs) = value else {
-            throw ActionError("\(what) must be a mapping (an inventory entry such as ${item}), found \(value.kindName)")
+            throw InventoryEntryError(message: "\(what) must be a mapping (an inventory entry such as ${item}), found \(value.kindName)")
         }
         self.pairs = pairs
         label = what
@@ -65,12 +65,17 @@ struct InventoryEntry {
         }
     }
 
-    func wrongType(_ key: String, _ value: Value, _ expected: String) -> ActionError {
+    func wrongType(_ key: String, _ value: Value, _ expected: String) -> InventoryEntryError {
         let shown = value.isScalar ? " '\(value.text)'" : ""
-        return ActionError("'\(key)' of \(label) must be \(expected), found \(value.kindName)\(shown)")
+        return InventoryEntryError(key: key, message: "'\(key)' of \(label) must be \(expected), found \(value.kindName)\(shown)")
     }
 
-    func invalid(_ key: String, _ problem: String) -> ActionError {
-        ActionError("'\(key)' of \(label) \(problem)")
+    func invalid(_ key: String, _ problem: String) -> InventoryEntryError {
+        InventoryEntryError(key: key, message: "'\(key)' of \(label) \(problem)")
+    }
+
+    /// A mistake in the entry as a whole.
+    func invalid(_ problem: String) -> InventoryEntryError {
+        InventoryEntryError(message: problem)
     }
 }

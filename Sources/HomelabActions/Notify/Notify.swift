@@ -29,8 +29,9 @@ public struct Notify: Action {
     }
 
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
+        let call = schema.defaulted(call)
         let message = try Self.message(call)
-        let timeout = call.string("request-timeout").flatMap(DurationText.parse) ?? .seconds(15)
+        let timeout = try call.duration(defaulted: "request-timeout")
         let response = try await web.fetch(message.request(trust: try TrustInputs.trust(call), timeout: timeout))
         guard (200...299).contains(response.status) else {
             throw ActionError("\(message.service.rawValue) at \(message.url) refused the notification: status \(response.status)\(Self.reason(response))\(Self.advice(response.status))", retryable: response.status >= 500 || response.status == 429)
@@ -44,7 +45,7 @@ public struct Notify: Action {
 
     static func message(_ call: ActionCall) throws -> PushMessage {
         guard let url = call.string("url"), !url.isEmpty else { throw ActionError("'url' is empty") }
-        guard let service = PushMessage.Service(rawValue: call.string("service") ?? "ntfy") else {
+        guard let service = PushMessage.Service(rawValue: call.string("service") ?? "") else {
             throw ActionError("'service' must be ntfy or gotify, found '\(call.string("service") ?? "")'")
         }
         var tags: [String] = []

@@ -14,7 +14,7 @@ public struct ProxmoxDestroy: Action {
             name: "proxmox.destroy",
             summary: "Stop and delete a VM with all its disks (also from backup jobs, replication and HA).",
             inputs: ProxmoxInputs.specs + [
-                InputSpec("vmid", .integer, required: true, "The VM's id."),
+                InputSpec("vmid", .integer, required: true, resource: .vmid, "The VM's id."),
                 InputSpec("timeout", .duration, default: .string("5m"), "How long the stop and the removal may each take."),
                 InputSpec("lock-timeout", .duration, default: .string("5m"), "How long to wait for a lock held by another task."),
             ],
@@ -25,6 +25,7 @@ public struct ProxmoxDestroy: Action {
     }
 
     public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
+        let call = schema.defaulted(call)
         let inputs = try ProxmoxInputs.resolve(call)
         let vmid = try ProxmoxInputs.vmid(call)
         return try await sessions.within(inputs, context: context) { session in
@@ -35,12 +36,13 @@ public struct ProxmoxDestroy: Action {
     }
 
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
+        let call = schema.defaulted(call)
         let inputs = try ProxmoxInputs.resolve(call)
         let vmid = try ProxmoxInputs.vmid(call)
-        let timeout = ProxmoxInputs.duration(call, "timeout", .seconds(300))
+        let timeout = try call.duration(defaulted: "timeout")
         return try await sessions.within(inputs, context: context) { session in
             let config = try await session.api.config(vmid: vmid)
-            guard try await session.waitUnlocked(vmid: vmid, config: config, timeout: ProxmoxInputs.duration(call, "lock-timeout", .seconds(300))) != nil else {
+            guard try await session.waitUnlocked(vmid: vmid, config: config, timeout: try call.duration(defaulted: "lock-timeout")) != nil else {
                 context.report("VM \(vmid) does not exist")
                 return ["vmid": .int(vmid)]
             }
@@ -59,6 +61,10 @@ public struct ProxmoxDestroy: Action {
             }
             return ["vmid": .int(vmid)]
         }
+    }
+
+    public func validate(_ inputs: [String: Value]) -> [InputProblem] {
+        ProxmoxInputs.vmidProblems(inputs)
     }
 
     public func describe(_ inputs: [String: Value]) -> String {

@@ -15,7 +15,7 @@ public struct ProxmoxISO: Action {
             name: "proxmox.iso",
             summary: "Make sure an ISO is on a storage: have the node download it, or upload a local file.",
             inputs: ProxmoxInputs.specs + [
-                InputSpec("storage", .string, "A file-based storage that holds ISOs (default: the inventory's storage.iso, else local)."),
+                InputSpec("storage", .string, resource: .storage, "A file-based storage that holds ISOs (default: the inventory's storage.iso, else local)."),
                 InputSpec("filename", .string, required: true, "The name on the storage, such as talos-v1.11.5.iso (.iso or .img; .raw, .qcow2, .vmdk, .ova for import)."),
                 InputSpec("url", .string, "Where the node downloads it from (http or https)."),
                 InputSpec("file", .string, "A local file to upload instead."),
@@ -30,6 +30,7 @@ public struct ProxmoxISO: Action {
     }
 
     public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
+        let call = schema.defaulted(call)
         let inputs = try ProxmoxInputs.resolve(call)
         let target = try Target(call, inputs)
         return try await sessions.within(inputs, context: context) { session in
@@ -39,11 +40,12 @@ public struct ProxmoxISO: Action {
     }
 
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
+        let call = schema.defaulted(call)
         let inputs = try ProxmoxInputs.resolve(call)
         let target = try Target(call, inputs)
-        let timeout = ProxmoxInputs.duration(call, "timeout", .seconds(1800))
+        let timeout = try call.duration(defaulted: "timeout")
         let checksum = call.string("checksum").flatMap { $0.isEmpty ? nil : $0 }
-        let algorithm = checksum == nil ? nil : call.string("checksum-algorithm") ?? "sha256"
+        let algorithm = checksum == nil ? nil : call.string("checksum-algorithm")
         let url = call.string("url").flatMap { $0.isEmpty ? nil : $0 }
         let file = call.string("file").flatMap { $0.isEmpty ? nil : $0 }
         guard (url == nil) != (file == nil) else { throw ActionError("give exactly one of 'url' (the node downloads) and 'file' (homelab uploads)") }
@@ -72,7 +74,7 @@ public struct ProxmoxISO: Action {
     }
 
     public func describe(_ inputs: [String: Value]) -> String {
-        let call = ActionCall(step: "", inputs: inputs)
+        let call = schema.defaulted(ActionCall(step: "", inputs: inputs))
         let volid = (try? ProxmoxInputs.resolve(call, requireToken: false)).flatMap { try? Target(call, $0) }?.volid ?? inputs["filename"]?.text ?? "the file"
         let how = inputs["url"] != nil ? "have the node download it" + (inputs["checksum"] != nil ? " and check its checksum" : "") : "upload it"
         return "\(how) unless \(volid) is already there"
@@ -87,7 +89,7 @@ public struct ProxmoxISO: Action {
         init(_ call: ActionCall, _ inputs: ProxmoxInputs) throws {
             storage = call.string("storage") ?? inputs.setting("storage", "iso") ?? "local"
             filename = call.string("filename") ?? ""
-            content = call.string("content") ?? "iso"
+            content = call.string("content") ?? ""
             let extensions = content == "iso" ? [".iso", ".img"] : [".raw", ".qcow2", ".vmdk", ".ova"]
             guard !filename.isEmpty, filename.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }) else {
                 throw ActionError("'filename' must be a plain file name (letters, digits, '_', '.', '-'), found '\(filename)'")

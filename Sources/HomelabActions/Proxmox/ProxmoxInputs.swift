@@ -4,9 +4,9 @@ import HomelabCore
 /// an endpoint to connect to, plus the inventory's proxmox map for defaults such as storages.
 struct ProxmoxInputs: Sendable {
     static let specs: [InputSpec] = [
-        InputSpec("proxmox", .any, required: true, "The host: the inventory entry ${inventory.proxmox} (its 'api', 'node' or 'host', 'fingerprint', optional 'ca', 'storage', 'bridge'), or the API URL https://host:8006/api2/json (then 'node' is required)."),
+        InputSpec("proxmox", .any, required: true, resource: .address, "The host: the inventory entry ${inventory.proxmox} (its 'api', 'node' or 'host', 'fingerprint', optional 'ca', 'storage', 'bridge'), or the API URL https://host:8006/api2/json (then 'node' is required)."),
         InputSpec("token", .string, required: true, "The API token USER@REALM!TOKENID=SECRET; pass it as ${secrets.proxmox-token}."),
-        InputSpec("node", .string, "The node name (pve); overrides the inventory's."),
+        InputSpec("node", .string, resource: .proxmoxNode, "The node name (pve); overrides the inventory's."),
     ]
 
     /// `proxmox` is the inventory's entry (its `api`, `node` or `host`, `fingerprint`, `ca`) or
@@ -49,12 +49,19 @@ struct ProxmoxInputs: Sendable {
     /// A VM id input (`vmid: 201` or `"${item.vmid}"`).
     static func vmid(_ call: ActionCall, _ name: String = "vmid") throws -> Int {
         guard let value = call.inputs[name], let id = Int(value.text), (100...999_999_999).contains(id) else {
-            throw ActionError("'\(name)' must be a VM id between 100 and 999999999, found '\(call.inputs[name]?.text ?? "")'")
+            throw ActionError(vmidProblem(name, call.inputs[name]))
         }
         return id
     }
 
-    static func duration(_ call: ActionCall, _ name: String, _ fallback: Duration) -> Duration {
-        call.string(name).flatMap(DurationText.parse) ?? fallback
+    /// Plan time: a VM id the plan knows is checked before the run (`Action.validate`).
+    static func vmidProblems(_ inputs: [String: Value], _ name: String = "vmid") -> [InputProblem] {
+        guard let value = inputs[name] else { return [] }
+        if let id = Int(value.text), (100...999_999_999).contains(id) { return [] }
+        return [InputProblem(input: name, vmidProblem(name, value))]
+    }
+
+    private static func vmidProblem(_ name: String, _ value: Value?) -> String {
+        "'\(name)' must be a VM id between 100 and 999999999, found '\(value?.text ?? "")'"
     }
 }

@@ -18,9 +18,9 @@ public struct ProxmoxRestore: Action {
             name: "proxmox.restore",
             summary: "Restore a VM from its newest backup (or a given archive) onto this host.",
             inputs: ProxmoxInputs.specs + [
-                InputSpec("vmid", .integer, required: true, "The VM's id (the backup's, kept so MACs and DHCP reservations still match)."),
-                InputSpec("storage", .string, "Storage for the restored disks (default: the inventory's storage.vm)."),
-                InputSpec("backups", .string, "The backup storage to look in (default: the inventory's storage.backups)."),
+                InputSpec("vmid", .integer, required: true, resource: .vmid, "The VM's id (the backup's, kept so MACs and DHCP reservations still match)."),
+                InputSpec("storage", .string, resource: .storage, "Storage for the restored disks (default: the inventory's storage.vm)."),
+                InputSpec("backups", .string, resource: .storage, "The backup storage to look in (default: the inventory's storage.backups)."),
                 InputSpec("archive", .string, "A backup volume to restore instead of the newest, such as backup-hdd:backup/vzdump-qemu-201-2026_11_01-03_00_00.vma.zst."),
                 InputSpec("force", .boolean, default: .bool(false), "Replace an existing VM and its disks."),
                 InputSpec("overrides", .map, "Non-disk config keys to set instead of the backup's (name, memory, cores, tags, net0, ...)."),
@@ -37,6 +37,7 @@ public struct ProxmoxRestore: Action {
     }
 
     public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
+        let call = schema.defaulted(call)
         let inputs = try ProxmoxInputs.resolve(call)
         let vmid = try ProxmoxInputs.vmid(call)
         let force = call.inputs["force"] == .bool(true)
@@ -50,6 +51,7 @@ public struct ProxmoxRestore: Action {
     }
 
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
+        let call = schema.defaulted(call)
         let inputs = try ProxmoxInputs.resolve(call)
         let vmid = try ProxmoxInputs.vmid(call)
         let force = call.inputs["force"] == .bool(true)
@@ -57,7 +59,7 @@ public struct ProxmoxRestore: Action {
         guard let storage = call.string("storage") ?? inputs.setting("storage", "vm") else {
             throw ActionError("'storage' is required: the inventory's proxmox entry has no storage.vm, and without one the disks would go back to storages this host may not have")
         }
-        let timeout = ProxmoxInputs.duration(call, "timeout", .seconds(3600))
+        let timeout = try call.duration(defaulted: "timeout")
         return try await sessions.within(inputs, context: context) { session in
             var existing = try await session.api.config(vmid: vmid)
             // A resume after a crash finds the restore this step started still running.
@@ -71,7 +73,7 @@ public struct ProxmoxRestore: Action {
                     context.report("a restore of VM \(vmid) is already running (\(running.id)); waiting for it")
                     try await session.finish(running.id, what: "restore of VM \(vmid)", timeout: timeout)
                 } else {
-                    existing = try await session.waitUnlocked(vmid: vmid, config: existing, timeout: ProxmoxInputs.duration(call, "lock-timeout", .seconds(300)))
+                    existing = try await session.waitUnlocked(vmid: vmid, config: existing, timeout: try call.duration(defaulted: "lock-timeout"))
                     context.report("restoring VM \(vmid) from \(archive) onto \(storage)" + (existing != nil ? " (replacing the existing VM)" : ""))
                     let id = try await session.api.restore(vmid: vmid, archive: archive, storage: storage, force: force && existing != nil, overrides: overrides)
                     try await session.finish(id, what: "restore of VM \(vmid) from \(archive)", timeout: timeout)
@@ -83,6 +85,10 @@ public struct ProxmoxRestore: Action {
             context.report("VM \(vmid) restored from \(archive)")
             return ["vmid": .int(vmid), "archive": .string(archive)]
         }
+    }
+
+    public func validate(_ inputs: [String: Value]) -> [InputProblem] {
+        ProxmoxInputs.vmidProblems(inputs)
     }
 
     public func describe(_ inputs: [String: Value]) -> String {

@@ -15,7 +15,7 @@ public struct ProxmoxStart: Action {
             name: "proxmox.start",
             summary: "Start a VM (if it is not running) and check that it stays running.",
             inputs: ProxmoxInputs.specs + [
-                InputSpec("vmid", .integer, required: true, "The VM's id."),
+                InputSpec("vmid", .integer, required: true, resource: .vmid, "The VM's id."),
                 InputSpec("timeout", .duration, "How long the start may take (default 5m, 15m when the VM has a passthrough device)."),
                 InputSpec("settle", .duration, default: .string("3s"), "Pause after the start before checking the VM is still running."),
                 InputSpec("lock-timeout", .duration, default: .string("5m"), "How long to wait for a lock held by another task."),
@@ -29,6 +29,7 @@ public struct ProxmoxStart: Action {
     }
 
     public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
+        let call = schema.defaulted(call)
         let inputs = try ProxmoxInputs.resolve(call)
         let vmid = try ProxmoxInputs.vmid(call)
         return try await sessions.within(inputs, context: context) { session in
@@ -41,15 +42,16 @@ public struct ProxmoxStart: Action {
     }
 
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
+        let call = schema.defaulted(call)
         let inputs = try ProxmoxInputs.resolve(call)
         let vmid = try ProxmoxInputs.vmid(call)
-        let settle = ProxmoxInputs.duration(call, "settle", .seconds(3))
+        let settle = try call.duration(defaulted: "settle")
         return try await sessions.within(inputs, context: context) { session in
             var config = try await session.existingConfig(vmid, for: "start")
-            config = try await session.waitUnlocked(vmid: vmid, config: config, timeout: ProxmoxInputs.duration(call, "lock-timeout", .seconds(300))) ?? config
+            config = try await session.waitUnlocked(vmid: vmid, config: config, timeout: try call.duration(defaulted: "lock-timeout")) ?? config
             guard let before = try await session.api.status(vmid: vmid) else { throw ActionError("VM \(vmid) disappeared before it could start") }
             if before.isRunning { return ["vmid": .int(vmid), "status": .string(before.status)] }
-            let timeout = call.string("timeout").flatMap(DurationText.parse) ?? Self.defaultTimeout(config)
+            let timeout = try call.duration("timeout") ?? Self.defaultTimeout(config)
             context.report("starting VM \(vmid) (allowing \(DurationText.format(timeout)))")
             do {
                 let id = try await session.api.power(vmid: vmid, .start)
@@ -65,6 +67,10 @@ public struct ProxmoxStart: Action {
             }
             return ["vmid": .int(vmid), "status": .string(after.status)]
         }
+    }
+
+    public func validate(_ inputs: [String: Value]) -> [InputProblem] {
+        ProxmoxInputs.vmidProblems(inputs)
     }
 
     public func describe(_ inputs: [String: Value]) -> String {

@@ -15,9 +15,9 @@ public struct ProxmoxVM: Action {
             name: "proxmox.vm",
             summary: "Ensure a VM exists with the spec from the inventory: create it, or fix drift that is safe to fix.",
             inputs: ProxmoxInputs.specs + [
-                InputSpec("vm", .map, required: true, "The VM's inventory entry, such as ${item} over ${inventory.talos.nodes}: vmid, name, cores, sockets, memory (MiB), balloon, cpu (host), disk (64G), storage, mac, bridge, vlan, iso, boot, machine, bios, secure-boot, tpm, gpu (a PCI mapping id), ostype (l26), tags, agent (true), onboot, description. Other facts (role, ip) are ignored."),
-                InputSpec("storage", .string, "Disk storage for entries without 'storage' (default: the inventory's storage.vm, else local-zfs)."),
-                InputSpec("bridge", .string, "Network bridge for entries without 'bridge' (default: the inventory's bridge, else vmbr0)."),
+                InputSpec("vm", .map, required: true, resource: .vm, "The VM's inventory entry, such as ${item} over ${inventory.talos.nodes}: vmid, name, cores, sockets, memory (MiB), balloon, cpu (host), disk (64G), storage, mac, bridge, vlan, iso, boot, machine, bios, secure-boot, tpm, gpu (a PCI mapping id), ostype (l26), tags, agent (true), onboot, description. Other facts (role, ip) are ignored."),
+                InputSpec("storage", .string, resource: .storage, "Disk storage for entries without 'storage' (default: the inventory's storage.vm, else local-zfs)."),
+                InputSpec("bridge", .string, resource: .bridge, "Network bridge for entries without 'bridge' (default: the inventory's bridge, else vmbr0)."),
                 InputSpec("iso", .string, "ISO volume for the CD-ROM, such as local:iso/talos.iso, for entries without 'iso'."),
                 InputSpec("lock-timeout", .duration, default: .string("5m"), "How long to wait for a lock held by a backup, migration or other task."),
                 InputSpec("timeout", .duration, "How long the create task may take (default 10m)."),
@@ -34,6 +34,7 @@ public struct ProxmoxVM: Action {
     }
 
     public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
+        let call = schema.defaulted(call)
         let inputs = try ProxmoxInputs.resolve(call)
         let spec = try Self.spec(call, inputs)
         return try await sessions.within(inputs, context: context) { session in
@@ -49,10 +50,11 @@ public struct ProxmoxVM: Action {
     }
 
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
+        let call = schema.defaulted(call)
         let inputs = try ProxmoxInputs.resolve(call)
         let spec = try Self.spec(call, inputs)
-        let lockTimeout = ProxmoxInputs.duration(call, "lock-timeout", .seconds(300))
-        let timeout = call.string("timeout").flatMap(DurationText.parse)
+        let lockTimeout = try call.duration(defaulted: "lock-timeout")
+        let timeout = try call.duration("timeout")
         return try await sessions.within(inputs, context: context) { session in
             var config = try await session.waitUnlocked(vmid: spec.vmid, config: session.api.config(vmid: spec.vmid), timeout: lockTimeout)
             var created = false
@@ -102,6 +104,20 @@ public struct ProxmoxVM: Action {
             return "create the VM unless it exists; fix non-destructive drift"
         }
         return "create \(spec.summary) unless it exists; fix non-destructive drift"
+    }
+
+    /// The VM entry is checked at plan time, so a wrong MAC or vmid in the inventory is reported
+    /// at its line in the inventory before anything runs, not when the step's turn comes.
+    public func validate(_ inputs: [String: Value]) -> [InputProblem] {
+        guard let vm = inputs["vm"] else { return [] }
+        do {
+            _ = try VMSpec.parse(vm)
+            return []
+        } catch let error as InventoryEntryError {
+            return [error.problem(in: "vm")]
+        } catch {
+            return [InputProblem(input: "vm", "\(error)")]
+        }
     }
 
     /// The VM entry with the step's and the inventory's defaults filled in.

@@ -14,8 +14,8 @@ public struct ProxmoxWaitIP: Action {
             name: "proxmox.wait-ip",
             summary: "Wait until the VM's guest agent reports an address (in a network, when given).",
             inputs: ProxmoxInputs.specs + [
-                InputSpec("vmid", .integer, required: true, "The VM's id."),
-                InputSpec("network", .string, "Only addresses in this network count, such as ${inventory.network.lan} (default: any address that is not loopback, link-local or multicast)."),
+                InputSpec("vmid", .integer, required: true, resource: .vmid, "The VM's id."),
+                InputSpec("network", .string, resource: .network, "Only addresses in this network count, such as ${inventory.network.lan} (default: any address that is not loopback, link-local or multicast)."),
                 InputSpec("family", .string, default: .string("ipv4"), allowed: ["ipv4", "ipv6"], "Address family."),
                 InputSpec("timeout", .duration, default: .string("5m"), "How long to keep asking."),
                 InputSpec("interval", .duration, default: .string("2s"), "Pause between questions."),
@@ -31,6 +31,7 @@ public struct ProxmoxWaitIP: Action {
     /// Asks the agent once (read-only), so the plan shows the address a run would find now. Never
     /// "done": the address is an output, and a run asks again.
     public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
+        let call = schema.defaulted(call)
         let inputs = try ProxmoxInputs.resolve(call)
         let vmid = try ProxmoxInputs.vmid(call)
         let filter = try Filter(call)
@@ -46,11 +47,12 @@ public struct ProxmoxWaitIP: Action {
     }
 
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
+        let call = schema.defaulted(call)
         let inputs = try ProxmoxInputs.resolve(call)
         let vmid = try ProxmoxInputs.vmid(call)
         let filter = try Filter(call)
-        let timeout = ProxmoxInputs.duration(call, "timeout", .seconds(300))
-        let interval = ProxmoxInputs.duration(call, "interval", .seconds(2))
+        let timeout = try call.duration(defaulted: "timeout")
+        let interval = try call.duration(defaulted: "interval")
         return try await sessions.within(inputs, context: context) { session in
             var budget = PollBudget(timeout, every: interval, clock: context.clock)
             var toldAgent = false
@@ -78,8 +80,12 @@ public struct ProxmoxWaitIP: Action {
         }
     }
 
+    public func validate(_ inputs: [String: Value]) -> [InputProblem] {
+        ProxmoxInputs.vmidProblems(inputs)
+    }
+
     public func describe(_ inputs: [String: Value]) -> String {
-        let wanted = (try? Filter(ActionCall(step: "", inputs: inputs)))?.wanted ?? "address"
+        let wanted = (try? Filter(schema.defaulted(ActionCall(step: "", inputs: inputs))))?.wanted ?? "address"
         return "ask the guest agent of VM \(inputs["vmid"]?.text ?? "?") until it reports an \(wanted)"
     }
 
@@ -98,7 +104,7 @@ public struct ProxmoxWaitIP: Action {
         var network: IPNetwork?
 
         init(_ call: ActionCall) throws {
-            let name = call.string("family") ?? "ipv4"
+            let name = call.string("family") ?? ""
             guard let family = IPNetwork.Family(rawValue: name) else { throw ActionError("'family' must be ipv4 or ipv6, found '\(name)'") }
             self.family = family
             if let text = call.string("network"), !text.isEmpty {

@@ -54,10 +54,10 @@ public struct VMSpec: Sendable, Equatable {
         if let name { entry.label = name }
         for key in entry.keys where !specKeys.contains(key) && key.count >= 4 {
             if let near = Suggestion.closest(to: key, in: specKeys) {
-                throw ActionError("unknown key '\(key)' in \(entry.label) (did you mean '\(near)'?)")
+                throw InventoryEntryError(key: key, message: "unknown key '\(key)' in \(entry.label) (did you mean '\(near)'?)")
             }
         }
-        guard let vmid = try entry.int("vmid") else { throw ActionError("\(entry.label) has no 'vmid': every VM needs a fixed id (100-999999999)") }
+        guard let vmid = try entry.int("vmid") else { throw entry.invalid("\(entry.label) has no 'vmid': every VM needs a fixed id (100-999999999)") }
         guard (100...999_999_999).contains(vmid) else { throw entry.invalid("vmid", "must be between 100 and 999999999, found \(vmid)") }
         if name == nil { entry.label = "VM \(vmid)" }
 

@@ -29,19 +29,21 @@ public struct SSHExec: Action {
     }
 
     public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
+        let call = schema.defaulted(call)
         guard let check = call.inputs["unless"] else { return .notSatisfied }
         let target = try SSHTarget.resolve(call)
-        let result = try await shell.run(RemoteCommand(command: Self.commandLine(check), environment: environment(call), timeout: timeout(call)), on: target)
+        let result = try await shell.run(RemoteCommand(command: Self.commandLine(check), environment: environment(call), timeout: try timeout(call)), on: target)
         return result.exitStatus == 0 && result.signal == nil ? .satisfied("'unless' check passed on \(target.address)") : .notSatisfied
     }
 
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
+        let call = schema.defaulted(call)
         let target = try SSHTarget.resolve(call)
         let command = RemoteCommand(
             command: Self.commandLine(call.inputs["command"] ?? .null),
             environment: environment(call),
             stdin: Array((call.string("stdin") ?? "").utf8),
-            timeout: timeout(call)
+            timeout: try timeout(call)
         )
         let result = try await shell.run(command, on: target)
         if let signal = result.signal {
@@ -80,8 +82,8 @@ public struct SSHExec: Action {
         return pairs.map { ($0.0, $0.1.text) }
     }
 
-    private func timeout(_ call: ActionCall) -> Duration {
-        call.string("command-timeout").flatMap(DurationText.parse) ?? .seconds(600)
+    private func timeout(_ call: ActionCall) throws -> Duration {
+        try call.duration(defaulted: "command-timeout")
     }
 
     static func chomp(_ text: String) -> String {

@@ -38,7 +38,7 @@ public struct SSHTarget: Sendable, Equatable {
 
     /// The inputs that describe a target, shared by every action that logs in somewhere.
     public static let inputs: [InputSpec] = [
-        InputSpec("host", .any, required: true, "The host: an address, or an inventory entry such as ${inventory.proxmox} (its 'address' and optional 'ssh' mapping: user, port, key, known-hosts, host-key-policy)."),
+        InputSpec("host", .any, required: true, resource: .address, "The host: an address, or an inventory entry such as ${inventory.proxmox} (its 'address' and optional 'ssh' mapping: user, port, key, known-hosts, host-key-policy)."),
         InputSpec("user", .string, "Login user (default: the inventory's, else root)."),
         InputSpec("port", .integer, "SSH port (default: the inventory's, else 22)."),
         InputSpec("key", .string, "Private key file (default: the inventory's, else the ssh-agent)."),

@@ -12,12 +12,20 @@ public protocol Action: Sendable {
     /// One line for `plan` and dry runs: what the step would do with these inputs, beyond what
     /// the inputs already show (empty when there is nothing to add).
     func describe(_ inputs: [String: Value]) -> String
+
+    /// Plan time: what is wrong with inputs only the action understands (a VM spec, a MAC, a
+    /// CIDR). Gets the inputs whose values the plan knows (defaults applied); the planner reports
+    /// each problem at the place the wrong part was written, in the runbook or the inventory,
+    /// so `validate` and `plan` say it before anything runs. Must be cheap and read nothing.
+    func validate(_ inputs: [String: Value]) -> [InputProblem]
 }
 
 extension Action {
     public func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult { .notSatisfied }
 
     public func describe(_ inputs: [String: Value]) -> String { schema.summary }
+
+    public func validate(_ inputs: [String: Value]) -> [InputProblem] { [] }
 }
 
 /// The resolved inputs of one step instance.
@@ -35,6 +43,22 @@ public struct ActionCall: Sendable {
 
     public func string(_ name: String) -> String? {
         inputs[name].flatMap { $0.isScalar && $0 != .null ? $0.text : nil }
+    }
+
+    /// A duration input, nil when not given. One with a default in the schema is always given
+    /// (see `ActionSchema.defaulted`).
+    public func duration(_ name: String) throws -> Duration? {
+        guard let text = string(name) else { return nil }
+        guard let duration = DurationText.parse(text) else {
+            throw ActionError("'\(name)' must be a duration such as 30s or 10m, found '\(text)'")
+        }
+        return duration
+    }
+
+    /// A duration input the schema gives a default, so it is there once defaults are applied.
+    public func duration(defaulted name: String) throws -> Duration {
+        guard let duration = try duration(name) else { throw ActionError("'\(name)' has no value and its action declares no default") }
+        return duration
     }
 }
 

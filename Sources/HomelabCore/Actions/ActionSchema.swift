@@ -19,6 +19,16 @@ public struct ActionSchema: Sendable {
     }
 
     public func input(_ name: String) -> InputSpec? { inputs.first { $0.name == name } }
+
+    /// The call with the schema's defaults for inputs it does not give. The engine's calls have
+    /// them already (the `InputResolver` applies them); an action called directly gets the same.
+    public func defaulted(_ call: ActionCall) -> ActionCall {
+        var call = call
+        for spec in inputs where call.inputs[spec.name] ?? .null == .null {
+            if let value = spec.defaultValue { call.inputs[spec.name] = value }
+        }
+        return call
+    }
     public func output(_ name: String) -> OutputSpec? { outputs.first { $0.name == name } }
 }
 
@@ -36,14 +46,20 @@ public struct InputSpec: Sendable {
     public var isRequired: Bool
     public var defaultValue: Value?
     public var allowed: [String]?
+    /// The part of the lab the input names, if any (checked against a drill's sandbox).
+    public var resource: ResourceKind?
     public var description: String
 
-    public init(_ name: String, _ type: InputType, required: Bool = false, default defaultValue: Value? = nil, allowed: [String]? = nil, _ description: String) {
+    /// `defaultValue` is the only place an input's default lives: the `InputResolver` fills it
+    /// in, and actions read the resolved value.
+    public init(_ name: String, _ type: InputType, required: Bool = false, default defaultValue: Value? = nil, allowed: [String]? = nil,
+                resource: ResourceKind? = nil, _ description: String) {
         self.name = name
         self.type = type
         self.isRequired = required
         self.defaultValue = defaultValue
         self.allowed = allowed
+        self.resource = resource
         self.description = description
     }
 }

@@ -127,7 +127,7 @@ public struct Planner {
                 continue
             }
             seen[key] = index
-            result.append(instance(of: step, key: key, item: item, scope: scope))
+            result.append(instance(of: step, key: key, item: item, itemIndex: index, scope: scope))
         }
         return result
     }
@@ -141,7 +141,7 @@ public struct Planner {
         return value.isScalar && value != .null ? value.text : String(index)
     }
 
-    private mutating func instance(of step: Step, key: String?, item: Resolved?, scope: Scope, evaluateInputs: Bool = true) -> PlannedStep {
+    private mutating func instance(of step: Step, key: String?, item: Resolved?, itemIndex: Int? = nil, scope: Scope, evaluateInputs: Bool = true) -> PlannedStep {
         let action = registry[step.uses.value]
         let schema = action?.schema
         var evaluator = Evaluator(scope: scope, templates: templates)
@@ -150,14 +150,15 @@ public struct Planner {
         var inputs: [(String, Resolved)] = []
         var status = PlannedStep.Status.planned
         if evaluateInputs {
-            for input in step.inputs {
-                let resolved = evaluator.resolve(input.value)
-                if let spec = schema?.input(input.name) { check(resolved, against: spec, of: step, at: input.value) }
-                inputs.append((input.name, resolved))
+            let resolver = InputResolver(step, schema: schema, evaluator: &evaluator)
+            for input in resolver.inputs {
+                if let node = input.node, let spec = schema?.input(input.name) { check(input.resolved, against: spec, of: step, at: node) }
+                inputs.append((input.name, input.resolved))
             }
-            for spec in schema?.inputs ?? [] where step.input(spec.name) == nil {
-                if let value = spec.defaultValue { inputs.append((spec.name, .value(value))) }
+            for null in resolver.requiredNulls {
+                diagnostics.error(null.node!.location, "input '\(null.name)' of step '\(step.id)' is required, but its value is null")
             }
+            if let action { validate(resolver, by: action, of: step, instance: key.map { "\(step.id)[\($0)]" } ?? step.id, itemIndex: itemIndex) }
             if let when = step.when {
                 let condition = evaluator.resolve(when)
                 if let value = condition.value {
@@ -190,16 +191,24 @@ public struct Planner {
         case .list, .map: value = resolved.display  // unknown parts stand in as their display text
         case .deferred, .secret: return
         }
-        // null stands for "not given" (an inventory value not known yet): the default applies.
-        if value == .null {
-            if spec.isRequired { diagnostics.error(node.location, "input '\(spec.name)' of step '\(step.id)' is required, but its value is null") }
-            return
-        }
         if !spec.type.accepts(value) {
             let shown = value.isScalar && value != .null ? " ('\(value.text)')" : ""
             diagnostics.error(node.location, "input '\(spec.name)' of step '\(step.id)' must be \(spec.type.expectation), found \(value.kindName)\(shown)")
         } else if let allowed = spec.allowed, !allowed.contains(value.text) {
             diagnostics.error(node.location, "input '\(spec.name)' of step '\(step.id)' must be one of \(allowed.joined(separator: ", ")), found '\(value.text)'")
+        }
+    }
+
+    /// The action's own checks of the values the plan knows, each reported where the wrong part
+    /// was written (the runbook, or the inventory the value came from).
+    private mutating func validate(_ resolver: InputResolver, by action: any Action, of step: Step, instance: String, itemIndex: Int?) {
+        let problems = action.validate(resolver.known)
+        guard !problems.isEmpty else { return }
+        let locator = InputLocator(inventory: loaded.inventory?.root, templates: templates, forEach: step.forEach, itemIndex: itemIndex)
+        for problem in problems {
+            guard let input = resolver.inputs.first(where: { $0.name == problem.input }) else { continue }
+            let location = input.node.map { locator.location(of: problem.path, in: $0) } ?? step.uses.location
+            diagnostics.error(location, "input '\(problem.input)' of step '\(instance)': \(problem.message)")
         }
     }
 }

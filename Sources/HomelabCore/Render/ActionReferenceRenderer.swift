@@ -21,6 +21,7 @@ public enum ActionReferenceRenderer {
                     let defaultText = input.defaultValue.map { "`\($0.text)`" } ?? ""
                     var description = input.description
                     if let allowed = input.allowed { description += " One of: " + allowed.map { "`\($0)`" }.joined(separator: ", ") + "." }
+                    if let resource = input.resource { description += " Names a lab resource: `\(resource.rawValue)`." }
                     out += "| `\(input.name)` | \(input.type.rawValue) | \(input.isRequired ? "yes" : "no") | \(defaultText) | \(description) |\n"
                 }
                 out += "\n"

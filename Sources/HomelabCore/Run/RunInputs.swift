@@ -21,20 +21,9 @@ enum RunInputs {
         return values
     }
 
-    /// The step's inputs evaluated now (secrets and outputs at hand), then the schema's defaults.
+    /// The step's inputs evaluated now (secrets and outputs at hand), by the `InputResolver`'s rules.
     static func resolve(_ step: Step, schema: ActionSchema?, evaluator: inout Evaluator) throws -> [String: Value] {
-        var inputs: [String: Value] = [:]
-        for input in step.inputs {
-            let resolved = evaluator.resolve(input.value)
-            guard let value = resolved.value else {
-                throw ActionError("input '\(input.name)' is not known at run time: \(resolved.display.text)")
-            }
-            if value != .null { inputs[input.name] = value }  // null is "not given": the default applies
-        }
-        for spec in schema?.inputs ?? [] where inputs[spec.name] == nil {
-            if let value = spec.defaultValue { inputs[spec.name] = value }
-        }
-        if let problem = evaluator.diagnostics.sorted.first { throw ActionError(problem.message) }
-        return inputs
+        let resolver = InputResolver(step, schema: schema, evaluator: &evaluator)
+        return try resolver.values(diagnostics: evaluator.diagnostics)
     }
 }
