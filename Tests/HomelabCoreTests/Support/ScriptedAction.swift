@@ -146,7 +146,7 @@ struct ScriptedRun {
         registry.register(ScriptedAction(script: script, idempotent: false))
         self.registry = registry
         runbook = try TemporaryRunbook(yaml)
-        journalPath = runbook.directory + "/journal.jsonl"
+        journalPath = StateDirectory.journal(in: runbook.directory)
     }
 
     func run(_ options: RunOptions = RunOptions(), approver: any Approver = AssumeYes(), control: RunControl = RunControl(), prior: Replay = Replay(),
@@ -176,6 +176,6 @@ extension JournalReader {
     /// Executor tests write no runStarted header; read the events all the same.
     static func readAllowingNoHeader(_ path: String) throws -> [JournalEntry] {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        return try String(decoding: data, as: UTF8.self).split(separator: "\n").map { try JournalEntry(value: try JSONParser.parse($0)) }
+        return try Array(data).split(separator: 0x0A).map { try JournalCodec.entry(try JSONParser.parse(bytes: Array($0))) }
     }
 }
