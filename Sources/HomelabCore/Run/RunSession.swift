@@ -158,12 +158,9 @@ public struct RunSession {
     }
 
     static func planned(runbook: String, inventory: String?, params: [(String, String)], isDrill: Bool, registry: ActionRegistry = .builtin) throws(Failure) -> (LoadedRunbook, Plan) {
-        let loader = RunbookLoader(registry: registry)
-        var (loaded, diagnostics) = loader.load(path: runbook, inventoryOverride: inventory)
-        guard let loaded else { throw .invalid(diagnostics) }
-        let (plan, more) = Planner.plan(loaded, registry: loader.registry, options: PlanOptions(params: params, inventoryOverride: inventory, isDrill: isDrill, fingerprints: true))
-        diagnostics.append(contentsOf: more)
-        guard let plan, !diagnostics.hasErrors else { throw .invalid(diagnostics) }
+        let compiled = RunbookCompiler(registry: registry)
+            .compile(path: runbook, inventory: inventory, options: PlanOptions(params: params, isDrill: isDrill, fingerprints: true))
+        guard let loaded = compiled.loaded, let plan = compiled.plan, !compiled.diagnostics.hasErrors else { throw .invalid(compiled.diagnostics) }
         return (loaded, plan)
     }
 

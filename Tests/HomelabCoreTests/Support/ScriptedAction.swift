@@ -151,20 +151,17 @@ struct ScriptedRun {
 
     func run(_ options: RunOptions = RunOptions(), approver: any Approver = AssumeYes(), control: RunControl = RunControl(), prior: Replay = Replay(),
              jitter: Double = 0.5, secrets: any SecretSource = LiveSecrets(), observer: any RunObserver = NoObserver()) async throws -> (Executor.Result, [JournalEntry]) {
-        let (loaded, diagnostics) = RunbookLoader(registry: registry).load(path: runbook.path)
-        let (plan, more) = Planner.plan(try requireLoaded(loaded, diagnostics), registry: registry, options: PlanOptions(isDrill: options.isDrill))
-        guard let plan, !more.hasErrors else { throw TestFailure("plan: \(DiagnosticRenderer.text(more))") }
+        let compiled = RunbookCompiler(registry: registry).compile(path: runbook.path, options: PlanOptions(isDrill: options.isDrill))
+        guard let loaded = compiled.loaded, let plan = compiled.plan, !compiled.diagnostics.hasErrors else {
+            throw TestFailure("load and plan: \(DiagnosticRenderer.text(compiled.diagnostics))")
+        }
         let journal = try JournalWriter(path: journalPath, nextSequence: (try? JournalReader.read(journalPath).nextSequence) ?? 1)
         let environment = RunEnvironment(registry: registry, clock: clock, journal: journal, observer: observer, approver: approver, secrets: secrets, jitter: { jitter })
-        let executor = Executor(plan: plan, loaded: loaded!, environment: environment, options: options, control: control, prior: prior)
+        let executor = Executor(plan: plan, loaded: loaded, environment: environment, options: options, control: control, prior: prior)
         let result = await executor.run()
         return (result, try JournalReader.readAllowingNoHeader(journalPath))
     }
 
-    private func requireLoaded(_ loaded: LoadedRunbook?, _ diagnostics: Diagnostics) throws -> LoadedRunbook {
-        guard let loaded, !diagnostics.hasErrors else { throw TestFailure("load: \(DiagnosticRenderer.text(diagnostics))") }
-        return loaded
-    }
 }
 
 struct TestFailure: Error, CustomStringConvertible {
