@@ -59,17 +59,11 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loader = RunbookLoader(registry: HomelabRegistry.make(trust: FingerprintTrust(trusted: trustFingerprints)))
-        var (loaded, diagnostics) = loader.load(path: runbook, inventoryOverride: options.inventory)
-        var plan: Plan?
-        if let loaded {
-            let planOptions = PlanOptions(params: options.parsedParams, inventoryOverride: options.inventory, isDrill: drill)
-            let (built, planDiagnostics) = Planner.plan(loaded, registry: loader.registry, options: planOptions)
-            diagnostics.append(contentsOf: planDiagnostics)
-            if checkSecrets { diagnostics.append(contentsOf: SecretCheck.check(loaded.runbook)) }
-            plan = built
-        }
-        guard var plan, let loaded, !diagnostics.hasErrors else {
+        let compiler = RunbookCompiler(registry: HomelabRegistry.make(trust: FingerprintTrust(trusted: trustFingerprints)))
+        let compiled = compiler.compile(path: runbook, inventory: options.inventory, options: PlanOptions(params: options.parsedParams, isDrill: drill))
+        var diagnostics = compiled.diagnostics
+        if checkSecrets, let loaded = compiled.loaded { diagnostics.append(contentsOf: SecretCheck.check(loaded.runbook)) }
+        guard var plan = compiled.plan, let loaded = compiled.loaded, !diagnostics.hasErrors else {
             // A script reading --json gets JSON either way, not an empty standard output.
             if json {
                 Terminal.out(JSONWriter.pretty(.map(DiagnosticRenderer.jsonFields(diagnostics))) + "\n")
@@ -79,7 +73,7 @@ struct PlanCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.failing(diagnostics))
         }
         Terminal.report(diagnostics, color: color)
-        if probe { plan.probes = await PlanProber(loaded: loaded, registry: loader.registry).probe(plan) }
+        if probe { plan.probes = await PlanProber(loaded: loaded, registry: compiler.registry).probe(plan) }
         if json {
             Terminal.out(PlanJSONRenderer.render(plan))
         } else if let graph {

@@ -46,9 +46,11 @@ struct RunCommand: AsyncParsableCommand {
             Terminal.err("error: \(error.description)\n")
             throw ExitCode(ExitStatus.diagnostics)
         }
+        let driver = RunDriver(flags: flags)
         if !fresh, let unfinished = RunHistory(state: state).lastUnfinished(of: runbook) {
-            if resume || (isatty(STDIN_FILENO) == 1 && askToResume(unfinished)) {
-                let driver = RunDriver(flags: flags)
+            let resuming = resume ? true : isatty(STDIN_FILENO) == 1
+                ? await driver.prompt.confirm("Run \(unfinished) of this runbook did not finish. Resume it?", defaultYes: true) : false
+            if resuming {
                 let request = RunSession.Resume(runID: unfinished, options: flags.options(), state: state, registry: driver.registry)
                 try await driver.execute { control, make throws(RunSession.Failure) in
                     try await RunSession.resume(request, control: control, environment: make)
@@ -60,18 +62,9 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode(ExitStatus.diagnostics)
             }
         }
-        var driver = RunDriver(flags: flags)
         let request = RunSession.Request(runbook: runbook, inventory: options.inventory, params: options.parsedParams, options: flags.options(), state: state, registry: driver.registry)
-        // Earlier durations feed the live view's ETA; only a terminal shows it.
-        if isatty(STDOUT_FILENO) == 1 { driver.runbookName = RunbookLoader(registry: driver.registry).load(path: runbook).0?.runbook.name.value }
         try await driver.execute { control, make throws(RunSession.Failure) in
             try await RunSession.start(request, control: control, environment: make)
         }
-    }
-
-    private func askToResume(_ runID: String) -> Bool {
-        Terminal.err("Run \(runID) of this runbook did not finish. Resume it? [Y/n] ")
-        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? "n"
-        return answer.isEmpty || answer == "y" || answer == "yes"
     }
 }

@@ -7,21 +7,17 @@ import HomelabCore
 /// log file, and turning the outcome into a message and an exit code.
 struct RunDriver {
     let flags: RunFlags
-    /// The runbook's name, when known before the run starts (for duration estimates).
-    var runbookName: String?
     /// One registry for the whole command: the run is planned and executed with the same actions.
     let registry: ActionRegistry
-    private let prompt: TerminalPrompt
+    /// The command's one terminal prompt: `run` asks through it whether to resume, too.
+    let prompt: TerminalPrompt
 
     init(flags: RunFlags) {
         self.flags = flags
         // A new certificate is trusted when given with --trust-fingerprint or confirmed on a
         // terminal; --yes never answers this question, and --json runs cannot be asked.
         let prompt = TerminalPrompt()
-        let ask: FingerprintTrust.Asker = { question in
-            guard let answer = await prompt.ask(question.text) else { return false }
-            return TerminalPrompt.isYes(answer)
-        }
+        let ask: FingerprintTrust.Asker = { question in await prompt.confirm(question.text) }
         let canAsk = !flags.json && isatty(STDIN_FILENO) == 1
         let trust = FingerprintTrust(trusted: flags.trustFingerprints, ask: canAsk ? ask : nil)
         self.prompt = prompt
@@ -32,8 +28,11 @@ struct RunDriver {
         let style = Terminal.style(flags.color, for: STDOUT_FILENO)
         let format: RunPrinter.Format = flags.json ? .json : (isatty(STDOUT_FILENO) == 1 && style.isEnabled ? .live : .lines)
         let log = LogFile()
-        let estimates = runbookName.map { RunEstimates.estimates(runbook: $0, history: RunHistory(state: flags.state)) } ?? [:]
-        let printer = RunPrinter(format: format, style: style, estimates: estimates, write: { Terminal.out($0) }, log: log.sink,
+        // Earlier durations of the runbook's steps feed the live view's ETA; they are looked up
+        // once the run has planned the runbook and knows its name.
+        let state = flags.state
+        let printer = RunPrinter(format: format, style: style, estimator: { RunEstimates.estimates(runbook: $0, history: RunHistory(state: state)) },
+                                 write: { Terminal.out($0) }, log: log.sink,
                                  parallelism: flags.parallelism, stateDirectory: flags.stateDir)
         let approver: any Approver
         if flags.yes {

@@ -28,15 +28,10 @@ struct ValidateCommand: ParsableCommand {
     var color: ColorChoice = .auto
 
     func run() throws {
-        let loader = RunbookLoader(registry: HomelabRegistry.make())
+        let compiler = RunbookCompiler(registry: HomelabRegistry.make())
         var (files, diagnostics) = RunbookDiscovery.runbooks(in: paths)
         for file in files {
-            let (loaded, loadDiagnostics) = loader.load(path: file, inventoryOverride: inventory)
-            diagnostics.append(contentsOf: loadDiagnostics)
-            if let loaded {
-                let options = PlanOptions(inventoryOverride: inventory, requireParams: false)
-                diagnostics.append(contentsOf: Planner.plan(loaded, registry: loader.registry, options: options).1)
-            }
+            diagnostics.append(contentsOf: compiler.compile(path: file, inventory: inventory, options: PlanOptions(requireParams: false)).diagnostics)
         }
         if json {
             let report = Value.map([("files", .list(files.map(Value.string)))] + DiagnosticRenderer.jsonFields(diagnostics))

@@ -1,4 +1,5 @@
 import Foundation
+import HomelabCore
 
 /// Starts `homelab` as a child process that a test can kill at any moment, with output in files.
 final class RunningHomelab: @unchecked Sendable {
@@ -67,8 +68,7 @@ struct Workspace {
     }
 
     func journals() -> [String] {
-        let runs = (try? FileManager.default.contentsOfDirectory(atPath: state + "/runs")) ?? []
-        // Hidden entries are runs being created, not runs (as StateDirectory.runIDs() says).
-        return runs.filter { !$0.hasPrefix(".") }.sorted().map { state + "/runs/" + $0 + "/journal.jsonl" }
+        let directory = StateDirectory(path: state)
+        return directory.runIDs().map(directory.journalPath)
     }
 }

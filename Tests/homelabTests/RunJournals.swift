@@ -27,7 +27,7 @@ struct RunJournals {
     }
 
     func journal(_ id: String) -> String {
-        state.runDirectory(id) + "/journal.jsonl"
+        state.journalPath(id)
     }
 
     /// A run that failed: a succeeded in 5s, b failed after 2s, c was not run.

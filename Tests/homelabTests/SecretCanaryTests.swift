@@ -1,4 +1,5 @@
 import Foundation
+import HomelabCore
 import Testing
 
 /// Plants a canary secret value, lets steps echo it on purpose (in outputs, in an error, in a
@@ -33,7 +34,7 @@ import Testing
             outputs += [run.stdout, run.stderr]
             let runs = try FileManager.default.contentsOfDirectory(atPath: state + "/runs")
             for id in runs {
-                for file in ["journal.jsonl", "run.log"] {
+                for file in [StateDirectory.journalName, "run.log"] {
                     outputs.append((try? String(contentsOfFile: "\(state)/runs/\(id)/\(file)", encoding: .utf8)) ?? "")
                 }
                 for command in [["status", id], ["report", id], ["history"], ["status", id, "--json"]] {

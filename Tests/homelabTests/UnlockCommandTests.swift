@@ -78,7 +78,7 @@ import Testing
         let state = try stateDirectory()
         var remote = holder(pid: getpid())
         remote.host += "-elsewhere"
-        try JSONEncoder().encode(remote).write(to: URL(fileURLWithPath: state.lockPath))
+        try remote.fileContents.write(to: URL(fileURLWithPath: state.lockPath))
         let refused = try CommandRunner.run(["unlock", "--state-dir", state.path])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("'homelab unlock --force --state-dir \(state.path)'"))

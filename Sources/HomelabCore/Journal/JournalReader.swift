@@ -46,7 +46,7 @@ public struct JournalReader {
             start = newline + 1
             let entry: JournalEntry
             do {
-                entry = try JournalEntry(value: try JSONParser.parse(String(decoding: line, as: UTF8.self)))
+                entry = try JournalCodec.entry(try JSONParser.parse(bytes: Array(line)))
             } catch let failure as JSONParser.Failure {
                 throw JournalError(file: file, line: lineNumber, message: "not a JSON event (\(failure))")
             } catch let problem as JournalError.Problem {

@@ -42,8 +42,7 @@ public final class JournalWriter: Sendable {
     public func append(_ event: JournalEvent, durable: Bool = false, at time: Date = Date()) throws(JournalError) -> JournalEntry {
         let result: Result<(JournalEntry, Int), JournalError> = state.withLock { state in
             let entry = JournalEntry(sequence: state.sequence + 1, time: time, event: event)
-            let line = JSONWriter.compact(state.redactor.redact(entry.value)) + "\n"
-            let bytes = Array(line.utf8)
+            let bytes = JournalCodec.line(entry, redactor: state.redactor)
             let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             guard written == bytes.count else {
                 return .failure(JournalError(file: path, line: 0, message: "cannot write journal: \(written < 0 ? String(cString: strerror(errno)) : "short write")"))

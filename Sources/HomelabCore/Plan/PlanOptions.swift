@@ -1,16 +1,14 @@
-/// How to plan: the operator's params, which inventory, run or drill, and whether missing
+/// How to plan: the operator's params, run or drill, and whether missing
 /// required params are an error (`plan`) or left open (`validate`).
 public struct PlanOptions: Sendable {
     public var params: [(String, String)]
-    public var inventoryOverride: String?
     public var isDrill: Bool
     public var requireParams: Bool
     /// Runs need each instance's fingerprint (to tell what changed on resume); plans do not.
     public var fingerprints: Bool
 
-    public init(params: [(String, String)] = [], inventoryOverride: String? = nil, isDrill: Bool = false, requireParams: Bool = true, fingerprints: Bool = false) {
+    public init(params: [(String, String)] = [], isDrill: Bool = false, requireParams: Bool = true, fingerprints: Bool = false) {
         self.params = params
-        self.inventoryOverride = inventoryOverride
         self.isDrill = isDrill
         self.requireParams = requireParams
         self.fingerprints = fingerprints

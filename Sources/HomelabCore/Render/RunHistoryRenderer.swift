@@ -19,7 +19,7 @@ public enum RunHistoryRenderer {
         let lock = RunLock.current(in: history.state)
         return history.state.runIDs().reversed().map { id in
             do throws(JournalError) {
-                return .success(RunStatus(run: try history.read(id), journal: history.journalPath(id), lock: lock))
+                return .success(RunStatus(run: try history.read(id), journal: history.state.journalPath(id), lock: lock))
             } catch {
                 return .failure(Damaged(runID: id, error: error))
             }

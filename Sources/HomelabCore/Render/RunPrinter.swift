@@ -24,7 +24,9 @@ public final class RunPrinter: RunObserver {
     private let style: TextStyle
     private let write: @Sendable (String) -> Void
     private let log: (@Sendable (String) -> Void)?
-    private let estimates: [String: Duration]
+    /// Typical durations per instance of the runbook named, from earlier runs; asked once, when
+    /// a new run starts (a resumed run shows no ETA).
+    private let estimator: (@Sendable (String) -> [String: Duration])?
     private let parallelism: Int
     private let stateDirectory: String?
     private let clock: any RunClock
@@ -34,6 +36,7 @@ public final class RunPrinter: RunObserver {
 
     private struct State: Sendable {
         var progress = RunProgress()
+        var estimates: [String: Duration] = [:]
         /// Rows of the live block on screen now (0 when none is drawn).
         var drawnRows = 0
         var drawnText = ""
@@ -53,12 +56,14 @@ public final class RunPrinter: RunObserver {
 
     /// - Parameters:
     ///   - estimates: typical duration per instance from earlier runs (`RunEstimates`), for the ETA.
+    ///   - estimator: looks them up by the runbook's name when a new run starts, if given.
     ///   - write: where the view goes (standard output).
     ///   - log: the run's log file, if any; gets every update as a plain line with its UTC time.
     ///   - parallelism: the run's `--parallelism`; the ETA divides the work left by it.
     ///   - stateDirectory: spelled out in the resume command when not the default one.
     ///   - clock, now, columns: run time, wall-clock time and terminal width; tests replace them.
-    public init(format: Format, style: TextStyle, estimates: [String: Duration] = [:], write: @escaping @Sendable (String) -> Void,
+    public init(format: Format, style: TextStyle, estimates: [String: Duration] = [:], estimator: (@Sendable (String) -> [String: Duration])? = nil,
+                write: @escaping @Sendable (String) -> Void,
                 log: (@Sendable (String) -> Void)? = nil, parallelism: Int = RunOptions().parallelism, stateDirectory: String? = nil,
                 clock: any RunClock = LiveClock(), now: @escaping @Sendable () -> Date = { Date() },
                 columns: @escaping @Sendable () -> Int = { TerminalWidth.of(STDOUT_FILENO) }) {
@@ -66,12 +71,13 @@ public final class RunPrinter: RunObserver {
         self.style = style
         self.write = write
         self.log = log
-        self.estimates = estimates
+        self.estimator = estimator
         self.parallelism = max(1, parallelism)
         self.stateDirectory = stateDirectory
         self.clock = clock
         self.now = now
         self.columns = columns
+        state.withLock { $0.estimates = estimates }
     }
 
     /// A resumed run lists this many steps done earlier, then counts the rest on one line: a
@@ -178,6 +184,9 @@ public final class RunPrinter: RunObserver {
     // MARK: - The live view
 
     private func live(_ update: RunUpdate, elapsed: Duration, time: Duration, _ state: inout State) {
+        if case .runStarted(_, let runbook, _, let resumed) = update, !resumed, state.estimates.isEmpty, let estimator {
+            state.estimates = estimator(runbook)
+        }
         if case .runStarted = update, state.timer == nil, !state.isFinished { state.timer = startTimer() }
         switch update {
         case .stepStarted, .stepMessage:
@@ -218,7 +227,7 @@ public final class RunPrinter: RunObserver {
     }
 
     private func block(_ state: State, at time: Duration) -> [String] {
-        let eta = state.progress.eta(estimates: estimates, parallelism: parallelism, now: time)
+        let eta = state.progress.eta(estimates: state.estimates, parallelism: parallelism, now: time)
         return LiveBlock.render(state.progress, now: time, eta: eta, style: style, width: columns())
     }
 

@@ -33,7 +33,7 @@ public struct RunStatus: Sendable {
 
     /// Reads run `runID` of `history`; the journal's damage, if any, is thrown with file and line.
     public static func read(_ runID: String, in history: RunHistory) throws(JournalError) -> RunStatus {
-        RunStatus(run: try history.read(runID), journal: history.journalPath(runID), lock: RunLock.current(in: history.state))
+        RunStatus(run: try history.read(runID), journal: history.state.journalPath(runID), lock: RunLock.current(in: history.state))
     }
 
     public var header: RunHeader? { timeline.header }

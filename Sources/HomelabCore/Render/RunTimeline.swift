@@ -199,7 +199,7 @@ public struct RunTimeline: Sendable {
                     Self.finish(&step, .failed(error), at: time, session: current)
                 }
             }
-        case .approvalGranted, .markerRecorded:
+        case .approvalGranted:
             break
         case .runInterrupted(let reason):
             outcome = .interrupted

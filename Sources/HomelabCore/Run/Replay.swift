@@ -10,9 +10,11 @@ public struct Replay: Sendable {
     public var done: [String: Done] = [:]
     public var inFlight: Set<String> = []
     public var approved: Set<String> = []
-    public var failed: [String: String] = [:]
+    /// Instances whose last attempt failed for good: a resume that finds them gone from the
+    /// runbook says so (`PlanChanges.removedFailed`).
+    public var failed: Set<String> = []
+    /// How the last process ended (nil while it went on, or died without a word).
     public var lastOutcome: RunOutcome?
-    public var interruption: String?
 
     public init() {}
 
@@ -25,11 +27,10 @@ public struct Replay: Sendable {
         case .runStarted(let header): self.header = header
         case .runResumed(_, _, let fingerprints):
             lastOutcome = nil
-            interruption = nil
             header?.fingerprints = fingerprints.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         case .stepStarted(let step, _):
             inFlight.insert(step)
-            failed[step] = nil
+            failed.remove(step)
         case .stepSucceeded(let step, _, let outputs):
             inFlight.remove(step)
             var values: [String: Value] = [:]
@@ -40,12 +41,11 @@ public struct Replay: Sendable {
             done[step] = Done(result: .satisfied(reason), outputs: [:])
         case .stepSkipped(let step, _):
             inFlight.remove(step)  // skips are decided again: conditions may read changed outputs
-        case .stepFailed(let step, _, let error, _, let final):
+        case .stepFailed(let step, _, _, _, let final):
             inFlight.remove(step)
-            if final { failed[step] = error }
+            if final { failed.insert(step) }
         case .approvalGranted(let step, _): approved.insert(step)
-        case .markerRecorded: break
-        case .runInterrupted(let reason): interruption = reason
+        case .runInterrupted: break  // the outcome stays unknown: an interrupted run is resumable
         case .runFinished(let outcome): lastOutcome = outcome
         }
     }

@@ -10,14 +10,14 @@ enum RunDirectoryMaker {
         do {
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
             do {
-                let first = try JournalWriter(path: staging + "/journal.jsonl")
+                let first = try JournalWriter(path: StateDirectory.journal(in: staging))
                 try first.append(.runStarted(header), durable: true)
             }
             guard rename(staging, final) == 0 else {
                 throw RunSession.Failure.state("cannot create \(final): \(String(cString: strerror(errno)))")
             }
             syncDirectory(final + "/..")
-            return try JournalWriter(path: final + "/journal.jsonl", nextSequence: 2)
+            return try JournalWriter(path: state.journalPath(runID), nextSequence: 2)
         } catch let error as JournalError {
             throw .journal(error)
         } catch let failure as RunSession.Failure {

@@ -14,12 +14,8 @@ public struct RunHistory {
         self.state = state
     }
 
-    public func journalPath(_ runID: String) -> String {
-        state.runDirectory(runID) + "/journal.jsonl"
-    }
-
     public func read(_ runID: String) throws(JournalError) -> Run {
-        let contents = try JournalReader.read(journalPath(runID))
+        let contents = try JournalReader.read(state.journalPath(runID))
         return Run(id: runID, entries: contents.entries, replay: Replay(entries: contents.entries), hadTornTail: contents.hadTornTail)
     }
 
@@ -40,7 +36,7 @@ public struct RunHistory {
     public func lastUnfinishedJournal(of runbook: String? = nil) -> (id: String, contents: Result<JournalReader.Contents, JournalError>)? {
         let file = runbook.map(RunSession.absolute)
         for id in state.runIDs().reversed() {
-            let contents = Result { () throws(JournalError) -> JournalReader.Contents in try JournalReader.read(journalPath(id)) }
+            let contents = Result { () throws(JournalError) -> JournalReader.Contents in try JournalReader.read(state.journalPath(id)) }
             guard case .success(let journal) = contents else {
                 if file == nil { return (id, contents) }
                 continue

@@ -95,7 +95,7 @@ public struct RunSession {
         let contents: JournalReader.Contents
         if let requested = request.runID {
             runID = requested
-            do { contents = try JournalReader.read(RunHistory(state: request.state).journalPath(runID)) } catch { throw .journal(error) }
+            do { contents = try JournalReader.read(request.state.journalPath(runID)) } catch { throw .journal(error) }
         } else {
             guard let newest = RunHistory(state: request.state).lastUnfinishedJournal() else {
                 throw .state("no unfinished run in \(request.state.path) to resume; start one with 'homelab run RUNBOOK'")
@@ -103,7 +103,7 @@ public struct RunSession {
             runID = newest.id
             do { contents = try newest.contents.get() } catch { throw .journal(error) }
         }
-        let journalPath = RunHistory(state: request.state).journalPath(runID)
+        let journalPath = request.state.journalPath(runID)
         var replay = Replay(entries: contents.entries)
         guard let header = replay.header else { throw .state("run \(runID) has no runStarted event") }
         if replay.isFinished && request.from == nil { throw .state("run \(runID) already succeeded; use --from STEP to run steps again") }
@@ -112,7 +112,7 @@ public struct RunSession {
         let params = paramPairs(header.params)
         let (loaded, plan) = try planned(runbook: header.file, inventory: header.inventory, params: params, isDrill: header.isDrill, registry: request.registry)
         let previous = Dictionary(header.fingerprints, uniquingKeysWith: { $1 })
-        let changes = PlanChanges(before: header.fingerprints, now: plan.steps.map { ($0.id, $0.fingerprint) }, failed: Set(replay.failed.keys))
+        let changes = PlanChanges(before: header.fingerprints, now: plan.steps.map { ($0.id, $0.fingerprint) }, failed: replay.failed)
         var rerun = Set(plan.steps.filter { previous[$0.id] != $0.fingerprint }.map(\.id))
         if let from = request.from {
             let matching = plan.steps.filter { $0.id == from || $0.step == from }.map(\.id)
@@ -158,12 +158,9 @@ public struct RunSession {
     }
 
     static func planned(runbook: String, inventory: String?, params: [(String, String)], isDrill: Bool, registry: ActionRegistry = .builtin) throws(Failure) -> (LoadedRunbook, Plan) {
-        let loader = RunbookLoader(registry: registry)
-        var (loaded, diagnostics) = loader.load(path: runbook, inventoryOverride: inventory)
-        guard let loaded else { throw .invalid(diagnostics) }
-        let (plan, more) = Planner.plan(loaded, registry: loader.registry, options: PlanOptions(params: params, inventoryOverride: inventory, isDrill: isDrill, fingerprints: true))
-        diagnostics.append(contentsOf: more)
-        guard let plan, !diagnostics.hasErrors else { throw .invalid(diagnostics) }
+        let compiled = RunbookCompiler(registry: registry)
+            .compile(path: runbook, inventory: inventory, options: PlanOptions(params: params, isDrill: isDrill, fingerprints: true))
+        guard let loaded = compiled.loaded, let plan = compiled.plan, !compiled.diagnostics.hasErrors else { throw .invalid(compiled.diagnostics) }
         return (loaded, plan)
     }
 

@@ -3,10 +3,10 @@ import Foundation
 /// Who holds the run lock: what `lock.json` says, and what a refused run or `homelab unlock`
 /// tells the operator.
 ///
-/// In the file, `since` is an ISO 8601 string in UTC (`2026-11-27T08:47:00Z`) and keys are
-/// kebab-case like the rest of homelab's JSON. `since` is kept to whole seconds, as the file
-/// stores it, so that a holder read back equals the one written.
-public struct LockHolder: Sendable, Equatable, Codable, CustomStringConvertible {
+/// In the file (`LockHolder+File.swift`), `since` is an ISO 8601 string in UTC
+/// (`2026-11-27T08:47:00Z`) and keys are kebab-case like the rest of homelab's JSON. `since` is
+/// kept to whole seconds, as the file stores it, so that a holder read back equals the one written.
+public struct LockHolder: Sendable, Equatable, CustomStringConvertible {
     public var host: String
     public var pid: Int32
     public var runID: String
@@ -41,41 +41,5 @@ public struct LockHolder: Sendable, Equatable, Codable, CustomStringConvertible 
 
     static func format(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle())
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case host, pid, runID = "run-id", runbook, user, since
-    }
-
-    public init(from decoder: Decoder) throws {
-        // Fields are read in the file's order, so that a broken file is reported at its first fault.
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let host = try container.decode(String.self, forKey: .host)
-        let pid = try container.decode(Int32.self, forKey: .pid)
-        // kill(0) and kill(-1) address process groups: such a pid cannot be checked, only refused.
-        guard pid > 0 else {
-            throw DecodingError.dataCorruptedError(forKey: .pid, in: container, debugDescription: "must be a positive process id")
-        }
-        let runID = try container.decode(String.self, forKey: .runID)
-        let runbook = try container.decode(String.self, forKey: .runbook)
-        let user = try container.decode(String.self, forKey: .user)
-        let text = try container.decode(String.self, forKey: .since)
-        // Whole seconds is what homelab writes; fractional seconds are accepted from other writers.
-        guard let since = (try? Date(text, strategy: Date.ISO8601FormatStyle()))
-            ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-        else {
-            throw DecodingError.dataCorruptedError(forKey: .since, in: container, debugDescription: "'\(text)' is not an ISO 8601 time")
-        }
-        self.init(host: host, pid: pid, runID: runID, runbook: runbook, user: user, since: since)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(host, forKey: .host)
-        try container.encode(pid, forKey: .pid)
-        try container.encode(runID, forKey: .runID)
-        try container.encode(runbook, forKey: .runbook)
-        try container.encode(user, forKey: .user)
-        try container.encode(Self.format(since), forKey: .since)
     }
 }

@@ -157,16 +157,13 @@ public final class RunLock: Sendable {
     }
 
     private static func decode(_ data: Data) -> LockHolder? {
-        try? JSONDecoder().decode(LockHolder.self, from: data)
+        try? LockHolder(fileContents: data)
     }
 
     // MARK: - The file
 
     private static func encode(_ holder: LockHolder) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Strings, an integer and a formatted date: encoding cannot fail.
-        return (try! encoder.encode(holder)) + Data("\n".utf8)
+        holder.fileContents
     }
 
     /// Writes the lock under a temporary name and links it into place (see the type's comment).
@@ -200,25 +197,11 @@ public final class RunLock: Sendable {
         guard !contents.isEmpty else { return (.unreadable(reason: "the file is empty"), contents) }
         let holder: LockHolder
         do {
-            holder = try JSONDecoder().decode(LockHolder.self, from: contents)
+            holder = try LockHolder(fileContents: contents)
         } catch {
-            return (.unreadable(reason: reason(error)), contents)
+            return (.unreadable(reason: error.reason), contents)
         }
         // What the file alone can tell: whether the holder lives is the flock's to say.
         return (.held(holder, alive: !holder.isOnThisHost), contents)
-    }
-
-    /// A decoding error in a few words: which field, what is wrong.
-    private static func reason(_ error: Error) -> String {
-        switch error as? DecodingError {
-        case .keyNotFound(let key, _)?:
-            return "no '\(key.stringValue)'"
-        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
-            return "'\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type"
-        case .dataCorrupted(let context)? where !context.codingPath.isEmpty:
-            return "'\(context.codingPath.map(\.stringValue).joined(separator: "."))' \(context.debugDescription)"
-        default:
-            return "not a JSON lock file"
-        }
     }
 }

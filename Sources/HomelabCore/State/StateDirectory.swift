@@ -37,6 +37,20 @@ public struct StateDirectory: Sendable, Equatable {
         Self.join(runsPath, runID)
     }
 
+    /// The name of a run's journal in its directory; only `journal(in:)` joins it to a path.
+    public static let journalName = "journal.jsonl"
+
+    /// A run's journal: `runs/RUNID/journal.jsonl`.
+    public func journalPath(_ runID: String) -> String {
+        Self.journal(in: runDirectory(runID))
+    }
+
+    /// The journal inside a run's directory, wherever that directory is for now (a new run's is
+    /// built under a hidden name first).
+    public static func journal(in runDirectory: String) -> String {
+        join(runDirectory, journalName)
+    }
+
     public var lockPath: String {
         Self.join(path, "lock.json")
     }

@@ -134,10 +134,9 @@ import Testing
         #expect(inventory != before, "the lab's inventory does not have cp-1's spec as expected")
         try inventory.write(toFile: lab.inventoryPath, atomically: true, encoding: .utf8)
 
-        let (loaded, diagnostics) = RunbookLoader(registry: registry).load(path: file)
-        #expect(!diagnostics.hasErrors, "\(diagnostics)")
-        let (plan, _) = Planner.plan(try #require(loaded), registry: registry)
-        let findings = await PlanProber(loaded: try #require(loaded), registry: registry).probe(try #require(plan))
+        let compiled = RunbookCompiler(registry: registry).compile(path: file)
+        #expect(!compiled.diagnostics.hasErrors, "\(compiled.diagnostics)")
+        let findings = await PlanProber(loaded: try #require(compiled.loaded), registry: registry).probe(try #require(compiled.plan))
         let cp1 = try #require(findings["node-vm[cp-1]"])
         #expect(cp1.state == .pending)
         #expect(cp1.detail.contains("memory"), "\(cp1.detail)")

@@ -31,4 +31,28 @@ extension RedactorTests {
         redactor.add("e", name: "canary")
         #expect(redactor.redact("ee e") == "ee <secret:canary>")
     }
+
+    @Test func aSecretContainingAnotherIsReplacedWhole() {
+        var redactor = Redactor()
+        redactor.add("token", name: "short")
+        redactor.add("token-with-suffix", name: "long")
+        #expect(redactor.redact("a token-with-suffix and a token") == "a <secret:long> and a <secret:short>")
+    }
+
+    @Test func aValueIsKnownOnceAndAnEmptyOneNever() {
+        var redactor = Redactor()
+        let first = redactor.add("s3cr3t", name: "a")
+        let again = redactor.add("s3cr3t", name: "b")
+        let empty = redactor.add("", name: "empty")
+        #expect(first && !again && !empty, "known once, the first name stays, an empty value never")
+        #expect(redactor.redact("s3cr3t") == "<secret:a>")
+    }
+
+    @Test func everyStringInAValueIsRedactedKeysToo() {
+        var redactor = Redactor()
+        redactor.add("s3cr3t", name: "t")
+        let value = Value.map([("s3cr3t", .list([.string("x s3cr3t"), .int(1), .bool(true)])), ("n", .null)])
+        #expect(redactor.redact(value) == .map([("<secret:t>", .list([.string("x <secret:t>"), .int(1), .bool(true)])), ("n", .null)]))
+        #expect(Redactor().redact(value) == value)
+    }
 }

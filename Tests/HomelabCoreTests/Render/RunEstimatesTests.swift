@@ -23,7 +23,7 @@ import Testing
         try other.succeed("a", taking: 1000)
 
         try FileManager.default.createDirectory(atPath: state.runDirectory("20261120T114700Z-0004"), withIntermediateDirectories: true)
-        try "not json\n".write(toFile: RunHistory(state: state).journalPath("20261120T114700Z-0004"), atomically: true, encoding: .utf8)
+        try "not json\n".write(toFile: state.journalPath("20261120T114700Z-0004"), atomically: true, encoding: .utf8)
 
         let estimates = RunEstimates.estimates(runbook: "demo", history: RunHistory(state: state))
         #expect(estimates == ["a": .seconds(11), "b": .seconds(30)])

@@ -10,7 +10,7 @@ import Testing
         try state.prepare()
         let id = "20261122T084700Z-0003"
         try FileManager.default.createDirectory(atPath: state.runDirectory(id), withIntermediateDirectories: true)
-        try "corrupt\n".write(toFile: RunHistory(state: state).journalPath(id), atomically: true, encoding: .utf8)
+        try "corrupt\n".write(toFile: state.journalPath(id), atomically: true, encoding: .utf8)
         let text = RunHistoryRenderer.text(RunHistoryRenderer.rows(RunHistory(state: state)))
         let lines = text.split(separator: "\n")
         #expect(lines.count == 2)

@@ -19,7 +19,7 @@ final class RunJournalFixture {
         now = start
         try state.prepare()
         try FileManager.default.createDirectory(atPath: state.runDirectory(runID), withIntermediateDirectories: true)
-        writer = try JournalWriter(path: RunHistory(state: state).journalPath(runID))
+        writer = try JournalWriter(path: state.journalPath(runID))
         let header = RunHeader(runID: runID, runbook: runbook, file: file, inventory: nil, isDrill: false, host: "pve", user: "alice",
                                pid: pid, params: params, fingerprints: steps.map { ($0, fingerprints[$0] ?? "f-\($0)") })
         try append(.runStarted(header))

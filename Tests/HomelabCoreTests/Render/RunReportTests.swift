@@ -100,7 +100,7 @@ import Testing
         #expect(text.contains("  steps      3 of 5 done, 1 failed, 1 not run\n"))
         #expect(text.contains("\nFailed:\n  d (attempt 1): exit status 1\n    see the log\n"))
         #expect(text.hasSuffix("\nResume with: homelab resume 20261120T084700Z-3f2a\n"))
-        #expect(text.contains("  journal    \(RunHistory(state: journal.state).journalPath(journal.runID))\n"))
+        #expect(text.contains("  journal    \(journal.state.journalPath(journal.runID))\n"))
         #expect(!text.contains("\u{1B}"))
         #expect(RunStatusRenderer.text(status, style: .color).contains("\u{1B}[1;31mfailed\u{1B}[0m"))
     }
@@ -137,8 +137,8 @@ import Testing
         try newer.finish(.succeeded)
         let damaged = "20261122T084700Z-0003"
         try FileManager.default.createDirectory(atPath: state.runDirectory(damaged), withIntermediateDirectories: true)
-        let path = RunHistory(state: state).journalPath(damaged)
-        try (String(try String(contentsOfFile: RunHistory(state: state).journalPath(newer.runID), encoding: .utf8).split(separator: "\n")[0]) + "\n{\"seq\":5}\n")
+        let path = state.journalPath(damaged)
+        try (String(try String(contentsOfFile: state.journalPath(newer.runID), encoding: .utf8).split(separator: "\n")[0]) + "\n{\"seq\":5}\n")
             .write(toFile: path, atomically: true, encoding: .utf8)
 
         let rows = RunHistoryRenderer.rows(RunHistory(state: state))

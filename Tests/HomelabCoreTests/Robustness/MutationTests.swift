@@ -42,14 +42,8 @@ import Yams
     /// Loads and plans; records an issue unless the result is a plan or a located error.
     /// Returns whether a plan came out.
     private func answer(_ yaml: String, as file: String) -> Bool {
-        let loader = RunbookLoader(registry: Fixtures.registry)
-        var (loaded, diagnostics) = loader.load(text: yaml, path: file)
-        var plan: Plan?
-        if let loaded {
-            let (built, more) = Planner.plan(loaded, registry: Fixtures.registry, options: PlanOptions(requireParams: false))
-            diagnostics.append(contentsOf: more)
-            plan = built
-        }
+        let compiled = RunbookCompiler(registry: Fixtures.registry).compile(text: yaml, path: file, options: PlanOptions(requireParams: false))
+        let (plan, diagnostics) = (compiled.plan, compiled.diagnostics)
         if diagnostics.hasErrors {
             let unlocated = diagnostics.sorted.filter { $0.severity == .error && $0.location.line < 1 }
             #expect(unlocated.isEmpty, "errors without a position for:\n\(yaml)")

@@ -7,7 +7,7 @@ import Testing
 /// test is about durations; real (short) time where it is about overlap.
 @Suite struct ExecutorTests {
     func kinds(_ entries: [JournalEntry], _ step: String) -> [String] {
-        entries.filter { $0.event.step == step }.map(\.event.kind)
+        entries.filter { $0.event.step == step }.map(\.event.kind.rawValue)
     }
 
     @Test func aStepStartsAsSoonAsItsDependenciesAreDoneNotAtWaveEnd() async throws {

@@ -41,7 +41,7 @@ import Testing
         let runbook = try TemporaryRunbook("runbook: t\nsecrets: { pin: { env: UNUSED } }\nsteps:\n  - { id: a, uses: wait, with: { duration: 1s } }\n")
         let (loaded, _) = RunbookLoader(registry: .builtin).load(path: runbook.path)
         let notices = Notices()
-        let journal = try JournalWriter(path: runbook.directory + "/journal.jsonl")
+        let journal = try JournalWriter(path: StateDirectory.journal(in: runbook.directory))
         let environment = RunEnvironment(registry: .builtin, journal: journal, observer: notices, secrets: Fixed())
         let runbookModel = try #require(loaded).runbook
         _ = try await RunInputs.secretValues(["pin"], runbook: runbookModel, environment: environment)

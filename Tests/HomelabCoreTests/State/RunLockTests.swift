@@ -48,8 +48,26 @@ import Testing
     @Test func aHolderReadBackEqualsTheOneWrittenToTheSecond() throws {
         let precise = LockHolder(host: "h", pid: 1, runID: "r", runbook: "b", user: "u", since: since.addingTimeInterval(0.75))
         #expect(precise.since == since)
-        let decoded = try JSONDecoder().decode(LockHolder.self, from: JSONEncoder().encode(precise))
+        let decoded = try LockHolder(fileContents: precise.fileContents)
         #expect(decoded == precise)
+    }
+
+    @Test func aLockFileIsSortedIndentedJSONAndOneFromAnotherWriterIsReadToo() throws {
+        let holder = LockHolder(host: "h", pid: 42, runID: "r", runbook: "a/b", user: "u", since: since)
+        #expect(String(decoding: holder.fileContents, as: UTF8.self) == """
+            {
+              "host": "h",
+              "pid": 42,
+              "run-id": "r",
+              "runbook": "a/b",
+              "since": "\(LockHolder.format(since))",
+              "user": "u"
+            }
+
+            """)
+        // Compact, slashes escaped, fractional seconds: what Foundation's JSONEncoder or a script writes.
+        let foreign = #"{"user":"u","since":"\#(LockHolder.format(since).dropLast()).000Z","runbook":"a\/b","run-id":"r","pid":42,"host":"h"}"#
+        #expect(try LockHolder(fileContents: Data(foreign.utf8)) == holder)
     }
 
     @Test func acquireThenReleaseLeavesNoLock() throws {
@@ -128,7 +146,7 @@ import Testing
         let ours = try RunLock.acquire(in: state, holder: holder())
         // Rewritten from outside while the run went on (by hand, or by a tool that knows no better).
         let theirs = holder("20261127T090000Z-0001")
-        try JSONEncoder().encode(theirs).write(to: URL(fileURLWithPath: state.lockPath))
+        try theirs.fileContents.write(to: URL(fileURLWithPath: state.lockPath))
         #expect(RunLock.current(in: state) == .held(holder(), alive: true), "the holder of the flock, not the rewritten file")
         #expect(!ours.release())
         #expect(RunLock.current(in: state) == .held(theirs, alive: false), "left in place, and stale: no process holds it")

@@ -3,12 +3,7 @@
 /// Runs what `homelab validate` runs on one file: load, static checks, and a plan without
 /// requiring params. Returns every diagnostic.
 func check(_ path: String, registry: ActionRegistry = Fixtures.registry, options: PlanOptions = PlanOptions(requireParams: false)) -> Diagnostics {
-    let loader = RunbookLoader(registry: registry)
-    var (loaded, diagnostics) = loader.load(path: path, inventoryOverride: options.inventoryOverride)
-    if let loaded {
-        diagnostics.append(contentsOf: Planner.plan(loaded, registry: registry, options: options).1)
-    }
-    return diagnostics
+    RunbookCompiler(registry: registry).compile(path: path, options: options).diagnostics
 }
 
 /// Diagnostics as `line:column: severity: message`, without the file name.

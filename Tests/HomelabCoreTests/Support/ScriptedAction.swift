@@ -146,25 +146,22 @@ struct ScriptedRun {
         registry.register(ScriptedAction(script: script, idempotent: false))
         self.registry = registry
         runbook = try TemporaryRunbook(yaml)
-        journalPath = runbook.directory + "/journal.jsonl"
+        journalPath = StateDirectory.journal(in: runbook.directory)
     }
 
     func run(_ options: RunOptions = RunOptions(), approver: any Approver = AssumeYes(), control: RunControl = RunControl(), prior: Replay = Replay(),
              jitter: Double = 0.5, secrets: any SecretSource = LiveSecrets(), observer: any RunObserver = NoObserver()) async throws -> (Executor.Result, [JournalEntry]) {
-        let (loaded, diagnostics) = RunbookLoader(registry: registry).load(path: runbook.path)
-        let (plan, more) = Planner.plan(try requireLoaded(loaded, diagnostics), registry: registry, options: PlanOptions(isDrill: options.isDrill))
-        guard let plan, !more.hasErrors else { throw TestFailure("plan: \(DiagnosticRenderer.text(more))") }
+        let compiled = RunbookCompiler(registry: registry).compile(path: runbook.path, options: PlanOptions(isDrill: options.isDrill))
+        guard let loaded = compiled.loaded, let plan = compiled.plan, !compiled.diagnostics.hasErrors else {
+            throw TestFailure("load and plan: \(DiagnosticRenderer.text(compiled.diagnostics))")
+        }
         let journal = try JournalWriter(path: journalPath, nextSequence: (try? JournalReader.read(journalPath).nextSequence) ?? 1)
         let environment = RunEnvironment(registry: registry, clock: clock, journal: journal, observer: observer, approver: approver, secrets: secrets, jitter: { jitter })
-        let executor = Executor(plan: plan, loaded: loaded!, environment: environment, options: options, control: control, prior: prior)
+        let executor = Executor(plan: plan, loaded: loaded, environment: environment, options: options, control: control, prior: prior)
         let result = await executor.run()
         return (result, try JournalReader.readAllowingNoHeader(journalPath))
     }
 
-    private func requireLoaded(_ loaded: LoadedRunbook?, _ diagnostics: Diagnostics) throws -> LoadedRunbook {
-        guard let loaded, !diagnostics.hasErrors else { throw TestFailure("load: \(DiagnosticRenderer.text(diagnostics))") }
-        return loaded
-    }
 }
 
 struct TestFailure: Error, CustomStringConvertible {
@@ -176,6 +173,6 @@ extension JournalReader {
     /// Executor tests write no runStarted header; read the events all the same.
     static func readAllowingNoHeader(_ path: String) throws -> [JournalEntry] {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        return try String(decoding: data, as: UTF8.self).split(separator: "\n").map { try JournalEntry(value: try JSONParser.parse($0)) }
+        return try Array(data).split(separator: 0x0A).map { try JournalCodec.entry(try JSONParser.parse(bytes: Array($0))) }
     }
 }

@@ -24,15 +24,8 @@ struct TemporaryRunbook {
 
     /// Loads and plans it; returns the plan (nil on errors) and every diagnostic as text.
     func plan(_ options: PlanOptions = PlanOptions(), registry: ActionRegistry = Fixtures.registry) -> (Plan?, [String]) {
-        let loader = RunbookLoader(registry: registry)
-        var (loaded, diagnostics) = loader.load(path: path)
-        var plan: Plan?
-        if let loaded {
-            let (built, more) = Planner.plan(loaded, registry: registry, options: options)
-            diagnostics.append(contentsOf: more)
-            plan = built
-        }
-        let messages = diagnostics.sorted.map { "\($0.location.line):\($0.location.column): \($0.message)" }
-        return (diagnostics.hasErrors ? nil : plan, messages)
+        let compiled = RunbookCompiler(registry: registry).compile(path: path, options: options)
+        let messages = compiled.diagnostics.sorted.map { "\($0.location.line):\($0.location.column): \($0.message)" }
+        return (compiled.diagnostics.hasErrors ? nil : compiled.plan, messages)
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
+import HomelabCore
 
 /// A decoded JSON value read leniently: the API does not enforce its return schema, so numbers
 /// may arrive as strings and booleans as 1/0 (bpg's CustomInt/CustomBool do the same).
-enum ProxmoxJSON: Sendable, Equatable, Decodable {
+enum ProxmoxJSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -11,21 +12,24 @@ enum ProxmoxJSON: Sendable, Equatable, Decodable {
     case array([ProxmoxJSON])
     case object([String: ProxmoxJSON])
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let flag = try? container.decode(Bool.self) { self = .bool(flag) }
-        else if let number = try? container.decode(Int.self) { self = .int(number) }
-        else if let number = try? container.decode(Double.self) { self = .double(number) }
-        else if let text = try? container.decode(String.self) { self = .string(text) }
-        else if let items = try? container.decode([ProxmoxJSON].self) { self = .array(items) }
-        else { self = .object(try container.decode([String: ProxmoxJSON].self)) }
+    /// A value parsed by homelab's one JSON parser. Numbers are integers when written as
+    /// integers; a repeated key keeps its last value.
+    init(_ value: Value) {
+        switch value {
+        case .null: self = .null
+        case .bool(let flag): self = .bool(flag)
+        case .int(let number): self = .int(number)
+        case .double(let number): self = .double(number)
+        case .string(let text): self = .string(text)
+        case .list(let items): self = .array(items.map(ProxmoxJSON.init))
+        case .map(let pairs): self = .object(Dictionary(pairs.map { ($0.0, ProxmoxJSON($0.1)) }, uniquingKeysWith: { _, last in last }))
+        }
     }
 
     /// Nil when the bytes are not JSON (plain-text errors from outside the API handler).
     static func parse(_ bytes: [UInt8]) -> ProxmoxJSON? {
-        guard !bytes.isEmpty else { return nil }
-        return try? JSONDecoder().decode(ProxmoxJSON.self, from: Data(bytes))
+        guard !bytes.isEmpty, let value = try? JSONParser.parse(bytes: bytes) else { return nil }
+        return ProxmoxJSON(value)
     }
 
     subscript(key: String) -> ProxmoxJSON {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import HomelabActions
+import HomelabCore
 import HomelabTransport
 
 /// A ProxmoxTransport double: answers each call (`POST /nodes/pve/qemu`) from its own queue (the
@@ -47,13 +48,12 @@ extension ScriptedProxmoxTransport.Answer {
 
     /// An API error the way pve-http-server >= 5.2 writes it: reason phrase plus body.
     static func error(_ status: Int, _ reason: String, message: String? = nil, errors: [String: String] = [:]) -> Self {
-        var members = ["\"data\":null"]
-        if let message { members.append("\"message\":\(ProxmoxJSONBody.quoted(message))") }
+        var members: [(String, Value)] = [("data", .null)]
+        if let message { members.append(("message", .string(message))) }
         if !errors.isEmpty {
-            let list = errors.sorted { $0.key < $1.key }.map { "\(ProxmoxJSONBody.quoted($0.key)):\(ProxmoxJSONBody.quoted($0.value))" }
-            members.append("\"errors\":{\(list.joined(separator: ","))}")
+            members.append(("errors", .map(errors.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
         }
-        return .reply(ProxmoxReply(status: status, reason: reason, json: "{\(members.joined(separator: ","))}"))
+        return .reply(ProxmoxReply(status: status, reason: reason, json: JSONWriter.compact(.map(members))))
     }
 
     static let dropped = Self.failure(.connectionDropped("Connection reset by peer"))

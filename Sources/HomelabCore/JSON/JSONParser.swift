@@ -1,7 +1,8 @@
-/// A small JSON reader into `Value`, keeping key order. The journal is read back on every
-/// resume and status; Foundation's JSONSerialization loses key order and is several times slower.
+/// A small JSON reader into `Value`, keeping key order: homelab's one JSON parser (the journal,
+/// the lock file, Proxmox and push-service replies). The journal is read back on every resume
+/// and status; Foundation's JSONSerialization loses key order and is several times slower.
 public struct JSONParser {
-    public struct Failure: Error, CustomStringConvertible {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
         public var offset: Int
         public var message: String
         public var description: String { "\(message) at byte \(offset + 1)" }
@@ -12,7 +13,12 @@ public struct JSONParser {
     private var depth = 0
 
     public static func parse(_ text: some StringProtocol) throws(Failure) -> Value {
-        var parser = JSONParser(bytes: Array(text.utf8))
+        try parse(bytes: Array(text.utf8))
+    }
+
+    /// Bytes as read from a file or a socket, without making a String of them first.
+    public static func parse(bytes: [UInt8]) throws(Failure) -> Value {
+        var parser = JSONParser(bytes: bytes)
         parser.skipSpace()
         let value = try parser.value()
         parser.skipSpace()

@@ -1,17 +1,30 @@
 /// Deterministic JSON text for values: keys in the order given, no dependency on Foundation's
 /// dictionary ordering, so golden outputs stay stable. Writes bytes, not String appends: a
-/// 10,000-step plan is several megabytes of JSON.
+/// 10,000-step plan is several megabytes of JSON. homelab's one JSON writer: plans, run events,
+/// the journal, the lock file and the Proxmox request bodies all go through it.
 public enum JSONWriter {
     public static func compact(_ value: Value) -> String {
+        String(decoding: compactBytes(value), as: UTF8.self)
+    }
+
+    /// The same as bytes, for what goes straight to a file or a socket (the journal, request
+    /// bodies) without a detour through String.
+    public static func compactBytes(_ value: Value, newline: Bool = false) -> [UInt8] {
         var writer = Writer(indent: nil)
         writer.write(value, level: 0)
-        return writer.text
+        if newline { writer.bytes.append(UInt8(ascii: "\n")) }
+        return writer.bytes
+    }
+
+    /// Indented by two spaces, `"key": value`, no newline at the end.
+    public static func prettyBytes(_ value: Value) -> [UInt8] {
+        var writer = Writer(indent: Array("  ".utf8))
+        writer.write(value, level: 0)
+        return writer.bytes
     }
 
     public static func pretty(_ value: Value) -> String {
-        var writer = Writer(indent: Array("  ".utf8))
-        writer.write(value, level: 0)
-        return writer.text
+        String(decoding: prettyBytes(value), as: UTF8.self)
     }
 
     private struct Writer {
@@ -22,8 +35,6 @@ public enum JSONWriter {
             self.indent = indent
             bytes.reserveCapacity(4096)
         }
-
-        var text: String { String(decoding: bytes, as: UTF8.self) }
 
         mutating func write(_ value: Value, level: Int) {
             switch value {
