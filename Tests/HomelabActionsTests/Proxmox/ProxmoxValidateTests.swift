@@ -24,8 +24,7 @@ struct ProxmoxValidateTests {
         try inventory.write(toFile: directory + "/inventory.yaml", atomically: true, encoding: .utf8)
         try runbook.write(toFile: directory + "/runbook.yaml", atomically: true, encoding: .utf8)
         let registry = ActionCatalog.standard(Integrations())
-        var (loaded, diagnostics) = RunbookLoader(registry: registry).load(path: directory + "/runbook.yaml")
-        if let loaded { diagnostics.append(contentsOf: Planner.plan(loaded, registry: registry).1) }
+        let diagnostics = RunbookCompiler(registry: registry).compile(path: directory + "/runbook.yaml").diagnostics
         return diagnostics.sorted.map { "\(($0.location.file as NSString).lastPathComponent):\($0.location.line):\($0.location.column): \($0.message)" }
     }
 

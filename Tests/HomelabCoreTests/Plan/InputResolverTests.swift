@@ -58,12 +58,10 @@ import Testing
         let recorder = Recorder()
         var registry = ActionRegistry.builtin
         registry.register(recorder)
-        let (loaded, loadDiagnostics) = RunbookLoader(registry: registry).load(path: file.path)
-        #expect(!loadDiagnostics.hasErrors, "\(loadDiagnostics.sorted)")
-        let runbook = try #require(loaded)
-        let (built, diagnostics) = Planner.plan(runbook, registry: registry)
-        #expect(diagnostics.isEmpty, "\(diagnostics.sorted)")
-        let plan = try #require(built)
+        let compiled = RunbookCompiler(registry: registry).compile(path: file.path)
+        #expect(compiled.diagnostics.isEmpty, "\(compiled.diagnostics.sorted)")
+        let runbook = try #require(compiled.loaded)
+        let plan = try #require(compiled.plan)
 
         let expected: [String: Value] = [
             "literal": .string("plain"), "nothing": .string("from-schema"), "unset": .string("5m"),
@@ -100,8 +98,7 @@ import Testing
         let (_, messages) = file.plan()
         #expect(messages.contains { $0.hasPrefix("5:23:") && $0.contains("input 'duration' of step 'wait' is required, but its value is null") }, "\(messages)")
 
-        let (loaded, _) = RunbookLoader(registry: .builtin).load(path: file.path)
-        let step = try #require(loaded?.runbook.steps.first)
+        let step = try #require(RunbookCompiler().compile(path: file.path).loaded?.runbook.steps.first)
         let resolver = InputResolver(step, schema: ActionRegistry.builtin["wait"]?.schema, evaluator: &evaluator)
         #expect(throws: ActionError.self) { try resolver.values(diagnostics: evaluator.diagnostics) }
     }

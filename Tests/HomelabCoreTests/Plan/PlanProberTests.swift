@@ -65,10 +65,10 @@ import Testing
         let inspector = Inspector()
         var registry = ActionRegistry.builtin
         registry.register(inspector)
-        let (loaded, diagnostics) = RunbookLoader(registry: registry).load(path: file.path)
-        #expect(!diagnostics.hasErrors)
-        let runbook = try #require(loaded)
-        var plan = try #require(Planner.plan(runbook, registry: registry).0)
+        let compiled = RunbookCompiler(registry: registry).compile(path: file.path)
+        #expect(!compiled.diagnostics.hasErrors)
+        let runbook = try #require(compiled.loaded)
+        var plan = try #require(compiled.plan)
         plan.probes = await PlanProber(loaded: runbook, registry: registry, timeout: timeout).probe(plan)
         return (plan, inspector)
     }

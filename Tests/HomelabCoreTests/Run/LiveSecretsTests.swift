@@ -39,7 +39,7 @@ import Testing
 
     @Test func aShortSecretIsNoticedOnce() async throws {
         let runbook = try TemporaryRunbook("runbook: t\nsecrets: { pin: { env: UNUSED } }\nsteps:\n  - { id: a, uses: wait, with: { duration: 1s } }\n")
-        let (loaded, _) = RunbookLoader(registry: .builtin).load(path: runbook.path)
+        let loaded = RunbookCompiler().compile(path: runbook.path).loaded
         let notices = Notices()
         let journal = try JournalWriter(path: StateDirectory.journal(in: runbook.directory))
         let environment = RunEnvironment(registry: .builtin, journal: journal, observer: notices, secrets: Fixed())
