@@ -12,9 +12,12 @@ import Yams
         GoldenPlanTests.repository.appendingPathComponent("runbooks/examples/demo-recovery.yaml").path,
     ]
     static let casesPerSeed = 1_000  // 4,000 cases in all; about 20 s in a debug build
+    // Each case ends with a yield: these loops run for seconds on the test process's few
+    // cooperative threads, and without it they held back the real-time timers of the tests
+    // beside them (a step's 100 ms timeout fired seconds late).
 
     @Test(arguments: seeds)
-    func treeMutationsAlwaysGetAnAnswer(_ file: String) throws {
+    func treeMutationsAlwaysGetAnAnswer(_ file: String) async throws {
         let text = try String(contentsOfFile: file, encoding: .utf8)
         let (root, _) = YAMLLoader().load(text: text, file: file)
         let original = try #require(root)
@@ -25,17 +28,19 @@ import Yams
             for _ in 0..<random.next(upTo: 3) + 1 { tree = Mutator.mutate(tree, using: &random) }
             let yaml = try Yams.serialize(node: Mutator.node(tree))
             if answer(yaml, as: file) { planned += 1 }
+            await Task.yield()
         }
         // Some mutations are harmless (a description deleted): the corpus must not be all errors.
         #expect(planned > 0 && planned < Self.casesPerSeed)
     }
 
     @Test(arguments: seeds)
-    func textMutationsAlwaysGetAnAnswer(_ file: String) throws {
+    func textMutationsAlwaysGetAnAnswer(_ file: String) async throws {
         let text = try String(contentsOfFile: file, encoding: .utf8)
         var random = SeededRandom(seed: 0x5EED_0002)
         for _ in 0..<Self.casesPerSeed {
             _ = answer(Mutator.mutate(text: text, using: &random), as: file)
+            await Task.yield()
         }
     }
 
