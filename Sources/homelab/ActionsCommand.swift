@@ -6,11 +6,11 @@ struct ActionsCommand: ParsableCommand {
         commandName: "actions",
         abstract: "List the actions a step can use, with their inputs and outputs.",
         discussion: """
-        Examples:
-          homelab actions
-          homelab actions exec
-          homelab actions --markdown
-        """
+            Examples:
+              homelab actions
+              homelab actions exec
+              homelab actions --markdown
+            """
     )
 
     @Argument(help: "Show only this action.")

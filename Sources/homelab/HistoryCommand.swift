@@ -7,17 +7,17 @@ struct HistoryCommand: ParsableCommand {
         commandName: "history",
         abstract: "List the runs recorded in the state directory, newest first.",
         discussion: """
-        One row per run: its id, runbook, start (UTC), duration, outcome (succeeded, failed, interrupted, deadline-exceeded, or in progress when no end was recorded) and how many step instances are done. A run whose journal is damaged is listed with what is wrong, not left out.
+            One row per run: its id, runbook, start (UTC), duration, outcome (succeeded, failed, interrupted, deadline-exceeded, or in progress when no end was recorded) and how many step instances are done. A run whose journal is damaged is listed with what is wrong, not left out.
 
-        The state directory is --state-dir, else $XDG_STATE_HOME/homelab, else ~/.local/state/homelab.
+            The state directory is --state-dir, else $XDG_STATE_HOME/homelab, else ~/.local/state/homelab.
 
-        Examples:
-          homelab history
-          homelab history --state-dir /var/lib/homelab
-          homelab history --json | jq '.[] | select(.outcome == "failed") | .run'
+            Examples:
+              homelab history
+              homelab history --state-dir /var/lib/homelab
+              homelab history --json | jq '.[] | select(.outcome == "failed") | .run'
 
-        Exit codes: 0 listed, 1 a journal is damaged (it is listed all the same), 2 the command line is wrong.
-        """
+            Exit codes: 0 listed, 1 a journal is damaged (it is listed all the same), 2 the command line is wrong.
+            """
     )
 
     @OptionGroup var location: StateDirOption

@@ -6,21 +6,24 @@ struct Homelab: AsyncParsableCommand {
         commandName: "homelab",
         abstract: "Rebuild the homelab from bare hardware by running YAML runbooks as a step graph.",
         discussion: """
-        Runbooks are YAML files (see docs/runbooks.md). Review what a run would do with 'plan', check runbooks with 'validate'.
+            Runbooks are YAML files (see docs/runbooks.md). Review what a run would do with 'plan', check runbooks with 'validate'.
 
-        Examples:
-          homelab plan runbooks/examples/demo-recovery.yaml
-          homelab plan RUNBOOK --param etcd-snapshot=2026-11-01 --json
-          homelab validate runbooks/
+            Examples:
+              homelab plan runbooks/examples/demo-recovery.yaml
+              homelab plan RUNBOOK --param etcd-snapshot=2026-11-01 --json
+              homelab validate runbooks/
 
-        Exit codes:
-          0 success
-          1 the runbook has errors, or the run failed
-          2 the command line is wrong
-          3 the run stopped before its end and can be resumed
-        """,
+            Exit codes:
+              0 success
+              1 the runbook has errors, or the run failed
+              2 the command line is wrong
+              3 the run stopped before its end and can be resumed
+            """,
         version: HomelabVersion.current,
-        subcommands: [RunCommand.self, ResumeCommand.self, PlanCommand.self, ValidateCommand.self, ActionsCommand.self, UnlockCommand.self, StatusCommand.self, HistoryCommand.self, ReportCommand.self]
+        subcommands: [
+            RunCommand.self, ResumeCommand.self, PlanCommand.self, ValidateCommand.self, ActionsCommand.self, UnlockCommand.self, StatusCommand.self,
+            HistoryCommand.self, ReportCommand.self,
+        ]
     )
 }
 

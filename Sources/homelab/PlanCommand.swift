@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HomelabActions
 import HomelabCore
 
@@ -7,22 +8,22 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Show what a run of a runbook would do, without doing any of it.",
         discussion: """
-        Loads and validates the runbook, expands for-each steps into instances, orders them in waves (a step is in the first wave after all of its dependencies) and resolves every input it can. Secrets are shown as <secret:name> and never read; outputs of earlier steps are shown as the expression that will read them. No side effects, ever.
+            Loads and validates the runbook, expands for-each steps into instances, orders them in waves (a step is in the first wave after all of its dependencies) and resolves every input it can. Secrets are shown as <secret:name> and never read; outputs of earlier steps are shown as the expression that will read them. No side effects, ever.
 
-        With --probe, each step's action is also asked, read-only, whether its work is already in place: the plan then says which steps are already done and what the others would change (a VM to create, drift to fix, drift that will not be fixed). This reads the secrets those steps use and contacts the hosts; it still changes nothing. When a probe fails (a secret not set, a host unreachable, a token refused), the plan is shown and the exit code is 1.
+            With --probe, each step's action is also asked, read-only, whether its work is already in place: the plan then says which steps are already done and what the others would change (a VM to create, drift to fix, drift that will not be fixed). This reads the secrets those steps use and contacts the hosts; it still changes nothing. When a probe fails (a secret not set, a host unreachable, a token refused), the plan is shown and the exit code is 1.
 
-        With --json, a runbook that cannot be planned gives a JSON object with its diagnostics ("errors", "warnings", "diagnostics") instead of a plan.
+            With --json, a runbook that cannot be planned gives a JSON object with its diagnostics ("errors", "warnings", "diagnostics") instead of a plan.
 
-        Examples:
-          homelab plan runbooks/examples/demo-recovery.yaml
-          homelab plan RUNBOOK --param etcd-snapshot=2026-11-01
-          homelab plan RUNBOOK --drill --json > plan.json
-          homelab plan RUNBOOK --check-secrets
-          homelab plan RUNBOOK --inventory lab/out/inventory.yaml --probe
-          homelab plan RUNBOOK --graph dot | dot -Tsvg > plan.svg
+            Examples:
+              homelab plan runbooks/examples/demo-recovery.yaml
+              homelab plan RUNBOOK --param etcd-snapshot=2026-11-01
+              homelab plan RUNBOOK --drill --json > plan.json
+              homelab plan RUNBOOK --check-secrets
+              homelab plan RUNBOOK --inventory lab/out/inventory.yaml --probe
+              homelab plan RUNBOOK --graph dot | dot -Tsvg > plan.svg
 
-        Exit codes: 0 planned, 1 the runbook has errors or a probe failed, 2 the command line is wrong (including an unknown --param or a value outside its enum).
-        """
+            Exit codes: 0 planned, 1 the runbook has errors or a probe failed, 2 the command line is wrong (including an unknown --param or a value outside its enum).
+            """
     )
 
     @Argument(help: ArgumentHelp("The runbook file.", valueName: "runbook"))
@@ -42,9 +43,11 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Ask each step, read-only, whether its work is already done and what a run would change (reads secrets, contacts hosts).")
     var probe = false
 
-    @Option(name: .customLong("trust-fingerprint"), help: ArgumentHelp(
-        "With --probe: trust a Proxmox API certificate with this SHA-256 fingerprint although the inventory pins another or none. Repeatable.",
-        valueName: "sha256"))
+    @Option(
+        name: .customLong("trust-fingerprint"),
+        help: ArgumentHelp(
+            "With --probe: trust a Proxmox API certificate with this SHA-256 fingerprint although the inventory pins another or none. Repeatable.",
+            valueName: "sha256"))
     var trustFingerprints: [String] = []
 
     @Flag(help: "Print the plan as JSON (schema homelab.plan/v1, see docs/plan-json.md).")
@@ -94,5 +97,3 @@ struct PlanCommand: AsyncParsableCommand {
 }
 
 extension PlanGraphRenderer.Format: ExpressibleByArgument {}
-
-import Foundation

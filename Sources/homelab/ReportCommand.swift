@@ -7,17 +7,17 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write a Markdown report of a run: steps, timings, failures and the critical path.",
         discussion: """
-        For the post-mortem or the record of a DR drill: who ran what where and when, how it ended and how often it was resumed, a table of every step instance (result, attempts, start, duration, error), the failures with their messages, and the critical path, the chain of dependencies that set the run's length. The dependencies come from planning the run's runbook file again with the run's params; when it can no longer be planned, the report says so.
+            For the post-mortem or the record of a DR drill: who ran what where and when, how it ended and how often it was resumed, a table of every step instance (result, attempts, start, duration, error), the failures with their messages, and the critical path, the chain of dependencies that set the run's length. The dependencies come from planning the run's runbook file again with the run's params; when it can no longer be planned, the report says so.
 
-        The state directory is --state-dir, else $XDG_STATE_HOME/homelab, else ~/.local/state/homelab.
+            The state directory is --state-dir, else $XDG_STATE_HOME/homelab, else ~/.local/state/homelab.
 
-        Examples:
-          homelab report 20261127T084700Z-3f2a
-          homelab report 20261127T084700Z-3f2a --output drills/2026-11.md
-          homelab report 20261127T084700Z-3f2a --state-dir /var/lib/homelab
+            Examples:
+              homelab report 20261127T084700Z-3f2a
+              homelab report 20261127T084700Z-3f2a --output drills/2026-11.md
+              homelab report 20261127T084700Z-3f2a --state-dir /var/lib/homelab
 
-        Exit codes: 0 written, 1 no such run, its journal is damaged or the file cannot be written, 2 the command line is wrong.
-        """
+            Exit codes: 0 written, 1 no such run, its journal is damaged or the file cannot be written, 2 the command line is wrong.
+            """
     )
 
     @Argument(help: ArgumentHelp("The run to report on (see 'homelab history').", valueName: "run-id"))
@@ -25,7 +25,8 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var location: StateDirOption
 
-    @Option(name: [.customLong("output"), .customShort("o")], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: [.customLong("output"), .customShort("o")], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var output: String?
 
     func validate() throws {

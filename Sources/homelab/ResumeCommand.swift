@@ -6,13 +6,13 @@ struct ResumeCommand: AsyncParsableCommand {
         commandName: "resume",
         abstract: "Carry on with a run that stopped, from its journal.",
         discussion: """
-        Steps that succeeded are not run again (their outputs come back from the journal). A step that was running when the run stopped is probed again and re-run only if its action is safe to repeat; otherwise you are asked. Failed steps run again. If the runbook, its params or the inventory changed, the changed steps and everything downstream of them run again, and the run says which. --from STEP runs a step and everything downstream of it again.
+            Steps that succeeded are not run again (their outputs come back from the journal). A step that was running when the run stopped is probed again and re-run only if its action is safe to repeat; otherwise you are asked. Failed steps run again. If the runbook, its params or the inventory changed, the changed steps and everything downstream of them run again, and the run says which. --from STEP runs a step and everything downstream of it again.
 
-        Examples:
-          homelab resume
-          homelab resume 20261127T084700Z-3f2a
-          homelab resume --from etcd --yes
-        """
+            Examples:
+              homelab resume
+              homelab resume 20261127T084700Z-3f2a
+              homelab resume --from etcd --yes
+            """
     )
 
     @Argument(help: ArgumentHelp("The run to resume (default: the newest unfinished run).", valueName: "run-id"))

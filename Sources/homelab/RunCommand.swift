@@ -7,17 +7,17 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a runbook, checkpointing every step so that an interrupted run can be resumed.",
         discussion: """
-        Steps start as soon as what they need is done, up to --parallelism at once. Every step is journaled in the state directory before its effect; if the run stops (Ctrl-C, a failure, a closed laptop, kill -9), 'homelab resume' carries on where it stopped without repeating finished steps. Approval gates and destructive steps ask on a terminal; without one they stop the run (resumable) unless --yes.
+            Steps start as soon as what they need is done, up to --parallelism at once. Every step is journaled in the state directory before its effect; if the run stops (Ctrl-C, a failure, a closed laptop, kill -9), 'homelab resume' carries on where it stopped without repeating finished steps. Approval gates and destructive steps ask on a terminal; without one they stop the run (resumable) unless --yes.
 
-        When an unfinished run of the same runbook exists, say whether to --resume it or start --fresh (on a terminal you are asked).
+            When an unfinished run of the same runbook exists, say whether to --resume it or start --fresh (on a terminal you are asked).
 
-        Examples:
-          homelab run runbooks/examples/demo-recovery.yaml
-          homelab run RUNBOOK --param etcd-snapshot=2026-11-01 --deadline 45m
-          homelab run RUNBOOK --yes --json > progress.jsonl
+            Examples:
+              homelab run runbooks/examples/demo-recovery.yaml
+              homelab run RUNBOOK --param etcd-snapshot=2026-11-01 --deadline 45m
+              homelab run RUNBOOK --yes --json > progress.jsonl
 
-        Exit codes: 0 succeeded, 1 failed or invalid, 2 usage, 3 stopped before the end (resumable).
-        """
+            Exit codes: 0 succeeded, 1 failed or invalid, 2 usage, 3 stopped before the end (resumable).
+            """
     )
 
     @Argument(help: ArgumentHelp("The runbook file.", valueName: "runbook"))
@@ -48,8 +48,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         let driver = RunDriver(flags: flags)
         if !fresh, let unfinished = RunHistory(state: state).lastUnfinished(of: runbook) {
-            let resuming = resume ? true : isatty(STDIN_FILENO) == 1
-                ? await driver.prompt.confirm("Run \(unfinished) of this runbook did not finish. Resume it?", defaultYes: true) : false
+            let resuming =
+                resume
+                ? true
+                : isatty(STDIN_FILENO) == 1
+                    ? await driver.prompt.confirm("Run \(unfinished) of this runbook did not finish. Resume it?", defaultYes: true) : false
             if resuming {
                 let request = RunSession.Resume(runID: unfinished, options: flags.options(), state: state, registry: driver.registry)
                 try await driver.execute { control, make throws(RunSession.Failure) in
@@ -62,7 +65,8 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode(ExitStatus.diagnostics)
             }
         }
-        let request = RunSession.Request(runbook: runbook, inventory: options.inventory, params: options.parsedParams, options: flags.options(), state: state, registry: driver.registry)
+        let request = RunSession.Request(
+            runbook: runbook, inventory: options.inventory, params: options.parsedParams, options: flags.options(), state: state, registry: driver.registry)
         try await driver.execute { control, make throws(RunSession.Failure) in
             try await RunSession.start(request, control: control, environment: make)
         }

@@ -24,16 +24,19 @@ struct RunDriver {
         registry = HomelabRegistry.make(trust: trust)
     }
 
-    func execute(_ body: @escaping @Sendable (RunControl, @escaping RunSession.EnvironmentMaker) async throws(RunSession.Failure) -> RunSession.Finished) async throws {
+    func execute(_ body: @escaping @Sendable (RunControl, @escaping RunSession.EnvironmentMaker) async throws(RunSession.Failure) -> RunSession.Finished)
+        async throws
+    {
         let style = Terminal.style(flags.color, for: STDOUT_FILENO)
         let format: RunPrinter.Format = flags.json ? .json : (isatty(STDOUT_FILENO) == 1 && style.isEnabled ? .live : .lines)
         let log = LogFile()
         // Earlier durations of the runbook's steps feed the live view's ETA; they are looked up
         // once the run has planned the runbook and knows its name.
         let state = flags.state
-        let printer = RunPrinter(format: format, style: style, estimator: { RunEstimates.estimates(runbook: $0, history: RunHistory(state: state)) },
-                                 write: { Terminal.out($0) }, log: log.sink,
-                                 parallelism: flags.parallelism, stateDirectory: flags.stateDir)
+        let printer = RunPrinter(
+            format: format, style: style, estimator: { RunEstimates.estimates(runbook: $0, history: RunHistory(state: state)) },
+            write: { Terminal.out($0) }, log: log.sink,
+            parallelism: flags.parallelism, stateDirectory: flags.stateDir)
         let approver: any Approver
         if flags.yes {
             approver = AssumeYes()
@@ -66,7 +69,7 @@ struct RunDriver {
         case .succeeded: return
         case .failed: throw ExitCode(ExitStatus.diagnostics)
         case .interrupted, .deadlineExceeded:
-            throw ExitCode(ExitStatus.stopped)  // the printer's summary says why and how to resume
+            throw ExitCode(ExitStatus.stopped) // the printer's summary says why and how to resume
         }
     }
 

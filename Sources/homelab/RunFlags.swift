@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HomelabActions
 import HomelabCore
 
@@ -18,9 +19,11 @@ struct RunFlags: ParsableArguments {
     @Flag(name: [.customLong("yes"), .customShort("y")], help: "Answer yes to approval gates and confirmations (recorded as 'flag --yes').")
     var yes = false
 
-    @Option(name: .customLong("trust-fingerprint"), help: ArgumentHelp(
-        "Trust a Proxmox API certificate with this SHA-256 fingerprint (AA:BB:...) although the inventory pins another or none: after a reinstall, once you have checked it on the host's console (pvenode cert info). Repeatable.",
-        valueName: "sha256"))
+    @Option(
+        name: .customLong("trust-fingerprint"),
+        help: ArgumentHelp(
+            "Trust a Proxmox API certificate with this SHA-256 fingerprint (AA:BB:...) although the inventory pins another or none: after a reinstall, once you have checked it on the host's console (pvenode cert info). Repeatable.",
+            valueName: "sha256"))
     var trustFingerprints: [String] = []
 
     @Flag(help: "Stream progress as JSON objects, one per line.")
@@ -44,5 +47,3 @@ struct RunFlags: ParsableArguments {
     var state: StateDirectory { location.state }
     var stateDir: String? { location.stateDir }
 }
-
-import Foundation

@@ -23,7 +23,8 @@ final class SignalHandler: @unchecked Sendable {
                 count += 1
                 if count == 1 {
                     control.requestStop("interrupted by \(name)")
-                    Terminal.err("\n\(name): no new steps will start; waiting up to \(DurationText.format(gracePeriod)) for running steps (again to cancel them)\n")
+                    Terminal.err(
+                        "\n\(name): no new steps will start; waiting up to \(DurationText.format(gracePeriod)) for running steps (again to cancel them)\n")
                     let (seconds, attoseconds) = gracePeriod.components
                     queue.asyncAfter(deadline: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))) { cancel() }
                 } else {

@@ -19,7 +19,7 @@ final class TerminalPrompt: Sendable {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread { [self] in
                 let line: String? = asking.withLock { printer in
-                    printer?.hideLiveView()  // or the live view's redraws overwrite the question
+                    printer?.hideLiveView() // or the live view's redraws overwrite the question
                     defer { printer?.showLiveView() }
                     Terminal.err("\n? \(question) \(defaultYes ? "[Y/n]" : "[y/N]") ")
                     return readLine()

@@ -6,13 +6,13 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check runbooks for mistakes without planning or running anything.",
         discussion: """
-        Reports every mistake at once, with file:line:column: YAML syntax, unknown keys, wrong types, unknown actions and inputs, unknown params, secrets, steps and inventory paths, outputs read from steps that are not upstream, dependency cycles, and destructive steps not marked 'destructive: true'. Directories are searched for runbooks (YAML files with a top-level 'runbook:' key). Required params need no value here.
+            Reports every mistake at once, with file:line:column: YAML syntax, unknown keys, wrong types, unknown actions and inputs, unknown params, secrets, steps and inventory paths, outputs read from steps that are not upstream, dependency cycles, and destructive steps not marked 'destructive: true'. Directories are searched for runbooks (YAML files with a top-level 'runbook:' key). Required params need no value here.
 
-        Examples:
-          homelab validate
-          homelab validate runbooks/examples/demo-recovery.yaml
-          homelab validate runbooks/ --json
-        """
+            Examples:
+              homelab validate
+              homelab validate runbooks/examples/demo-recovery.yaml
+              homelab validate runbooks/ --json
+            """
     )
 
     @Argument(help: ArgumentHelp("Runbook files or directories to search.", valueName: "path"))

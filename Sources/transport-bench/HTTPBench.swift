@@ -28,8 +28,9 @@ enum HTTPBench {
         }
         guard let url else { return usage("a URL is required") }
         do {
-            let client = try HTTPClient(configuration: HTTPClientConfiguration(
-                trust: trust, timeouts: HTTPTimeouts(total: nil)))
+            let client = try HTTPClient(
+                configuration: HTTPClientConfiguration(
+                    trust: trust, timeouts: HTTPTimeouts(total: nil)))
             let sink = HTTPDiscardingSink()
             let clock = ContinuousClock()
             let started = clock.now
@@ -41,7 +42,9 @@ enum HTTPBench {
             }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let mbps = Double(sink.byteCount) / seconds / 1e6
-            print("{\"bytes\": \(sink.byteCount), \"seconds\": \(String(format: "%.3f", seconds)), \"mbps\": \(String(format: "%.1f", mbps)), \"http\": \"\(head.version)\"}")
+            print(
+                "{\"bytes\": \(sink.byteCount), \"seconds\": \(String(format: "%.3f", seconds)), \"mbps\": \(String(format: "%.1f", mbps)), \"http\": \"\(head.version)\"}"
+            )
             return 0
         } catch {
             FileHandle.standardError.write(Data("http-get: \(error)\n".utf8))

@@ -11,19 +11,23 @@ enum SSHBench {
 
     static func run(_ arguments: [String]) async -> Int32 {
         guard let options = parse(arguments) else {
-            FileHandle.standardError.write(Data(("usage: transport-bench ssh-push --host H --port P --user U --key K "
-                + "--known-hosts F --bytes N [--cipher aes128-ctr] [--mac hmac-sha2-256] [--window BYTES] [--chunk BYTES]\n").utf8))
+            FileHandle.standardError.write(
+                Data(
+                    ("usage: transport-bench ssh-push --host H --port P --user U --key K "
+                        + "--known-hosts F --bytes N [--cipher aes128-ctr] [--mac hmac-sha2-256] [--window BYTES] [--chunk BYTES]\n").utf8))
             return 2
         }
         do {
-            let client = try await SSHClient.connect(SSHConfiguration(
-                host: options.host, port: options.port, user: options.user,
-                credentials: [.privateKey(path: options.key)], knownHostsPath: options.knownHosts,
-                ciphers: [options.cipher], macs: [options.mac], channelWindow: options.window))
+            let client = try await SSHClient.connect(
+                SSHConfiguration(
+                    host: options.host, port: options.port, user: options.user,
+                    credentials: [.privateKey(path: options.key)], knownHostsPath: options.knownHosts,
+                    ciphers: [options.cipher], macs: [options.mac], channelWindow: options.window))
             let source = RepeatedBlock(total: options.bytes, blockSize: options.chunk)
             let started = ContinuousClock.now
-            let status = try await client.execute("cat > /dev/null", stdin: .chunks(source), stdout: SSHDiscardOutput(),
-                                                  stderr: SSHDiscardOutput(), timeout: .seconds(3600))
+            let status = try await client.execute(
+                "cat > /dev/null", stdin: .chunks(source), stdout: SSHDiscardOutput(),
+                stderr: SSHDiscardOutput(), timeout: .seconds(3600))
             let elapsed = ContinuousClock.now - started
             await client.close()
             guard status.succeeded else {
@@ -60,7 +64,8 @@ enum SSHBench {
             }
             index += 2
         }
-        let complete = index == arguments.count && !options.user.isEmpty && !options.key.isEmpty
+        let complete =
+            index == arguments.count && !options.user.isEmpty && !options.key.isEmpty
             && !options.knownHosts.isEmpty && options.bytes > 0 && options.port > 0 && options.window > 0 && options.chunk > 0
         return complete ? options : nil
     }
@@ -76,7 +81,9 @@ private struct RepeatedBlock: AsyncSequence, Sendable {
         self.total = total
         var state: UInt64 = 0x2545_F491_4F6C_DD1D
         block = (0..<blockSize).map { _ in
-            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
             return UInt8(truncatingIfNeeded: state)
         }
     }

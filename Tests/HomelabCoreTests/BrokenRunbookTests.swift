@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 /// The corpus of broken runbooks: each `broken/NAME.yaml` has a `broken/NAME.expected` listing

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A fixture from lab/fixtures (an sshd, an HTTPS or gRPC test server) running for a test.
@@ -40,7 +41,9 @@ public final class LabFixture: @unchecked Sendable {
         let scriptPath = Self.repositoryRoot.appendingPathComponent("lab/fixtures/\(script)").path
         process.arguments = (python == "/usr/bin/env" ? ["python3"] : []) + ["-u", scriptPath] + arguments
         process.currentDirectoryURL = Self.repositoryRoot
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
@@ -50,7 +53,8 @@ public final class LabFixture: @unchecked Sendable {
 
         let line = Self.readLine(stdout.fileHandleForReading, timeout: timeout)
         guard let line, let data = line.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else {
             process.terminate()
             let err = String(decoding: stderr.fileHandleForReading.availableDataNonBlocking(), as: UTF8.self)
             throw Failure.didNotStart(script, stderr: err)
@@ -95,9 +99,9 @@ public final class LabFixture: @unchecked Sendable {
     }
 }
 
-private extension FileHandle {
+extension FileHandle {
     /// Whatever stderr holds right now, without waiting for EOF of a process that may hang.
-    func availableDataNonBlocking() -> Data {
+    fileprivate func availableDataNonBlocking() -> Data {
         let fd = fileDescriptor
         let flags = fcntl(fd, F_GETFL)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)

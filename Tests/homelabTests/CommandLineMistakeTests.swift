@@ -20,7 +20,9 @@ import Testing
         let result = try CommandRunner.run(["validate", directory])
         #expect(result.status == 1)
         #expect(!result.stdout.contains("valid"))
-        #expect(result.stderr.contains("\(directory): error: no runbook found (a runbook is a YAML file with a top-level 'runbook:' key); it has no .yaml or .yml files"))
+        #expect(
+            result.stderr.contains(
+                "\(directory): error: no runbook found (a runbook is a YAML file with a top-level 'runbook:' key); it has no .yaml or .yml files"))
     }
 
     @Test func validateNamesTheSkippedFilesAndWhy() throws {
@@ -32,7 +34,8 @@ import Testing
         #expect(!result.stdout.contains("0 runbooks valid"))
         #expect(result.stderr.contains("\(directory)/typo.yaml:1:1: error: top-level key 'runbok' looks like a misspelled 'runbook:'; the file was skipped"))
         #expect(result.stderr.contains("\(directory)/hosts.yaml:1:1: note: skipped: no top-level 'runbook:' key"))
-        #expect(result.stderr.contains("\(directory): error: no runbook found (a runbook is a YAML file with a top-level 'runbook:' key); 2 YAML files skipped"))
+        #expect(
+            result.stderr.contains("\(directory): error: no runbook found (a runbook is a YAML file with a top-level 'runbook:' key); 2 YAML files skipped"))
     }
 
     // MARK: unknown commands (item 14)

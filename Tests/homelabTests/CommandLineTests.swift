@@ -107,6 +107,8 @@ import Testing
     @Test func anUnknownParamOnTheCommandLineIsNamed() throws {
         let result = try CommandRunner.run(["plan", demo, "--param", "etcd-snapshto=x"])
         #expect(result.status == 2, "a mistake on the command line is a usage error")
-        #expect(result.stderr.contains("command line: error: --param etcd-snapshto: runbook 'demo-recovery' has no param 'etcd-snapshto' (did you mean 'etcd-snapshot'?)"))
+        #expect(
+            result.stderr.contains(
+                "command line: error: --param etcd-snapshto: runbook 'demo-recovery' has no param 'etcd-snapshto' (did you mean 'etcd-snapshot'?)"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 /// homelab killed with SIGKILL at random moments — mid-step, mid-journal-write, mid-startup —
@@ -102,7 +103,9 @@ import Testing
 
     @Test func interruptedBySIGINTThenResumed() throws {
         let workspace = try Workspace()
-        try workspace.write("slow.yaml", """
+        try workspace.write(
+            "slow.yaml",
+            """
             runbook: slow
             steps:
               - { id: first, uses: exec, with: { command: "echo first >> out.txt" } }
@@ -133,7 +136,10 @@ import Testing
         try workspace.write("change.yaml", broken)
         let first = try RunningHomelab(["run", "change.yaml", "--state-dir", workspace.state], directory: workspace.path)
         #expect(first.wait() == 1)
-        try workspace.write("change.yaml", broken.replacingOccurrences(of: "uses: fail, needs: [a], with: { message: not yet }", with: "uses: exec, needs: [a], with: { command: \"echo b >> out.txt\" }"))
+        try workspace.write(
+            "change.yaml",
+            broken.replacingOccurrences(
+                of: "uses: fail, needs: [a], with: { message: not yet }", with: "uses: exec, needs: [a], with: { command: \"echo b >> out.txt\" }"))
         let resumed = try RunningHomelab(["resume", "--state-dir", workspace.state], directory: workspace.path)
         #expect(resumed.wait() == 0, "\(resumed.stderr)")
         #expect(workspace.read("out.txt") == "a\nb\nc\n")

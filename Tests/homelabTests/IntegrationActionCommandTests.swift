@@ -6,7 +6,9 @@ import Testing
     @Test func runAndResumeKnowTheIntegrationActions() throws {
         let workspace = try Workspace()
         // Nothing listens on port 1: the check runs, fails after its wait, and says why.
-        try workspace.write("check.yaml", """
+        try workspace.write(
+            "check.yaml",
+            """
             runbook: check
             steps:
               - id: api

@@ -7,7 +7,8 @@ enum ProcessGroups {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap(Int32.init).filter { pid in
             guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let end = stat.lastIndex(of: ")") else { return false }
+                let end = stat.lastIndex(of: ")")
+            else { return false }
             // "pid (comm) state ppid pgrp ...": the name may hold spaces and parentheses.
             let fields = stat[stat.index(after: end)...].split(separator: " ")
             return fields.count > 2 && fields[0] != "Z" && Int32(fields[2]) == id

@@ -22,7 +22,9 @@ import Testing
 
     @Test func aRunStoppedAtAGateShowsTheQuestionWhyAndTheCommandThatAnswersIt() throws {
         let workspace = try Workspace()
-        try workspace.write("gate.yaml", """
+        try workspace.write(
+            "gate.yaml",
+            """
             runbook: gate
             steps:
               - { id: gate, uses: approval, with: { message: Wipe the pool? } }
@@ -42,7 +44,9 @@ import Testing
 
     @Test func aRunCutOffByItsDeadlineIsDeadlineExceededAndResumable() throws {
         let workspace = try Workspace()
-        try workspace.write("deadline.yaml", """
+        try workspace.write(
+            "deadline.yaml",
+            """
             runbook: deadline
             steps:
               - { id: s1, uses: exec, with: { command: "echo s1 >> out.txt" } }
@@ -61,7 +65,9 @@ import Testing
 
     @Test func aForEachThatCannotExpandSaysWhyOnTheTerminalAndInJSON() throws {
         let workspace = try Workspace()
-        try workspace.write("each.yaml", """
+        try workspace.write(
+            "each.yaml",
+            """
             runbook: each
             steps:
               - { id: list, uses: exec, with: { command: "echo a b" } }
@@ -103,7 +109,9 @@ import Testing
 
     @Test func aResumeNamesTheStepsTheChangedRunbookAddedRemovedAndChanged() throws {
         let workspace = try Workspace()
-        try workspace.write("change.yaml", """
+        try workspace.write(
+            "change.yaml",
+            """
             runbook: change
             steps:
               - { id: a, uses: exec, with: { command: "echo a >> out.txt" } }
@@ -112,7 +120,9 @@ import Testing
             """)
         let first = try RunningHomelab(["run", "change.yaml", "--state-dir", workspace.state], directory: workspace.path)
         #expect(first.wait() == 1)
-        try workspace.write("change.yaml", """
+        try workspace.write(
+            "change.yaml",
+            """
             runbook: change
             steps:
               - { id: a, uses: exec, with: { command: "echo a >> out.txt" } }
@@ -129,7 +139,9 @@ import Testing
 
     @Test func aMissingOrEmptySecretStopsTheRunBeforeItsFirstStep() throws {
         let workspace = try Workspace()
-        try workspace.write("secret.yaml", """
+        try workspace.write(
+            "secret.yaml",
+            """
             runbook: secret
             secrets:
               token: { env: HOMELAB_TEST_RUN_TOKEN }
@@ -140,11 +152,15 @@ import Testing
             """)
         let missing = try RunningHomelab(["run", "secret.yaml", "--state-dir", workspace.state], directory: workspace.path)
         #expect(missing.wait() == 1)
-        #expect(missing.stderr.contains("error: secret 'token' (needed by step 'use') is not available: environment variable HOMELAB_TEST_RUN_TOKEN is not set; export it before the run"), "\(missing.stderr)")
+        #expect(
+            missing.stderr.contains(
+                "error: secret 'token' (needed by step 'use') is not available: environment variable HOMELAB_TEST_RUN_TOKEN is not set; export it before the run"
+            ), "\(missing.stderr)")
         #expect(workspace.read("out.txt").isEmpty, "no step ran")
         #expect(workspace.journals().isEmpty, "no run was started")
 
-        let empty = try RunningHomelab(["run", "secret.yaml", "--state-dir", workspace.state], directory: workspace.path, environment: ["HOMELAB_TEST_RUN_TOKEN": ""])
+        let empty = try RunningHomelab(
+            ["run", "secret.yaml", "--state-dir", workspace.state], directory: workspace.path, environment: ["HOMELAB_TEST_RUN_TOKEN": ""])
         #expect(empty.wait() == 1)
         #expect(empty.stderr.contains("environment variable HOMELAB_TEST_RUN_TOKEN is set but empty"), "\(empty.stderr)")
     }

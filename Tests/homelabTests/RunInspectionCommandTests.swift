@@ -35,20 +35,21 @@ import Testing
         try runs.succeededRun(succeeded, at: 86400)
         let result = try CommandRunner.run(["status", failed, "--state-dir", runs.state.path])
         #expect(result.status == 0)
-        #expect(result.stdout == """
-            Run \(failed): failed
-              runbook    demo (/nonexistent/demo.yaml)
-              started    2026-11-20T08:47:00.000Z by alice on pve
-              ended      2026-11-20T08:47:08.000Z after 8.0s
-              steps      1 of 3 done, 1 failed, 1 not run
-              journal    \(runs.journal(failed))
+        #expect(
+            result.stdout == """
+                Run \(failed): failed
+                  runbook    demo (/nonexistent/demo.yaml)
+                  started    2026-11-20T08:47:00.000Z by alice on pve
+                  ended      2026-11-20T08:47:08.000Z after 8.0s
+                  steps      1 of 3 done, 1 failed, 1 not run
+                  journal    \(runs.journal(failed))
 
-            Failed:
-              b (attempt 1): exit status 1: no route to host
+                Failed:
+                  b (attempt 1): exit status 1: no route to host
 
-            Resume with: homelab resume \(failed) --state-dir \(runs.state.path)
+                Resume with: homelab resume \(failed) --state-dir \(runs.state.path)
 
-            """)
+                """)
         #expect(try CommandRunner.run(["status", failed, "--state-dir", runs.state.path, "--color", "always"]).stdout.contains("\u{1B}[1;31m"))
     }
 
@@ -101,7 +102,8 @@ import Testing
         let runs = try RunJournals()
         try runs.failedRun(failed)
         try Data().write(to: URL(fileURLWithPath: runs.journal(failed)))
-        let damage = "error: \(runs.journal(failed)):1: journal is damaged: it is empty (0 bytes), so the run's first event (runStarted) is missing "
+        let damage =
+            "error: \(runs.journal(failed)):1: journal is damaged: it is empty (0 bytes), so the run's first event (runStarted) is missing "
             + "and the run cannot be shown or resumed; restore the journal from a backup, or move \(runs.state.runDirectory(failed)) out of the "
             + "state directory and start the runbook again with 'homelab run RUNBOOK' (steps already done are found by their probes)\n"
         for arguments in [["status"], ["report", failed], ["resume"], ["resume", failed]] {
@@ -141,13 +143,14 @@ import Testing
         try runs.damagedRun(damaged)
         let result = try CommandRunner.run(["history", "--state-dir", runs.state.path])
         #expect(result.status == 1, "a damaged journal is worth a look")
-        #expect(result.stdout == """
-            RUN                    RUNBOOK  STARTED (UTC)        DURATION  OUTCOME    DONE
-            \(damaged)  damaged journal: \(runs.journal(damaged)):2: journal is damaged: invalid time 'at'
-            \(succeeded)  demo     2026-11-21 08:47:00  1m05s     succeeded  1/1
-            \(failed)  demo     2026-11-20 08:47:00  8.0s      failed     1/3
+        #expect(
+            result.stdout == """
+                RUN                    RUNBOOK  STARTED (UTC)        DURATION  OUTCOME    DONE
+                \(damaged)  damaged journal: \(runs.journal(damaged)):2: journal is damaged: invalid time 'at'
+                \(succeeded)  demo     2026-11-21 08:47:00  1m05s     succeeded  1/1
+                \(failed)  demo     2026-11-20 08:47:00  8.0s      failed     1/3
 
-            """)
+                """)
         #expect(result.stderr == "error: 1 journal is damaged; 'homelab status RUN-ID' says where\n")
 
         let json = try CommandRunner.run(["history", "--state-dir", runs.state.path, "--json"])
@@ -174,12 +177,12 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let runbook = directory + "/demo.yaml"
         try """
-            runbook: demo
-            steps:
-              - { id: a, uses: exec, with: { command: "true" } }
-              - { id: b, uses: exec, needs: [a], with: { command: "true" } }
-              - { id: c, uses: exec, needs: [b], with: { command: "true" } }
-            """.write(toFile: runbook, atomically: true, encoding: .utf8)
+        runbook: demo
+        steps:
+          - { id: a, uses: exec, with: { command: "true" } }
+          - { id: b, uses: exec, needs: [a], with: { command: "true" } }
+          - { id: c, uses: exec, needs: [b], with: { command: "true" } }
+        """.write(toFile: runbook, atomically: true, encoding: .utf8)
         let runs = try RunJournals()
         try runs.failedRun(failed, file: runbook)
         let result = try CommandRunner.run(["report", failed, "--state-dir", runs.state.path])
@@ -187,7 +190,9 @@ import Testing
         #expect(result.stdout.hasPrefix("# Run report: demo\n"))
         #expect(result.stdout.contains("- **Outcome:** **failed**; resume with `homelab resume \(failed) --state-dir \(runs.state.path)`\n"))
         #expect(result.stdout.contains("| `b` | **failed** | 1 | +00:05 | 2.0s | exit status 1: no route to host |\n"))
-        #expect(result.stdout.contains("## Critical path\n\nThe longest chain of dependencies by measured duration: 7.0s (87% of the run's 8.0s).\n\n1. `a`: 5.0s\n2. `b`: 2.0s\n"))
+        #expect(
+            result.stdout.contains(
+                "## Critical path\n\nThe longest chain of dependencies by measured duration: 7.0s (87% of the run's 8.0s).\n\n1. `a`: 5.0s\n2. `b`: 2.0s\n"))
 
         let output = directory + "/report.md"
         let written = try CommandRunner.run(["report", failed, "--state-dir", runs.state.path, "--output", output])

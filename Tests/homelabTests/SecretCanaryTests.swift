@@ -9,7 +9,9 @@ import Testing
 
     @Test func theCanaryNeverAppearsAnywhere() throws {
         let workspace = try Workspace()
-        try workspace.write("leaky.yaml", """
+        try workspace.write(
+            "leaky.yaml",
+            """
             runbook: leaky
             secrets:
               token: { env: CANARY_TOKEN }

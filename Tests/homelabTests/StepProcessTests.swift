@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 /// The programs of `exec` steps, run for real by the real binary: a timeout, a signal, the
@@ -15,7 +16,8 @@ import Testing
     func start(_ runbook: String, environment: [String: String] = [:], stdout: Pipe? = nil) throws -> (Workspace, RunningHomelab) {
         let workspace = try Workspace()
         try workspace.write("runbook.yaml", runbook)
-        let run = try RunningHomelab(["run", "runbook.yaml", "--state-dir", workspace.state], directory: workspace.path, environment: environment, stdout: stdout)
+        let run = try RunningHomelab(
+            ["run", "runbook.yaml", "--state-dir", workspace.state], directory: workspace.path, environment: environment, stdout: stdout)
         return (workspace, run)
     }
 
@@ -24,7 +26,8 @@ import Testing
     }
 
     @Test func aTimedOutStepIsStoppedWithSIGTERMAndItsGroupIsGone() throws {
-        let (workspace, run) = try start("""
+        let (workspace, run) = try start(
+            """
             runbook: timeout
             steps:
               - { id: listed, uses: exec, timeout: 1s, with: { command: [sleep, "600"] } }
@@ -38,14 +41,18 @@ import Testing
             if case .stepFailed(let step, _, let error, _, _) = entry.event { return "\(step): \(error)" }
             return nil
         }
-        #expect(errors.sorted() == ["listed: timed out after 1s; sleep stopped with SIGTERM",
-                                    "shell: timed out after 1s; /bin/sh stopped with SIGTERM"])
+        #expect(
+            errors.sorted() == [
+                "listed: timed out after 1s; sleep stopped with SIGTERM",
+                "shell: timed out after 1s; /bin/sh stopped with SIGTERM",
+            ])
         let id = try #require(group)
         #expect(ProcessGroups.gone(id), "the step's process group outlived its timeout")
     }
 
     @Test func programsStartWithNoSignalBlockedOrIgnored() throws {
-        let (workspace, run) = try start("""
+        let (workspace, run) = try start(
+            """
             runbook: mask
             steps:
               - { id: mask, uses: exec, with: { command: [grep, -E, "^Sig(Blk|Ign)", /proc/self/status] } }
@@ -56,10 +63,11 @@ import Testing
             return nil
         }
         let lines = (outputs.first?["stdout"]?.text ?? "").split(separator: "\n")
-        let masks = Dictionary(uniqueKeysWithValues: lines.compactMap { line -> (String, UInt64)? in
-            let parts = line.split(separator: ":")
-            return parts.count == 2 ? (String(parts[0]), UInt64(parts[1].trimmingCharacters(in: .whitespaces), radix: 16) ?? .max) : nil
-        })
+        let masks = Dictionary(
+            uniqueKeysWithValues: lines.compactMap { line -> (String, UInt64)? in
+                let parts = line.split(separator: ":")
+                return parts.count == 2 ? (String(parts[0]), UInt64(parts[1].trimmingCharacters(in: .whitespaces), radix: 16) ?? .max) : nil
+            })
         #expect(masks["SigBlk"] == 0, "\(lines)")
         // Signals 1 to 31; glibc's posix_spawn itself leaves its two internal real-time signals
         // (32 and 33, which only glibc uses) ignored in every program it starts.
@@ -87,7 +95,8 @@ import Testing
 
     /// Starts a run of one step that sleeps 30 s; returns once its shell has written its group.
     func startLongStep(environment: [String: String] = [:]) throws -> (Workspace, RunningHomelab, Int32) {
-        let (workspace, run) = try start("runbook: long\nsteps:\n  - { id: long, uses: exec, with: { command: \"\(Self.sleeper)\" } }\n", environment: environment)
+        let (workspace, run) = try start(
+            "runbook: long\nsteps:\n  - { id: long, uses: exec, with: { command: \"\(Self.sleeper)\" } }\n", environment: environment)
         #expect(waitFor { ProcessGroups.id(in: workspace.path + "/group") != nil })
         return (workspace, run, try #require(ProcessGroups.id(in: workspace.path + "/group")))
     }
@@ -103,7 +112,8 @@ import Testing
 
     /// dash's `wait` never returned when the shell started with SIGCHLD blocked.
     @Test func aShellWaitingForItsBackgroundJobFinishes() throws {
-        let (workspace, run) = try start("""
+        let (workspace, run) = try start(
+            """
             runbook: wait
             steps:
               - { id: wait, uses: exec, with: { command: "echo $$ > group; sleep 2 & wait; echo done" } }
@@ -111,7 +121,8 @@ import Testing
         let status = run.wait(upTo: .seconds(30))
         defer { ProcessGroups.kill(ProcessGroups.id(in: workspace.path + "/group")) }
         #expect(status == 0, "\(run.stderr)")
-        #expect(try entries(workspace).contains { if case .stepSucceeded(_, _, let outputs) = $0.event { outputs["stdout"] == .string("done") } else { false } })
+        #expect(
+            try entries(workspace).contains { if case .stepSucceeded(_, _, let outputs) = $0.event { outputs["stdout"] == .string("done") } else { false } })
     }
 
     /// A step echoes a secret and is still running when homelab is killed with SIGKILL: its
@@ -119,7 +130,8 @@ import Testing
     @Test func aKilledRunLeavesNoReadableSpoolAndResumeCleansIt() throws {
         let canary = "canary-" + UUID().uuidString
         let environment = ["CANARY_TOKEN": canary]
-        let (workspace, run) = try start("""
+        let (workspace, run) = try start(
+            """
             runbook: spool
             secrets:
               token: { env: CANARY_TOKEN }
@@ -135,7 +147,8 @@ import Testing
         #expect(run.wait() == 137)
 
         let temporary = NSTemporaryDirectory()
-        let leaks = Self.files(under: temporary, recursive: false).filter { $0.contains("homelab") && Self.contains($0, canary) }
+        let leaks =
+            Self.files(under: temporary, recursive: false).filter { $0.contains("homelab") && Self.contains($0, canary) }
             + Self.files(under: workspace.state, recursive: true).filter { Self.contains($0, canary) }
         #expect(leaks.isEmpty, "the secret's value is in \(leaks)")
         let runDirectory = try #require(workspace.journals().first.map { ($0 as NSString).deletingLastPathComponent })
@@ -160,7 +173,8 @@ import Testing
     /// `homelab run ... | head -2`: the reader goes away mid-run; the run carries on to its end.
     @Test func aRunWhoseOutputIsClosedFinishesAndReleasesItsLock() throws {
         let pipe = Pipe()
-        let (workspace, run) = try start("""
+        let (workspace, run) = try start(
+            """
             runbook: piped
             steps:
               - { id: first, uses: exec, with: { command: "echo first" } }
@@ -169,7 +183,7 @@ import Testing
             """, stdout: pipe)
         #expect(!pipe.fileHandleForReading.availableData.isEmpty, "the run printed nothing")
         try pipe.fileHandleForReading.close()
-        try? pipe.fileHandleForWriting.close()  // the child's copy is the one that matters
+        try? pipe.fileHandleForWriting.close() // the child's copy is the one that matters
         #expect(FileManager.default.createFile(atPath: workspace.path + "/go", contents: nil))
         #expect(run.wait(upTo: .seconds(60)) == 0, "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: workspace.state + "/lock.json"), "the lock was left behind")
@@ -177,7 +191,8 @@ import Testing
     }
 
     static func files(under directory: String, recursive: Bool) -> [String] {
-        let names = (try? recursive ? FileManager.default.subpathsOfDirectory(atPath: directory) : FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let names =
+            (try? recursive ? FileManager.default.subpathsOfDirectory(atPath: directory) : FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.map { directory + "/" + $0 }.filter {
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && !isDirectory.boolValue

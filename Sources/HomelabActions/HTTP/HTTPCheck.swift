@@ -39,7 +39,8 @@ public struct HTTPCheck: Action {
         let expectation = try ResponseExpectation.parse(call.inputs["expect-status"], contains: call.string("contains"))
         let wait = try call.duration(defaulted: "wait")
         let interval = try call.duration(defaulted: "interval")
-        var request = WebRequest(method: call.string("method") ?? "", url: url, trust: try TrustInputs.trust(call), timeout: try call.duration(defaulted: "request-timeout"))
+        var request = WebRequest(
+            method: call.string("method") ?? "", url: url, trust: try TrustInputs.trust(call), timeout: try call.duration(defaulted: "request-timeout"))
         if case .map(let pairs)? = call.inputs["headers"] { request.headers = pairs.map { ($0.0, $0.1.text) } }
         request.body = Array((call.string("body") ?? "").utf8)
 
@@ -64,7 +65,9 @@ public struct HTTPCheck: Action {
             }
             guard try await budget.pause(context: context) else { break }
         }
-        throw ActionError("\(url) did not answer with \(expectation.summary) within \(DurationText.format(wait)) (\(attempts) attempts); last: \(lastProblem)", retryable: true)
+        throw ActionError(
+            "\(url) did not answer with \(expectation.summary) within \(DurationText.format(wait)) (\(attempts) attempts); last: \(lastProblem)",
+            retryable: true)
     }
 
     public func describe(_ inputs: [String: Value]) -> String {

@@ -25,7 +25,8 @@ struct CertificateTrustError: Error, Sendable, CustomStringConvertible {
     var message: String {
         switch problem {
         case .refused(let presented, let expected):
-            let pinned = expected.map { "the inventory pins \($0) (\(service.pinSetting))" }
+            let pinned =
+                expected.map { "the inventory pins \($0) (\(service.pinSetting))" }
                 ?? "the inventory pins no fingerprint yet (\(service.pinSetting))"
             return "\(url) presents a certificate with SHA-256 fingerprint \(presented), but \(pinned). Nothing was sent to it."
         case .notAFingerprint(let text):

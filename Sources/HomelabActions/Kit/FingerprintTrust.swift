@@ -29,13 +29,13 @@ public final class FingerprintTrust: Sendable {
         public var text: String {
             let pinned = expected.map { "the inventory pins\n    \($0)" } ?? "the inventory pins no fingerprint yet"
             return """
-            The \(service.name) at \(url) presents a certificate with SHA-256 fingerprint
-                \(presented)
-              but \(pinned).
-              A reinstalled host has a new certificate; an impostor would too. Compare it with
-              '\(service.checkCommand)' on the host's own console before you answer.
-              Trust this certificate for this run?
-            """
+                The \(service.name) at \(url) presents a certificate with SHA-256 fingerprint
+                    \(presented)
+                  but \(pinned).
+                  A reinstalled host has a new certificate; an impostor would too. Compare it with
+                  '\(service.checkCommand)' on the host's own console before you answer.
+                  Trust this certificate for this run?
+                """
         }
     }
 

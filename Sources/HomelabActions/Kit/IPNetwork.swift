@@ -45,7 +45,7 @@ public struct IPNetwork: Sendable, Equatable, CustomStringConvertible {
 
     /// Four bytes for IPv4, sixteen for IPv6 (with `::` and an IPv4 tail); nil otherwise.
     public static func parse(_ text: String) -> [UInt8]? {
-        let address = text.split(separator: "%", maxSplits: 1).first.map(String.init) ?? text  // fe80::1%eth0
+        let address = text.split(separator: "%", maxSplits: 1).first.map(String.init) ?? text // fe80::1%eth0
         if !address.contains(":") { return parseIPv4(address) }
         let halves = address.components(separatedBy: "::")
         guard halves.count <= 2 else { return nil }

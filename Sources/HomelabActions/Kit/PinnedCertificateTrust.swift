@@ -27,9 +27,10 @@ struct PinnedCertificateTrust: Sendable {
             throw CertificateTrustError(service: service, url: url, problem: .refused(presented: presented.description, expected: expected?.description))
         }
         if trust.isFirstUse(of: presented.description) {
-            context.report("Trusting \(url)'s certificate \(presented.description)"
-                + (expected.map { " instead of the pinned \($0.description)" } ?? "")
-                + "; update \(service.pinSetting) in the inventory to \(presented.description).")
+            context.report(
+                "Trusting \(url)'s certificate \(presented.description)"
+                    + (expected.map { " instead of the pinned \($0.description)" } ?? "")
+                    + "; update \(service.pinSetting) in the inventory to \(presented.description).")
         }
         return .pinnedCertificate(presented)
     }
@@ -39,12 +40,13 @@ struct PinnedCertificateTrust: Sendable {
         do {
             return try await HTTPCertificateProbe.presentedFingerprint(at: probeURL, using: client, timeout: probeTimeout)
         } catch let failure as HTTPCertificateProbe.Failure {
-            let problem: CertificateTrustError.Problem = switch failure {
-            case .notHTTPS: .notHTTPS
-            case .unreachable(let error): .unreachable(error, transient: error.isWorthWaitingFor)
-            case .unreadable(let text): .notAFingerprint(text)
-            case .pinAccepted: .pinAccepted
-            }
+            let problem: CertificateTrustError.Problem =
+                switch failure {
+                case .notHTTPS: .notHTTPS
+                case .unreachable(let error): .unreachable(error, transient: error.isWorthWaitingFor)
+                case .unreadable(let text): .notAFingerprint(text)
+                case .pinAccepted: .pinAccepted
+                }
             throw CertificateTrustError(service: service, url: url, problem: problem)
         }
     }

@@ -20,7 +20,7 @@ struct PollSchedule: Sendable, Equatable {
     func interval(after pauses: Int) -> Duration {
         var interval = first
         for _ in 0..<max(0, pauses) where interval < ceiling {
-            interval *= factor  // stops growing at the ceiling, so it never overflows
+            interval *= factor // stops growing at the ceiling, so it never overflows
         }
         return min(interval, ceiling)
     }

@@ -19,8 +19,10 @@ public struct TrustedService: Sendable, Equatable {
     /// What to check when the service does not answer at all.
     public var unreachableHint: String
 
-    public init(name: String, pinSetting: String, addressSetting: String, addressExample: String, whyItChanges: String,
-                checkCommand: String, howToCheck: String, unreachableHint: String) {
+    public init(
+        name: String, pinSetting: String, addressSetting: String, addressExample: String, whyItChanges: String,
+        checkCommand: String, howToCheck: String, unreachableHint: String
+    ) {
         self.name = name
         self.pinSetting = pinSetting
         self.addressSetting = addressSetting

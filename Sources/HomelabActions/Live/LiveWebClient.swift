@@ -13,10 +13,11 @@ public final class LiveWebClient: WebClient, Sendable {
     public func fetch(_ request: WebRequest) async throws -> WebResponse {
         let client = try clients.client(for: nil, HTTPClientConfiguration(trust: try Self.serverTrust(request.trust)))
         let sink = LimitedSink(limit: WebResponse.bodyLimit)
-        let head = try await client.send(HTTPRequest(
-            method: request.method, url: request.url, headers: HTTPHeaders(request.headers),
-            body: request.body.isEmpty ? .none : .bytes(request.body), timeout: request.timeout
-        ), into: sink)
+        let head = try await client.send(
+            HTTPRequest(
+                method: request.method, url: request.url, headers: HTTPHeaders(request.headers),
+                body: request.body.isEmpty ? .none : .bytes(request.body), timeout: request.timeout
+            ), into: sink)
         return WebResponse(status: head.status, headers: head.headers.map { ($0.name, $0.value) }, body: sink.bytes)
     }
 

@@ -17,7 +17,9 @@ public struct Notify: Action {
                 InputSpec("url", .string, required: true, "ntfy: the topic URL (https://ntfy.sh/my-topic); Gotify: the server URL."),
                 InputSpec("message", .string, required: true, "The text of the notification."),
                 InputSpec("title", .string, "Its title."),
-                InputSpec("service", .string, default: .string("ntfy"), allowed: PushMessage.Service.allCases.map(\.rawValue), "Which push service the URL belongs to."),
+                InputSpec(
+                    "service", .string, default: .string("ntfy"), allowed: PushMessage.Service.allCases.map(\.rawValue),
+                    "Which push service the URL belongs to."),
                 InputSpec("priority", .any, "ntfy: 1-5 or min/low/default/high/urgent; Gotify: 0-10."),
                 InputSpec("tags", .list, "ntfy tags (emoji short codes such as warning or white_check_mark)."),
                 InputSpec("token", .string, "Access token (ntfy) or application token (Gotify); pass it as ${secrets.NAME}."),
@@ -34,7 +36,9 @@ public struct Notify: Action {
         let timeout = try call.duration(defaulted: "request-timeout")
         let response = try await web.fetch(message.request(trust: try TrustInputs.trust(call), timeout: timeout))
         guard (200...299).contains(response.status) else {
-            throw ActionError("\(message.service.rawValue) at \(message.url) refused the notification: status \(response.status)\(Self.reason(response))\(Self.advice(response.status))", retryable: response.status >= 500 || response.status == 429)
+            throw ActionError(
+                "\(message.service.rawValue) at \(message.url) refused the notification: status \(response.status)\(Self.reason(response))\(Self.advice(response.status))",
+                retryable: response.status >= 500 || response.status == 429)
         }
         return ["id": .string(Self.id(in: response))]
     }
@@ -52,8 +56,9 @@ public struct Notify: Action {
         if case .list(let items)? = call.inputs["tags"] { tags = items.map(\.text) }
         let title = call.string("title").flatMap { $0.isEmpty ? nil : $0 }
         let token = call.string("token").flatMap { $0.isEmpty ? nil : $0 }
-        return PushMessage(service: service, url: url, title: title, message: call.string("message") ?? "",
-                           priority: try PushMessage.priority(call.inputs["priority"], for: service), tags: tags, token: token)
+        return PushMessage(
+            service: service, url: url, title: title, message: call.string("message") ?? "",
+            priority: try PushMessage.priority(call.inputs["priority"], for: service), tags: tags, token: token)
     }
 
     /// Both services answer errors as JSON with an `error` (and Gotify an `errorDescription`).
@@ -77,7 +82,8 @@ public struct Notify: Action {
 
     static func id(in response: WebResponse) -> String {
         guard let object = try? JSONParser.parse(response.text), case .map(let pairs) = object,
-              let id = pairs.first(where: { $0.0 == "id" })?.1 else { return "" }
+            let id = pairs.first(where: { $0.0 == "id" })?.1
+        else { return "" }
         return id.text
     }
 }

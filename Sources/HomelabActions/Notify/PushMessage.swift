@@ -50,7 +50,8 @@ struct PushMessage: Sendable, Equatable {
             var headers: [(String, String)] = [("Content-Type", "application/json")]
             if let token { headers.append(("X-Gotify-Key", token)) }
             let base = url.hasSuffix("/") ? String(url.dropLast()) : url
-            return WebRequest(method: "POST", url: base + "/message", headers: headers, body: Array(JSONWriter.compact(.map(fields)).utf8), trust: trust, timeout: timeout)
+            return WebRequest(
+                method: "POST", url: base + "/message", headers: headers, body: Array(JSONWriter.compact(.map(fields)).utf8), trust: trust, timeout: timeout)
         }
     }
 

@@ -25,7 +25,8 @@ extension ProxmoxSession {
             if lock == "create" || lock == "clone" {
                 orphanSightings += 1
                 if orphanSightings >= 2 {
-                    throw ActionError("""
+                    throw ActionError(
+                        """
                         VM \(vmid) is locked (\(lock)) and no task is building it: a create or restore whose worker never \
                         started left a placeholder. Check VM \(vmid) in the web UI; if it is empty, remove it on the host with \
                         'qm destroy \(vmid) --skiplock' (else 'qm unlock \(vmid)'), then re-run. homelab never removes it itself.
@@ -37,9 +38,10 @@ extension ProxmoxSession {
                 told = true
             }
             guard try await budget.pause(context: context) else {
-                throw ProxmoxError(.locked(lock), call: "GET /nodes/\(api.node)/qemu/\(vmid)/config",
-                                   message: "VM \(vmid) is still locked (\(lock)) after \(DurationText.format(timeout))",
-                                   hint: "Something on the host holds it (a backup, migration or snapshot); let it finish, or raise 'lock-timeout'.")
+                throw ProxmoxError(
+                    .locked(lock), call: "GET /nodes/\(api.node)/qemu/\(vmid)/config",
+                    message: "VM \(vmid) is still locked (\(lock)) after \(DurationText.format(timeout))",
+                    hint: "Something on the host holds it (a backup, migration or snapshot); let it finish, or raise 'lock-timeout'.")
             }
             current = try await api.config(vmid: vmid)
         }

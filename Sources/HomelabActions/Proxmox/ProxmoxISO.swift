@@ -16,11 +16,15 @@ public struct ProxmoxISO: Action {
             summary: "Make sure an ISO is on a storage: have the node download it, or upload a local file.",
             inputs: ProxmoxInputs.specs + [
                 InputSpec("storage", .string, resource: .storage, "A file-based storage that holds ISOs (default: the inventory's storage.iso, else local)."),
-                InputSpec("filename", .string, required: true, "The name on the storage, such as talos-v1.11.5.iso (.iso or .img; .raw, .qcow2, .vmdk, .ova for import)."),
+                InputSpec(
+                    "filename", .string, required: true,
+                    "The name on the storage, such as talos-v1.11.5.iso (.iso or .img; .raw, .qcow2, .vmdk, .ova for import)."),
                 InputSpec("url", .string, "Where the node downloads it from (http or https)."),
                 InputSpec("file", .string, "A local file to upload instead."),
                 InputSpec("checksum", .string, "The file's checksum; the node verifies it (and then a download onto an existing file is a no-op)."),
-                InputSpec("checksum-algorithm", .string, default: .string("sha256"), allowed: ["md5", "sha1", "sha224", "sha256", "sha384", "sha512"], "Checksum algorithm."),
+                InputSpec(
+                    "checksum-algorithm", .string, default: .string("sha256"), allowed: ["md5", "sha1", "sha224", "sha256", "sha384", "sha512"],
+                    "Checksum algorithm."),
                 InputSpec("content", .string, default: .string("iso"), allowed: ["iso", "import"], "What the file is: an ISO, or a disk image to import."),
                 InputSpec("timeout", .duration, default: .string("30m"), "How long the download or upload may take."),
             ],
@@ -60,14 +64,20 @@ public struct ProxmoxISO: Action {
             let id: ProxmoxTaskID?
             if let url {
                 context.report("node \(session.api.node) downloads \(url) to \(target.volid)")
-                id = try await session.api.downloadURL(storage: target.storage, ProxmoxDownload(url: url, filename: target.filename, content: target.content, checksum: checksum, checksumAlgorithm: algorithm))
+                id = try await session.api.downloadURL(
+                    storage: target.storage,
+                    ProxmoxDownload(url: url, filename: target.filename, content: target.content, checksum: checksum, checksumAlgorithm: algorithm))
             } else {
                 context.report("uploading \(file ?? "") to \(target.volid)")
-                id = try await session.api.upload(storage: target.storage, ProxmoxUpload(path: file ?? "", filename: target.filename, content: target.content, checksum: checksum, checksumAlgorithm: algorithm))
+                id = try await session.api.upload(
+                    storage: target.storage,
+                    ProxmoxUpload(path: file ?? "", filename: target.filename, content: target.content, checksum: checksum, checksumAlgorithm: algorithm))
             }
             try await session.finish(id, what: "\(url != nil ? "download" : "upload") of \(target.filename)", timeout: timeout)
             guard try await target.isPresent(session) else {
-                throw ActionError("the \(url != nil ? "download" : "upload") of \(target.filename) ended OK but \(target.volid) is not listed on the storage", retryable: true)
+                throw ActionError(
+                    "the \(url != nil ? "download" : "upload") of \(target.filename) ended OK but \(target.volid) is not listed on the storage", retryable: true
+                )
             }
             return ["volid": .string(target.volid)]
         }
@@ -110,13 +120,19 @@ public struct ProxmoxISO: Action {
             let storages = try await session.api.storages(content: nil)
             guard let found = storages.first(where: { $0.storage == storage }) else {
                 let fitting = storages.filter { $0.content.contains(content) }.map(\.storage)
-                throw ActionError("storage '\(storage)' is not on node \(session.api.node)" + (fitting.isEmpty ? "" : "; storages that hold \(content): \(fitting.joined(separator: ", "))"))
+                throw ActionError(
+                    "storage '\(storage)' is not on node \(session.api.node)"
+                        + (fitting.isEmpty ? "" : "; storages that hold \(content): \(fitting.joined(separator: ", "))"))
             }
             guard found.content.contains(content) else {
-                let advice = found.type == "zfspool" ? "zfspool storages hold only disks; use a dir storage such as local" : "enable '\(content)' content on it, or use a storage such as local"
+                let advice =
+                    found.type == "zfspool"
+                    ? "zfspool storages hold only disks; use a dir storage such as local" : "enable '\(content)' content on it, or use a storage such as local"
                 throw ActionError("storage '\(storage)' (\(found.type)) cannot hold \(content) files: \(advice)")
             }
-            guard found.active else { throw ActionError("storage '\(storage)' is not active on node \(session.api.node); check it is mounted", retryable: true) }
+            guard found.active else {
+                throw ActionError("storage '\(storage)' is not active on node \(session.api.node); check it is mounted", retryable: true)
+            }
         }
     }
 }

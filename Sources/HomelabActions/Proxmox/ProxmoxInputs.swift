@@ -4,15 +4,19 @@ import HomelabCore
 /// an endpoint to connect to, plus the inventory's proxmox map for defaults such as storages.
 struct ProxmoxInputs: Sendable {
     static let specs: [InputSpec] = [
-        InputSpec("proxmox", .any, required: true, resource: .address, "The host: the inventory entry ${inventory.proxmox} (its 'api', 'node' or 'host', 'fingerprint', optional 'ca', 'storage', 'bridge'), or the API URL https://host:8006/api2/json (then 'node' is required)."),
+        InputSpec(
+            "proxmox", .any, required: true, resource: .address,
+            "The host: the inventory entry ${inventory.proxmox} (its 'api', 'node' or 'host', 'fingerprint', optional 'ca', 'storage', 'bridge'), or the API URL https://host:8006/api2/json (then 'node' is required)."
+        ),
         InputSpec("token", .string, required: true, "The API token USER@REALM!TOKENID=SECRET; pass it as ${secrets.proxmox-token}."),
         InputSpec("node", .string, resource: .proxmoxNode, "The node name (pve); overrides the inventory's."),
     ]
 
     /// `proxmox` is the inventory's entry (its `api`, `node` or `host`, `fingerprint`, `ca`) or
     /// the API URL; the step's `node` overrides the entry's.
-    static let input = EndpointInput(name: "proxmox", expected: "the inventory entry ${inventory.proxmox} or the API URL",
-                                     addressKeys: ["api"], overrides: ["node"])
+    static let input = EndpointInput(
+        name: "proxmox", expected: "the inventory entry ${inventory.proxmox} or the API URL",
+        addressKeys: ["api"], overrides: ["node"])
 
     let endpoint: ProxmoxEndpoint
     /// The step's endpoint settings; its entry is the inventory's proxmox map (`.null` when the

@@ -21,7 +21,9 @@ public struct ProxmoxRestore: Action {
                 InputSpec("vmid", .integer, required: true, resource: .vmid, "The VM's id (the backup's, kept so MACs and DHCP reservations still match)."),
                 InputSpec("storage", .string, resource: .storage, "Storage for the restored disks (default: the inventory's storage.vm)."),
                 InputSpec("backups", .string, resource: .storage, "The backup storage to look in (default: the inventory's storage.backups)."),
-                InputSpec("archive", .string, "A backup volume to restore instead of the newest, such as backup-hdd:backup/vzdump-qemu-201-2026_11_01-03_00_00.vma.zst."),
+                InputSpec(
+                    "archive", .string,
+                    "A backup volume to restore instead of the newest, such as backup-hdd:backup/vzdump-qemu-201-2026_11_01-03_00_00.vma.zst."),
                 InputSpec("force", .boolean, default: .bool(false), "Replace an existing VM and its disks."),
                 InputSpec("overrides", .map, "Non-disk config keys to set instead of the backup's (name, memory, cores, tags, net0, ...)."),
                 InputSpec("timeout", .duration, default: .string("60m"), "How long the restore may take."),
@@ -57,7 +59,9 @@ public struct ProxmoxRestore: Action {
         let force = call.inputs["force"] == .bool(true)
         let overrides = try Self.overrides(call)
         guard let storage = call.string("storage") ?? inputs.setting("storage", "vm") else {
-            throw ActionError("'storage' is required: the inventory's proxmox entry has no storage.vm, and without one the disks would go back to storages this host may not have")
+            throw ActionError(
+                "'storage' is required: the inventory's proxmox entry has no storage.vm, and without one the disks would go back to storages this host may not have"
+            )
         }
         let timeout = try call.duration(defaulted: "timeout")
         return try await sessions.within(inputs, context: context) { session in
@@ -65,7 +69,9 @@ public struct ProxmoxRestore: Action {
             // A resume after a crash finds the restore this step started still running.
             let running = existing?.lock != nil ? try await session.activeTask(vmid: vmid, types: ["qmrestore"]) : nil
             if existing != nil, running == nil, !force {
-                throw ActionError("VM \(vmid) already exists on \(session.api.node); restore is only for a missing VM. To replace it and its disks, set 'force: true' and mark the step 'destructive: true'")
+                throw ActionError(
+                    "VM \(vmid) already exists on \(session.api.node); restore is only for a missing VM. To replace it and its disks, set 'force: true' and mark the step 'destructive: true'"
+                )
             }
             let archive = try await Self.archive(call, inputs: inputs, vmid: vmid, session: session)
             do {
@@ -75,7 +81,8 @@ public struct ProxmoxRestore: Action {
                 } else {
                     existing = try await session.waitUnlocked(vmid: vmid, config: existing, timeout: try call.duration(defaulted: "lock-timeout"))
                     context.report("restoring VM \(vmid) from \(archive) onto \(storage)" + (existing != nil ? " (replacing the existing VM)" : ""))
-                    let id = try await session.api.restore(vmid: vmid, archive: archive, storage: storage, force: force && existing != nil, overrides: overrides)
+                    let id = try await session.api.restore(
+                        vmid: vmid, archive: archive, storage: storage, force: force && existing != nil, overrides: overrides)
                     try await session.finish(id, what: "restore of VM \(vmid) from \(archive)", timeout: timeout)
                 }
             } catch let error as ProxmoxError {
@@ -106,7 +113,9 @@ public struct ProxmoxRestore: Action {
         }
         let volumes = try await session.api.content(storage: backups, content: "backup", vmid: vmid).filter { $0.vmid == nil || $0.vmid == vmid }
         guard let newest = volumes.max(by: { ($0.ctime ?? 0) < ($1.ctime ?? 0) }) else {
-            throw ActionError("no backup of VM \(vmid) on storage '\(backups)' (node \(session.api.node)); check the storage is mounted and holds vzdump-qemu-\(vmid)-* files, or give 'archive'")
+            throw ActionError(
+                "no backup of VM \(vmid) on storage '\(backups)' (node \(session.api.node)); check the storage is mounted and holds vzdump-qemu-\(vmid)-* files, or give 'archive'"
+            )
         }
         return newest.volid
     }
@@ -125,7 +134,8 @@ public struct ProxmoxRestore: Action {
             }
             try await session.finish(try await session.api.destroy(vmid: vmid), what: "removal of the partial VM \(vmid)")
         } catch let error as ProxmoxError {
-            throw ActionError("""
+            throw ActionError(
+                """
                 \(reason)
                   and removing the partial VM failed too: \(ProxmoxFailure.redacted(error.description, session.endpoint))
                   Remove it on the host ('qm destroy \(vmid) --purge --skiplock'), or re-run with 'force: true'.

@@ -63,7 +63,9 @@ public struct ProxmoxStart: Action {
             let after = try await session.api.status(vmid: vmid)
             guard let after, after.isRunning else {
                 let state = after.map { "status \($0.status)" + ($0.qmpStatus.map { ", QEMU \($0)" } ?? "") } ?? "the VM is gone"
-                throw ActionError("the start task of VM \(vmid) ended OK but the VM is not running (\(state)); look at the task log and the host's journal (a passthrough device that fails to reset does this), then retry", retryable: true)
+                throw ActionError(
+                    "the start task of VM \(vmid) ended OK but the VM is not running (\(state)); look at the task log and the host's journal (a passthrough device that fails to reset does this), then retry",
+                    retryable: true)
             }
             return ["vmid": .int(vmid), "status": .string(after.status)]
         }

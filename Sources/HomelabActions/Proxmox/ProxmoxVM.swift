@@ -15,8 +15,12 @@ public struct ProxmoxVM: Action {
             name: "proxmox.vm",
             summary: "Ensure a VM exists with the spec from the inventory: create it, or fix drift that is safe to fix.",
             inputs: ProxmoxInputs.specs + [
-                InputSpec("vm", .map, required: true, resource: .vm, "The VM's inventory entry, such as ${item} over ${inventory.talos.nodes}: vmid, name, cores, sockets, memory (MiB), balloon, cpu (host), disk (64G), storage, mac, bridge, vlan, iso, boot, machine, bios, secure-boot, tpm, gpu (a PCI mapping id), ostype (l26), tags, agent (true), onboot, description. Other facts (role, ip) are ignored."),
-                InputSpec("storage", .string, resource: .storage, "Disk storage for entries without 'storage' (default: the inventory's storage.vm, else local-zfs)."),
+                InputSpec(
+                    "vm", .map, required: true, resource: .vm,
+                    "The VM's inventory entry, such as ${item} over ${inventory.talos.nodes}: vmid, name, cores, sockets, memory (MiB), balloon, cpu (host), disk (64G), storage, mac, bridge, vlan, iso, boot, machine, bios, secure-boot, tpm, gpu (a PCI mapping id), ostype (l26), tags, agent (true), onboot, description. Other facts (role, ip) are ignored."
+                ),
+                InputSpec(
+                    "storage", .string, resource: .storage, "Disk storage for entries without 'storage' (default: the inventory's storage.vm, else local-zfs)."),
                 InputSpec("bridge", .string, resource: .bridge, "Network bridge for entries without 'bridge' (default: the inventory's bridge, else vmbr0)."),
                 InputSpec("iso", .string, "ISO volume for the CD-ROM, such as local:iso/talos.iso, for entries without 'iso'."),
                 InputSpec("lock-timeout", .duration, default: .string("5m"), "How long to wait for a lock held by a backup, migration or other task."),
@@ -63,7 +67,9 @@ public struct ProxmoxVM: Action {
                 config = try await session.waitUnlocked(vmid: spec.vmid, config: session.api.config(vmid: spec.vmid), timeout: lockTimeout)
             }
             guard let config else {
-                throw ActionError("VM \(spec.vmid) was created but its config cannot be read back on \(session.api.node); look at the create task's log in the web UI", retryable: true)
+                throw ActionError(
+                    "VM \(spec.vmid) was created but its config cannot be read back on \(session.api.node); look at the create task's log in the web UI",
+                    retryable: true)
             }
             let drift = VMDrift.compare(spec, config)
             if !drift.fixable.isEmpty {

@@ -14,7 +14,7 @@ public struct ProxmoxVersion: Action {
             name: "proxmox.version",
             summary: "Check that the Proxmox API answers with the token, the node exists and the release is new enough.",
             inputs: ProxmoxInputs.specs + [
-                InputSpec("minimum", .string, "Oldest acceptable release, such as 8.2; older hosts fail the step."),
+                InputSpec("minimum", .string, "Oldest acceptable release, such as 8.2; older hosts fail the step.")
             ],
             outputs: [
                 OutputSpec("version", "The full version (9.1.2)."),
@@ -43,7 +43,9 @@ public struct ProxmoxVersion: Action {
             let nodes = try await session.api.nodes()
             guard nodes.contains(where: { $0.node == inputs.endpoint.node }) else {
                 let known = nodes.map { "\($0.node) (\($0.status))" }.joined(separator: ", ")
-                throw ActionError("node '\(inputs.endpoint.node)' is not on \(inputs.endpoint.url); the host has: \(known.isEmpty ? "no nodes" : known). Set the inventory's 'node' (or the step's 'node') to one of them")
+                throw ActionError(
+                    "node '\(inputs.endpoint.node)' is not on \(inputs.endpoint.url); the host has: \(known.isEmpty ? "no nodes" : known). Set the inventory's 'node' (or the step's 'node') to one of them"
+                )
             }
             if let (text, wanted) = minimum, let found = Self.numbers(version.version), found.lexicographicallyPrecedes(wanted) {
                 throw ActionError("Proxmox VE \(version.version) on \(inputs.endpoint.node) is older than the minimum \(text); upgrade the host first")

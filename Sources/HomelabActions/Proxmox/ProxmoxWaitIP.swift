@@ -15,7 +15,10 @@ public struct ProxmoxWaitIP: Action {
             summary: "Wait until the VM's guest agent reports an address (in a network, when given).",
             inputs: ProxmoxInputs.specs + [
                 InputSpec("vmid", .integer, required: true, resource: .vmid, "The VM's id."),
-                InputSpec("network", .string, resource: .network, "Only addresses in this network count, such as ${inventory.network.lan} (default: any address that is not loopback, link-local or multicast)."),
+                InputSpec(
+                    "network", .string, resource: .network,
+                    "Only addresses in this network count, such as ${inventory.network.lan} (default: any address that is not loopback, link-local or multicast)."
+                ),
                 InputSpec("family", .string, default: .string("ipv4"), allowed: ["ipv4", "ipv6"], "Address family."),
                 InputSpec("timeout", .duration, default: .string("5m"), "How long to keep asking."),
                 InputSpec("interval", .duration, default: .string("2s"), "Pause between questions."),
@@ -38,8 +41,10 @@ public struct ProxmoxWaitIP: Action {
         return try await sessions.within(inputs, context: context) { session in
             do {
                 let matches = filter.matches(try await session.api.guestInterfaces(vmid: vmid))
-                return .wouldChange(matches.isEmpty ? "wait for VM \(vmid) to report an \(filter.wanted)"
-                                                     : "ask again: VM \(vmid) answers on \(matches.joined(separator: ", ")) now")
+                return .wouldChange(
+                    matches.isEmpty
+                        ? "wait for VM \(vmid) to report an \(filter.wanted)"
+                        : "ask again: VM \(vmid) answers on \(matches.joined(separator: ", ")) now")
             } catch let error as ProxmoxError where error.kind == .agentNotReady || error.kind == .doesNotExist {
                 return .wouldChange("wait for VM \(vmid)'s guest agent (not answering now: \(error.message))")
             }

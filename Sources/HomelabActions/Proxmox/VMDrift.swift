@@ -82,7 +82,9 @@ public struct VMDrift: Sendable, Equatable {
         let net = NetworkDevice(current)
         let mac = spec.mac ?? net.mac
         let wantedTag = spec.vlan.map(String.init)
-        guard net.model != "virtio" || net.bridge != spec.bridge || net.tag != wantedTag || (spec.mac != nil && net.mac?.uppercased() != spec.mac) else { return }
+        guard net.model != "virtio" || net.bridge != spec.bridge || net.tag != wantedTag || (spec.mac != nil && net.mac?.uppercased() != spec.mac) else {
+            return
+        }
         var rebuilt = net.properties
         if let first = rebuilt.items.first, first.key.isEmpty || NetworkDevice.models.contains(first.key) { rebuilt.items.removeFirst() }
         rebuilt.set("model", nil)
@@ -117,13 +119,16 @@ public struct VMDrift: Sendable, Equatable {
             let keys = spec.secureBoot ? "1" : "0"
             if let efidisk = config["efidisk0"] {
                 let current = PropertyString(efidisk).value("pre-enrolled-keys") ?? "0"
-                if current != keys { unfixable.append("efidisk0: pre-enrolled-keys=\(current) -> \(keys) (not changed: the EFI vars disk is recreated by hand)") }
+                if current != keys {
+                    unfixable.append("efidisk0: pre-enrolled-keys=\(current) -> \(keys) (not changed: the EFI vars disk is recreated by hand)")
+                }
             } else {
                 unfixable.append("efidisk0: none -> \(spec.storage):1,efitype=4m,pre-enrolled-keys=\(keys) (not added: disks are changed by hand)")
             }
         }
         if let tpm = spec.tpm, (config["tpmstate0"] != nil) != tpm {
-            unfixable.append("tpmstate0: \(config["tpmstate0"] ?? "none") -> \(tpm ? "\(spec.storage):1,version=v2.0" : "none") (not changed: TPM state is a disk)")
+            unfixable.append(
+                "tpmstate0: \(config["tpmstate0"] ?? "none") -> \(tpm ? "\(spec.storage):1,version=v2.0" : "none") (not changed: TPM state is a disk)")
         }
         if let gpu = spec.gpu {
             let current = config["hostpci0"].flatMap { PropertyString($0).value("mapping") }
@@ -177,8 +182,8 @@ struct NetworkDevice {
     }
 }
 
-private extension String {
-    var trimmingSpacesAndNewlines: String {
+extension String {
+    fileprivate var trimmingSpacesAndNewlines: String {
         var text = Substring(self)
         while let first = text.first, first.isWhitespace { text.removeFirst() }
         while let last = text.last, last.isWhitespace { text.removeLast() }

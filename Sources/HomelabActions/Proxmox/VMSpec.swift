@@ -43,9 +43,11 @@ public struct VMSpec: Sendable, Equatable {
     public var onboot: Bool?
     public var description: String?
 
-    static let specKeys = ["name", "vmid", "cores", "sockets", "memory", "balloon", "cpu", "disk", "storage", "mac", "bridge",
-                           "vlan", "iso", "boot", "machine", "bios", "secure-boot", "tpm", "gpu", "ostype", "tags", "agent",
-                           "onboot", "description"]
+    static let specKeys = [
+        "name", "vmid", "cores", "sockets", "memory", "balloon", "cpu", "disk", "storage", "mac", "bridge",
+        "vlan", "iso", "boot", "machine", "bios", "secure-boot", "tpm", "gpu", "ostype", "tags", "agent",
+        "onboot", "description",
+    ]
 
     /// Reads an inventory entry; errors name the entry and the key.
     public static func parse(_ value: Value, defaults: Defaults = Defaults()) throws -> VMSpec {
@@ -61,9 +63,10 @@ public struct VMSpec: Sendable, Equatable {
         guard (100...999_999_999).contains(vmid) else { throw entry.invalid("vmid", "must be between 100 and 999999999, found \(vmid)") }
         if name == nil { entry.label = "VM \(vmid)" }
 
-        var spec = VMSpec(vmid: vmid, cpu: try entry.string("cpu") ?? "host", storage: try entry.string("storage") ?? defaults.storage,
-                          bridge: try entry.string("bridge") ?? defaults.bridge, secureBoot: try entry.bool("secure-boot") ?? false,
-                          ostype: try entry.string("ostype") ?? "l26", agent: try entry.bool("agent") ?? true)
+        var spec = VMSpec(
+            vmid: vmid, cpu: try entry.string("cpu") ?? "host", storage: try entry.string("storage") ?? defaults.storage,
+            bridge: try entry.string("bridge") ?? defaults.bridge, secureBoot: try entry.bool("secure-boot") ?? false,
+            ostype: try entry.string("ostype") ?? "l26", agent: try entry.bool("agent") ?? true)
         if let name {
             guard Self.isDNSName(name) else { throw entry.invalid("name", "must be a DNS name (letters, digits and '-', dot-separated), found '\(name)'") }
             spec.name = name
@@ -194,9 +197,10 @@ public struct VMSpec: Sendable, Equatable {
 
     static func isDNSName(_ name: String) -> Bool {
         let labels = name.split(separator: ".", omittingEmptySubsequences: false)
-        return !name.isEmpty && labels.allSatisfy { label in
-            !label.isEmpty && label.first != "-" && label.last != "-" && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-        }
+        return !name.isEmpty
+            && labels.allSatisfy { label in
+                !label.isEmpty && label.first != "-" && label.last != "-" && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            }
     }
 
     static func isMAC(_ mac: String) -> Bool {

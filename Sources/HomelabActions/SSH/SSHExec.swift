@@ -32,7 +32,8 @@ public struct SSHExec: Action {
         let call = schema.defaulted(call)
         guard let check = call.inputs["unless"] else { return .notSatisfied }
         let target = try SSHTarget.resolve(call)
-        let result = try await shell.run(RemoteCommand(command: Self.commandLine(check), environment: environment(call), timeout: try timeout(call)), on: target)
+        let result = try await shell.run(
+            RemoteCommand(command: Self.commandLine(check), environment: environment(call), timeout: try timeout(call)), on: target)
         return result.exitStatus == 0 && result.signal == nil ? .satisfied("'unless' check passed on \(target.address)") : .notSatisfied
     }
 

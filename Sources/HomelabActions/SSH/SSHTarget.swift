@@ -21,7 +21,10 @@ public struct SSHTarget: Sendable, Equatable {
     public var knownHosts: String
     public var hostKeyPolicy: HostKeyPolicy
 
-    public init(address: String, port: Int = 22, user: String = "root", key: String? = nil, passphrase: String? = nil, knownHosts: String = SSHTarget.defaultKnownHosts, hostKeyPolicy: HostKeyPolicy = .strict) {
+    public init(
+        address: String, port: Int = 22, user: String = "root", key: String? = nil, passphrase: String? = nil, knownHosts: String = SSHTarget.defaultKnownHosts,
+        hostKeyPolicy: HostKeyPolicy = .strict
+    ) {
         self.address = address
         self.port = port
         self.user = user
@@ -38,20 +41,26 @@ public struct SSHTarget: Sendable, Equatable {
 
     /// The inputs that describe a target, shared by every action that logs in somewhere.
     public static let inputs: [InputSpec] = [
-        InputSpec("host", .any, required: true, resource: .address, "The host: an address, or an inventory entry such as ${inventory.proxmox} (its 'address' and optional 'ssh' mapping: user, port, key, known-hosts, host-key-policy)."),
+        InputSpec(
+            "host", .any, required: true, resource: .address,
+            "The host: an address, or an inventory entry such as ${inventory.proxmox} (its 'address' and optional 'ssh' mapping: user, port, key, known-hosts, host-key-policy)."
+        ),
         InputSpec("user", .string, "Login user (default: the inventory's, else root)."),
         InputSpec("port", .integer, "SSH port (default: the inventory's, else 22)."),
         InputSpec("key", .string, "Private key file (default: the inventory's, else the ssh-agent)."),
         InputSpec("passphrase", .string, "Passphrase of the key; pass it as ${secrets.NAME}."),
         InputSpec("known-hosts", .string, "known_hosts file checked strictly (default: the inventory's, else ~/.ssh/known_hosts)."),
-        InputSpec("host-key-policy", .string, allowed: HostKeyPolicy.allCases.map(\.rawValue), "strict refuses unknown hosts; accept-new records a new host's key on first contact. A changed key is always refused."),
+        InputSpec(
+            "host-key-policy", .string, allowed: HostKeyPolicy.allCases.map(\.rawValue),
+            "strict refuses unknown hosts; accept-new records a new host's key on first contact. A changed key is always refused."),
     ]
 
     /// `host` is an address or an inventory entry (its `address`, else `host`, and its `ssh`
     /// mapping); the step's own inputs override the entry's `ssh` settings.
-    static let input = EndpointInput(name: "host", expected: "an address or an inventory entry with an 'address'", saysWhatWasFound: false,
-                                     addressKeys: ["address", "host"], settingsKey: "ssh",
-                                     overrides: ["user", "port", "key", "passphrase", "known-hosts", "host-key-policy"])
+    static let input = EndpointInput(
+        name: "host", expected: "an address or an inventory entry with an 'address'", saysWhatWasFound: false,
+        addressKeys: ["address", "host"], settingsKey: "ssh",
+        overrides: ["user", "port", "key", "passphrase", "known-hosts", "host-key-policy"])
 
     /// Reads the target from a step's inputs; the error names the input that is wrong.
     public static func resolve(_ call: ActionCall) throws -> SSHTarget {

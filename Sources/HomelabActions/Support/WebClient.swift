@@ -26,7 +26,9 @@ public struct WebRequest: Sendable {
     public var trust: WebTrust
     public var timeout: Duration
 
-    public init(method: String = "GET", url: String, headers: [(String, String)] = [], body: [UInt8] = [], trust: WebTrust = .system, timeout: Duration = .seconds(30)) {
+    public init(
+        method: String = "GET", url: String, headers: [(String, String)] = [], body: [UInt8] = [], trust: WebTrust = .system, timeout: Duration = .seconds(30)
+    ) {
         self.method = method
         self.url = url
         self.headers = headers

@@ -52,8 +52,10 @@ public struct InputSpec: Sendable {
 
     /// `defaultValue` is the only place an input's default lives: the `InputResolver` fills it
     /// in, and actions read the resolved value.
-    public init(_ name: String, _ type: InputType, required: Bool = false, default defaultValue: Value? = nil, allowed: [String]? = nil,
-                resource: ResourceKind? = nil, _ description: String) {
+    public init(
+        _ name: String, _ type: InputType, required: Bool = false, default defaultValue: Value? = nil, allowed: [String]? = nil,
+        resource: ResourceKind? = nil, _ description: String
+    ) {
         self.name = name
         self.type = type
         self.isRequired = required

@@ -41,7 +41,10 @@ public struct Evaluator {
         if template.isSingleExpression, case .expression(let expression, let source) = template.parts[0] {
             return evaluate(expression, source: source, at: node)
         }
-        var text = "", display = "", unresolved = false, secret = false
+        var text = ""
+        var display = ""
+        var unresolved = false
+        var secret = false
         for part in template.parts {
             switch part {
             case .text(let literal):
@@ -61,7 +64,8 @@ public struct Evaluator {
                     unresolved = true
                 default:
                     let offset = expression.paths.first?.offset ?? 0
-                    diagnostics.error(Self.location(of: offset, in: node), "cannot put a list or mapping into text: '\(source)' must stand alone as the whole value")
+                    diagnostics.error(
+                        Self.location(of: offset, in: node), "cannot put a list or mapping into text: '\(source)' must stand alone as the whole value")
                     display += source
                     unresolved = true
                 }
@@ -82,7 +86,8 @@ public struct Evaluator {
             if let value = result.value { return .value(.bool(!value.isTruthy)) }
             return result.containsSecret ? .secret(source) : .deferred(source)
         case .equals(let a, let b), .notEquals(let a, let b):
-            let left = evaluate(a, source: source, at: node), right = evaluate(b, source: source, at: node)
+            let left = evaluate(a, source: source, at: node)
+            let right = evaluate(b, source: source, at: node)
             guard let l = left.value, let r = right.value else {
                 return left.containsSecret || right.containsSecret ? .secret(source) : .deferred(source)
             }
@@ -143,7 +148,10 @@ public struct Evaluator {
             guard let value = item.value else { return .deferred(source) }
             return walk(value, path, from: 0, what: "item", in: node).map(Resolved.value) ?? .deferred(source)
         default:
-            diagnostics.error(location, "unknown name '\(path.root)' in expression\(Suggestion.hint(for: path.root, in: Scope.roots)); expressions start with params, inventory, secrets, steps or item")
+            diagnostics.error(
+                location,
+                "unknown name '\(path.root)' in expression\(Suggestion.hint(for: path.root, in: Scope.roots)); expressions start with params, inventory, secrets, steps or item"
+            )
             return .deferred(source)
         }
     }
@@ -166,7 +174,7 @@ public struct Evaluator {
             diagnostics.error(location, "read a step's result as '${steps.\(id).outputs.NAME}', not '${\(path)}'")
             return
         }
-        guard let outputs else { return }  // unknown action: already reported at its 'uses'
+        guard let outputs else { return } // unknown action: already reported at its 'uses'
         if !outputs.contains(output) {
             let declared = outputs.isEmpty ? "it declares no outputs" : "it declares: " + outputs.joined(separator: ", ")
             diagnostics.error(location, "step '\(id)' has no output '\(output)'\(Suggestion.hint(for: output, in: outputs)); \(declared)")

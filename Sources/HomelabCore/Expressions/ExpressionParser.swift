@@ -29,7 +29,10 @@ public struct ExpressionParser {
             } else if peek("${") {
                 let start = position
                 position += 2
-                if !text.isEmpty { parts.append(.text(text)); text = "" }
+                if !text.isEmpty {
+                    parts.append(.text(text))
+                    text = ""
+                }
                 skipSpaces()
                 if peek("}") { throw Failure(offset: start, message: "empty expression '${}'") }
                 let expression = try self.expression()
@@ -140,7 +143,8 @@ public struct ExpressionParser {
     }
 
     private mutating func quoted() throws(Failure) -> String {
-        let quote = scalars[position], start = position
+        let quote = scalars[position]
+        let start = position
         position += 1
         var out = ""
         while position < scalars.count, scalars[position] != quote {
@@ -156,7 +160,10 @@ public struct ExpressionParser {
     private mutating func number() throws(Failure) -> Value {
         let start = position
         var text = ""
-        if position < scalars.count, scalars[position] == "-" { text = "-"; position += 1 }
+        if position < scalars.count, scalars[position] == "-" {
+            text = "-"
+            position += 1
+        }
         while position < scalars.count, ("0"..."9").contains(scalars[position]) || scalars[position] == "." {
             text.unicodeScalars.append(scalars[position])
             position += 1

@@ -18,7 +18,10 @@ public struct Scope: Sendable {
     /// At run time: the values of the secrets the step reads. A plan never has them.
     public var secretValues: [String: String]?
 
-    public init(params: [String: Value?] = [:], inventory: Value? = nil, secrets: Set<String> = [], stepOutputs: [String: [String]?] = [:], item: Resolved? = nil, step: String? = nil) {
+    public init(
+        params: [String: Value?] = [:], inventory: Value? = nil, secrets: Set<String> = [], stepOutputs: [String: [String]?] = [:], item: Resolved? = nil,
+        step: String? = nil
+    ) {
         self.params = params
         self.inventory = inventory
         self.secrets = secrets

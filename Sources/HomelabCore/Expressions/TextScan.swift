@@ -8,7 +8,8 @@ extension String {
 
     /// Whether the text contains `needle`, compared byte by byte.
     func containsBytes(_ needle: String) -> Bool {
-        let haystack = Array(utf8), pattern = Array(needle.utf8)
+        let haystack = Array(utf8)
+        let pattern = Array(needle.utf8)
         guard !pattern.isEmpty, haystack.count >= pattern.count else { return pattern.isEmpty }
         for start in 0...(haystack.count - pattern.count) where haystack[start] == pattern[0] {
             if haystack[start..<(start + pattern.count)].elementsEqual(pattern) { return true }

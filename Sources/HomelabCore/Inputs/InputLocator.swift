@@ -48,7 +48,7 @@ struct InputLocator {
             guard item.complete else { return nil }
             start = item.node
         default:
-            return nil  // params, step outputs and secrets are not written in a runbook's files
+            return nil // params, step outputs and secrets are not written in a runbook's files
         }
         let found = find(read.segments[...], in: start, readsExpressions: false, depth: depth + 1)
         return found.complete ? found.node : nil
@@ -57,8 +57,9 @@ struct InputLocator {
     /// The path of a scalar that is exactly one `${path}`.
     private static func singlePath(_ node: YAMLNode, _ templates: TemplateCache) -> Path? {
         guard let scalar = node.scalar, scalar.text.mayHoldExpression,
-              case .success(let template) = templates.parse(scalar.text), template.isSingleExpression,
-              case .expression(.path(let path), _) = template.parts[0] else { return nil }
+            case .success(let template) = templates.parse(scalar.text), template.isSingleExpression,
+            case .expression(.path(let path), _) = template.parts[0]
+        else { return nil }
         return path
     }
 }

@@ -50,7 +50,11 @@ public struct JSONParser {
         index += 1
         var pairs: [(String, Value)] = []
         skipSpace()
-        if peek(UInt8(ascii: "}")) { index += 1; depth -= 1; return .map(pairs) }
+        if peek(UInt8(ascii: "}")) {
+            index += 1
+            depth -= 1
+            return .map(pairs)
+        }
         while true {
             skipSpace()
             guard peek(UInt8(ascii: "\"")) else { throw failure("expected a key") }
@@ -61,7 +65,10 @@ public struct JSONParser {
             skipSpace()
             pairs.append((key, try value()))
             skipSpace()
-            if peek(UInt8(ascii: ",")) { index += 1; continue }
+            if peek(UInt8(ascii: ",")) {
+                index += 1
+                continue
+            }
             guard peek(UInt8(ascii: "}")) else { throw failure("expected ',' or '}'") }
             index += 1
             depth -= 1
@@ -74,12 +81,19 @@ public struct JSONParser {
         index += 1
         var items: [Value] = []
         skipSpace()
-        if peek(UInt8(ascii: "]")) { index += 1; depth -= 1; return .list(items) }
+        if peek(UInt8(ascii: "]")) {
+            index += 1
+            depth -= 1
+            return .list(items)
+        }
         while true {
             skipSpace()
             items.append(try value())
             skipSpace()
-            if peek(UInt8(ascii: ",")) { index += 1; continue }
+            if peek(UInt8(ascii: ",")) {
+                index += 1
+                continue
+            }
             guard peek(UInt8(ascii: "]")) else { throw failure("expected ',' or ']'") }
             index += 1
             depth -= 1
@@ -111,7 +125,7 @@ public struct JSONParser {
                 case UInt8(ascii: "b"): out.append(0x08)
                 case UInt8(ascii: "f"): out.append(0x0C)
                 case UInt8(ascii: "u"): out += Array(String(try unicodeEscape()).utf8)
-                default: out.append(escaped)  // \" \\ \/
+                default: out.append(escaped) // \" \\ \/
                 }
             case 0..<0x20: throw failure("control character in string")
             default: out.append(byte)

@@ -59,7 +59,10 @@ public enum JSONWriter {
 
         private mutating func container(_ count: Int, open: UInt8, close: UInt8, level: Int, element: (Int, inout Writer) -> Void) {
             bytes.append(open)
-            guard count > 0 else { bytes.append(close); return }
+            guard count > 0 else {
+                bytes.append(close)
+                return
+            }
             for index in 0..<count {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 newline(level + 1)
@@ -87,7 +90,7 @@ public enum JSONWriter {
                 case 0..<0x20:
                     let hex = String(byte, radix: 16)
                     bytes += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
-                default: bytes.append(byte)  // UTF-8 passes through unchanged
+                default: bytes.append(byte) // UTF-8 passes through unchanged
                 }
             }
             bytes.append(UInt8(ascii: "\""))

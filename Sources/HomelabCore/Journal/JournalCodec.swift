@@ -11,8 +11,10 @@ enum JournalCodec {
     }
 
     static func value(_ entry: JournalEntry) -> Value {
-        var pairs: [(String, Value)] = [field(.seq, .int(entry.sequence)), field(.at, .string(Timestamp.format(entry.time))),
-                                        field(.event, .string(entry.event.kind.rawValue))]
+        var pairs: [(String, Value)] = [
+            field(.seq, .int(entry.sequence)), field(.at, .string(Timestamp.format(entry.time))),
+            field(.event, .string(entry.event.kind.rawValue)),
+        ]
         switch entry.event {
         case .runStarted(let header):
             pairs += [
@@ -22,8 +24,10 @@ enum JournalCodec {
                 field(.params, header.params), field(.fingerprints, .map(header.fingerprints.map { ($0.0, .string($0.1)) })),
             ]
         case .runResumed(let pid, let changed, let fingerprints):
-            pairs += [field(.pid, .int(Int(pid))), field(.changed, .list(changed.map(Value.string))),
-                      field(.fingerprints, .map(fingerprints.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))]
+            pairs += [
+                field(.pid, .int(Int(pid))), field(.changed, .list(changed.map(Value.string))),
+                field(.fingerprints, .map(fingerprints.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ]
         case .stepStarted(let step, let attempt):
             pairs += [field(.step, .string(step)), field(.attempt, .int(attempt))]
         case .stepSucceeded(let step, let attempt, let outputs):
@@ -31,8 +35,10 @@ enum JournalCodec {
         case .stepSatisfied(let step, let reason), .stepSkipped(let step, let reason):
             pairs += [field(.step, .string(step)), field(.reason, .string(reason))]
         case .stepFailed(let step, let attempt, let error, let retryable, let final):
-            pairs += [field(.step, .string(step)), field(.attempt, .int(attempt)), field(.error, .string(error)),
-                      field(.retryable, .bool(retryable)), field(.final, .bool(final))]
+            pairs += [
+                field(.step, .string(step)), field(.attempt, .int(attempt)), field(.error, .string(error)),
+                field(.retryable, .bool(retryable)), field(.final, .bool(final)),
+            ]
         case .approvalGranted(let step, let by):
             pairs += [field(.step, .string(step)), field(.by, .string(by))]
         case .runInterrupted(let reason):
@@ -57,10 +63,11 @@ enum JournalCodec {
             // shows and resumes.
             let fingerprints: [(String, String)] = line.map(.fingerprints).compactMap { if case .string(let f) = $0.1 { ($0.0, f) } else { nil } }
             let inventory: String? = if case .string(let path)? = line[.inventory] { path } else { nil }
-            event = .runStarted(RunHeader(
-                runID: try line.text(.run), runbook: try line.text(.runbook), file: try line.text(.file), inventory: inventory,
-                isDrill: try line.bool(.drill), host: try line.text(.host), user: try line.text(.user), pid: Int32(try line.int(.pid)),
-                params: line[.params] ?? .map([]), fingerprints: fingerprints))
+            event = .runStarted(
+                RunHeader(
+                    runID: try line.text(.run), runbook: try line.text(.runbook), file: try line.text(.file), inventory: inventory,
+                    isDrill: try line.bool(.drill), host: try line.text(.host), user: try line.text(.user), pid: Int32(try line.int(.pid)),
+                    params: line[.params] ?? .map([]), fingerprints: fingerprints))
         case .runResumed:
             let changed: [String] = if case .list(let items)? = line[.changed] { items.map(\.text) } else { [] }
             var fingerprints: [String: String] = [:]
@@ -75,8 +82,9 @@ enum JournalCodec {
         case .stepSkipped:
             event = .stepSkipped(step: try line.text(.step), reason: try line.text(.reason))
         case .stepFailed:
-            event = .stepFailed(step: try line.text(.step), attempt: try line.int(.attempt), error: try line.text(.error),
-                                retryable: try line.bool(.retryable), final: try line.bool(.final))
+            event = .stepFailed(
+                step: try line.text(.step), attempt: try line.int(.attempt), error: try line.text(.error),
+                retryable: try line.bool(.retryable), final: try line.bool(.final))
         case .approvalGranted:
             event = .approvalGranted(step: try line.text(.step), by: try line.text(.by))
         case .runInterrupted:

@@ -33,7 +33,7 @@ public enum JournalEvent: Sendable, Equatable {
     public var step: String? {
         switch self {
         case .stepStarted(let step, _), .stepSucceeded(let step, _, _), .stepSatisfied(let step, _),
-             .stepSkipped(let step, _), .stepFailed(let step, _, _, _, _), .approvalGranted(let step, _):
+            .stepSkipped(let step, _), .stepFailed(let step, _, _, _, _), .approvalGranted(let step, _):
             return step
         default:
             return nil

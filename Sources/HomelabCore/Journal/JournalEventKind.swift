@@ -3,6 +3,6 @@ extension JournalEvent {
     /// an event that is written but cannot be read back does not compile.
     public enum Kind: String, Sendable, CaseIterable {
         case runStarted, runResumed, stepStarted, stepSucceeded, stepSatisfied, stepSkipped, stepFailed, approvalGranted,
-             runInterrupted, runFinished
+            runInterrupted, runFinished
     }
 }

@@ -26,16 +26,20 @@ public struct JournalReader {
         guard !contents.entries.isEmpty else {
             let what = bytes.isEmpty ? "it is empty (0 bytes)" : "its first line is incomplete"
             let directory = (file as NSString).deletingLastPathComponent
-            throw JournalError(file: file, line: 1, message: "\(what), so the run's first event (runStarted) is missing and the run cannot be shown or resumed; "
-                + "restore the journal from a backup, or move \(directory) out of the state directory and start the runbook again "
-                + "with 'homelab run RUNBOOK' (steps already done are found by their probes)")
+            throw JournalError(
+                file: file, line: 1,
+                message: "\(what), so the run's first event (runStarted) is missing and the run cannot be shown or resumed; "
+                    + "restore the journal from a backup, or move \(directory) out of the state directory and start the runbook again "
+                    + "with 'homelab run RUNBOOK' (steps already done are found by their probes)")
         }
         return contents
     }
 
     private static func entries(_ bytes: [UInt8], file: String) throws(JournalError) -> Contents {
         var entries: [JournalEntry] = []
-        var start = 0, lineNumber = 0, validLength = 0
+        var start = 0
+        var lineNumber = 0
+        var validLength = 0
         while start < bytes.count {
             lineNumber += 1
             guard let newline = bytes[start...].firstIndex(of: 0x0A) else {
@@ -56,9 +60,11 @@ public struct JournalReader {
             }
             let expected = (entries.last?.sequence ?? 0) + 1
             guard entry.sequence == expected else {
-                throw JournalError(file: file, line: lineNumber, message: "sequence \(entry.sequence) where \(expected) was expected (a line is missing or repeated)")
+                throw JournalError(
+                    file: file, line: lineNumber, message: "sequence \(entry.sequence) where \(expected) was expected (a line is missing or repeated)")
             }
-            if entries.isEmpty, case .runStarted = entry.event {} else if entries.isEmpty {
+            if entries.isEmpty, case .runStarted = entry.event {
+            } else if entries.isEmpty {
                 throw JournalError(file: file, line: lineNumber, message: "the first event must be runStarted")
             }
             entries.append(entry)

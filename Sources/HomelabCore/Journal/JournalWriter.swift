@@ -45,7 +45,8 @@ public final class JournalWriter: Sendable {
             let bytes = JournalCodec.line(entry, redactor: state.redactor)
             let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             guard written == bytes.count else {
-                return .failure(JournalError(file: path, line: 0, message: "cannot write journal: \(written < 0 ? String(cString: strerror(errno)) : "short write")"))
+                return .failure(
+                    JournalError(file: path, line: 0, message: "cannot write journal: \(written < 0 ? String(cString: strerror(errno)) : "short write")"))
             }
             state.sequence += 1
             state.written = state.sequence
@@ -63,7 +64,7 @@ public final class JournalWriter: Sendable {
 
     private func sync(upTo sequence: Int) throws(JournalError) {
         let failed: Bool = synced.withLock { synced in
-            guard synced < sequence else { return false }  // another fsync already covered it
+            guard synced < sequence else { return false } // another fsync already covered it
             let target = state.withLock { $0.written }
             guard fsync(descriptor) == 0 else { return true }
             synced = target

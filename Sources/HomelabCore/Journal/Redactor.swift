@@ -37,7 +37,8 @@ public struct Redactor: Sendable {
         var out = text
         for secret in secrets where out.contains(secret.value) {
             let mask = "<secret:\(secret.name)>"
-            out = secret.value.count < Self.shortLength
+            out =
+                secret.value.count < Self.shortLength
                 ? Self.replacingWords(secret.value, in: out, with: mask)
                 : out.replacingOccurrences(of: secret.value, with: mask)
         }

@@ -13,7 +13,10 @@ public struct RunHeader: Sendable, Equatable {
     /// Fingerprint of each instance's definition and plan-time inputs, by instance id.
     public var fingerprints: [(String, String)]
 
-    public init(runID: String, runbook: String, file: String, inventory: String?, isDrill: Bool, host: String, user: String, pid: Int32, params: Value, fingerprints: [(String, String)]) {
+    public init(
+        runID: String, runbook: String, file: String, inventory: String?, isDrill: Bool, host: String, user: String, pid: Int32, params: Value,
+        fingerprints: [(String, String)]
+    ) {
         self.runID = runID
         self.runbook = runbook
         self.file = file

@@ -8,7 +8,9 @@ public struct Param: Sendable {
     public var allowed: [String]?
     public var isRequired: Bool
 
-    public init(name: String, location: SourceLocation, description: String? = nil, defaultValue: Value? = nil, allowed: [String]? = nil, isRequired: Bool = false) {
+    public init(
+        name: String, location: SourceLocation, description: String? = nil, defaultValue: Value? = nil, allowed: [String]? = nil, isRequired: Bool = false
+    ) {
         self.name = name
         self.location = location
         self.description = description

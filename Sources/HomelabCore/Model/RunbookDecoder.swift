@@ -72,13 +72,15 @@ public struct RunbookDecoder {
                 }
                 if let allowed = param.allowed, let value = param.defaultValue, !allowed.contains(value.text) {
                     let at = spec.first { $0.key.string == "default" }?.value.location ?? pair.key.location
-                    reader.diagnostics.error(at, "default '\(value.text)' of param '\(name)' is not one of its allowed values: \(allowed.joined(separator: ", "))")
+                    reader.diagnostics.error(
+                        at, "default '\(value.text)' of param '\(name)' is not one of its allowed values: \(allowed.joined(separator: ", "))")
                 }
             } else if pair.value.sequence != nil {
-                reader.diagnostics.error(pair.value.location, "param '\(name)' must be a default value or a mapping with 'default', 'enum', 'required', 'description'; found a list")
+                reader.diagnostics.error(
+                    pair.value.location, "param '\(name)' must be a default value or a mapping with 'default', 'enum', 'required', 'description'; found a list")
                 continue
             } else if !pair.value.isNull {
-                param.defaultValue = Value(pair.value)  // `name: value` is short for `name: { default: value }`
+                param.defaultValue = Value(pair.value) // `name: value` is short for `name: { default: value }`
             } else {
                 param.isRequired = true
             }
@@ -96,7 +98,8 @@ public struct RunbookDecoder {
         var secrets: [Secret] = []
         for pair in pairs {
             guard let name = name(of: pair.key, "secret"),
-                  let spec = reader.mapping(pair.value, "secret '\(name)'") else { continue }
+                let spec = reader.mapping(pair.value, "secret '\(name)'")
+            else { continue }
             var sources: [Secret.Source] = []
             var description: String?
             for (key, field) in reader.keys(spec, known: RunbookKeys.secret, in: "secret '\(name)'") {
@@ -145,7 +148,9 @@ public struct RunbookDecoder {
                 guard let name = reader.string(item, "an event in 'on' of 'notify'") else { continue }
                 guard let event = NotifyHook.Event(rawValue: name) else {
                     let names = NotifyHook.Event.allCases.map(\.rawValue)
-                    reader.diagnostics.error(item.location, "unknown event '\(name)' in 'on' of 'notify'\(Suggestion.hint(for: name, in: names)); events are: \(names.joined(separator: ", "))")
+                    reader.diagnostics.error(
+                        item.location,
+                        "unknown event '\(name)' in 'on' of 'notify'\(Suggestion.hint(for: name, in: names)); events are: \(names.joined(separator: ", "))")
                     continue
                 }
                 if !events.contains(event) { events.append(event) }
@@ -160,7 +165,9 @@ public struct RunbookDecoder {
         var policy = base
         if node.scalar != nil {
             guard case .int(let attempts) = Value(node), attempts >= 1 else {
-                reader.diagnostics.error(node.location, "\(what) must be a number of attempts (at least 1) or { attempts: N, backoff: 5s, max-backoff: 1m }, found \(reader.describe(node))")
+                reader.diagnostics.error(
+                    node.location,
+                    "\(what) must be a number of attempts (at least 1) or { attempts: N, backoff: 5s, max-backoff: 1m }, found \(reader.describe(node))")
                 return nil
             }
             policy.attempts = attempts

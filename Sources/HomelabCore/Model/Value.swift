@@ -13,12 +13,12 @@ public indirect enum Value: Sendable, Hashable {
     public static func == (lhs: Value, rhs: Value) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
-        case let (.bool(a), .bool(b)): return a == b
-        case let (.int(a), .int(b)): return a == b
-        case let (.double(a), .double(b)): return a == b
-        case let (.string(a), .string(b)): return a == b
-        case let (.list(a), .list(b)): return a == b
-        case let (.map(a), .map(b)):
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.list(let a), .list(let b)): return a == b
+        case (.map(let a), .map(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: return false
         }
@@ -66,8 +66,9 @@ public indirect enum Value: Sendable, Hashable {
         if text.hasPrefix("0x"), let int = Int(text.dropFirst(2), radix: 16) { return .int(int) }
         if text.hasPrefix("0o"), let int = Int(text.dropFirst(2), radix: 8) { return .int(int) }
         if text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }),
-           text.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true,
-           let double = Double(text) {
+            text.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true,
+            let double = Double(text)
+        {
             return .double(double)
         }
         return .string(text)

@@ -7,7 +7,10 @@ enum ParamResolver {
         for (name, text) in options.params {
             guard let param = runbook.param(name) else {
                 let declared = runbook.params.isEmpty ? "it declares none" : "it declares: " + runbook.params.map(\.name).joined(separator: ", ")
-                diagnostics.error(.commandLine, "--param \(name): runbook '\(runbook.name.value)' has no param '\(name)'\(Suggestion.hint(for: name, in: runbook.params.map(\.name))); \(declared)")
+                diagnostics.error(
+                    .commandLine,
+                    "--param \(name): runbook '\(runbook.name.value)' has no param '\(name)'\(Suggestion.hint(for: name, in: runbook.params.map(\.name))); \(declared)"
+                )
                 continue
             }
             if let allowed = param.allowed, !allowed.contains(text) {
@@ -18,13 +21,13 @@ enum ParamResolver {
         }
         for param in runbook.params where values[param.name]! == nil {
             guard param.isRequired else {
-                values[param.name] = .some(.null)  // optional, no default: null
+                values[param.name] = .some(.null) // optional, no default: null
                 continue
             }
             if options.requireParams {
                 diagnostics.error(param.location, "param '\(param.name)' is required: pass --param \(param.name)=VALUE")
             }
-            values[param.name] = .some(nil)  // unknown until run time: evaluates as deferred
+            values[param.name] = .some(nil) // unknown until run time: evaluates as deferred
         }
         return values
     }

@@ -9,8 +9,10 @@ public struct PlanProber: Sendable {
     public let timeout: Duration
     public let parallelism: Int
 
-    public init(loaded: LoadedRunbook, registry: ActionRegistry, secrets: any SecretSource = LiveSecrets(),
-                timeout: Duration = .seconds(30), parallelism: Int = 4) {
+    public init(
+        loaded: LoadedRunbook, registry: ActionRegistry, secrets: any SecretSource = LiveSecrets(),
+        timeout: Duration = .seconds(30), parallelism: Int = 4
+    ) {
         self.loaded = loaded
         self.registry = registry
         self.secrets = secrets
@@ -46,7 +48,8 @@ public struct PlanProber: Sendable {
 
     private func finding(for instance: PlannedStep, plan: Plan, processes: any LocalProcess) async -> ProbeFinding {
         guard let step = loaded.runbook.steps.first(where: { $0.id == instance.step }),
-              let action = registry[instance.uses] else {
+            let action = registry[instance.uses]
+        else {
             return ProbeFinding(.unknown, "unknown action '\(instance.uses)'")
         }
         let values: [String: String]

@@ -52,10 +52,11 @@ public struct Planner {
         let paramValues = runbook.params.map { param -> (String, Resolved) in
             (param.name, params[param.name]!.map(Resolved.value) ?? .deferred("<required: --param \(param.name)=VALUE>"))
         }
-        var plan = Plan(runbook: runbook.name.value, description: runbook.description, file: runbook.file,
-                        inventory: loaded.inventory?.file, isDrill: options.isDrill, params: paramValues,
-                        secrets: runbook.secrets, steps: ordered, declaredSteps: runbook.steps.count,
-                        defaultRetry: runbook.defaultRetry, defaultTimeout: runbook.defaultTimeout)
+        var plan = Plan(
+            runbook: runbook.name.value, description: runbook.description, file: runbook.file,
+            inventory: loaded.inventory?.file, isDrill: options.isDrill, params: paramValues,
+            secrets: runbook.secrets, steps: ordered, declaredSteps: runbook.steps.count,
+            defaultRetry: runbook.defaultRetry, defaultTimeout: runbook.defaultTimeout)
         plan.notify = runbook.notify.map { planNotify($0, scope: scope) }
         return plan
     }
@@ -107,7 +108,9 @@ public struct Planner {
             return [placeholder]
         case .value(let value):
             if forEach.sequence == nil, evaluator.diagnostics.isEmpty {
-                diagnostics.error(Evaluator.location(of: 2, in: forEach), "'for-each' of step '\(step.id)' must give a list, but \(forEach.string ?? "it") is \(value.kindName)")
+                diagnostics.error(
+                    Evaluator.location(of: 2, in: forEach),
+                    "'for-each' of step '\(step.id)' must give a list, but \(forEach.string ?? "it") is \(value.kindName)")
             }
             return [instance(of: step, key: nil, item: nil, scope: scope, evaluateInputs: false)]
         case .map, .secret:
@@ -123,7 +126,10 @@ public struct Planner {
             let key = Self.instanceKey(item, index: index)
             if let first = seen[key] {
                 let written = step.forEach?.sequence.map { $0[index].location } ?? step.forEach!.location
-                diagnostics.error(written, "'for-each' of step '\(step.id)' gives items \(first + 1) and \(index + 1) the same name '\(key)'; instance names must be unique (give each item a unique 'name')")
+                diagnostics.error(
+                    written,
+                    "'for-each' of step '\(step.id)' gives items \(first + 1) and \(index + 1) the same name '\(key)'; instance names must be unique (give each item a unique 'name')"
+                )
                 continue
             }
             seen[key] = index
@@ -141,7 +147,9 @@ public struct Planner {
         return value.isScalar && value != .null ? value.text : String(index)
     }
 
-    private mutating func instance(of step: Step, key: String?, item: Resolved?, itemIndex: Int? = nil, scope: Scope, evaluateInputs: Bool = true) -> PlannedStep {
+    private mutating func instance(of step: Step, key: String?, item: Resolved?, itemIndex: Int? = nil, scope: Scope, evaluateInputs: Bool = true)
+        -> PlannedStep
+    {
         let action = registry[step.uses.value]
         let schema = action?.schema
         var evaluator = Evaluator(scope: scope, templates: templates)
@@ -188,14 +196,15 @@ public struct Planner {
         let value: Value
         switch resolved {
         case .value(let known): value = known
-        case .list, .map: value = resolved.display  // unknown parts stand in as their display text
+        case .list, .map: value = resolved.display // unknown parts stand in as their display text
         case .deferred, .secret: return
         }
         if !spec.type.accepts(value) {
             let shown = value.isScalar && value != .null ? " ('\(value.text)')" : ""
             diagnostics.error(node.location, "input '\(spec.name)' of step '\(step.id)' must be \(spec.type.expectation), found \(value.kindName)\(shown)")
         } else if let allowed = spec.allowed, !allowed.contains(value.text) {
-            diagnostics.error(node.location, "input '\(spec.name)' of step '\(step.id)' must be one of \(allowed.joined(separator: ", ")), found '\(value.text)'")
+            diagnostics.error(
+                node.location, "input '\(spec.name)' of step '\(step.id)' must be one of \(allowed.joined(separator: ", ")), found '\(value.text)'")
         }
     }
 

@@ -38,8 +38,9 @@ public enum RunbookDiscovery {
             // Where nothing was found, every skipped file is listed: the answer is among them.
             diagnostics.append(contentsOf: skipped)
             let what = yaml.isEmpty ? "it has no .yaml or .yml files" : "\(yaml.count) YAML file\(yaml.count == 1 ? "" : "s") skipped"
-            diagnostics.error(SourceLocation(file: path, line: 0, column: 0),
-                              "no runbook found (a runbook is a YAML file with a top-level 'runbook:' key); \(what)")
+            diagnostics.error(
+                SourceLocation(file: path, line: 0, column: 0),
+                "no runbook found (a runbook is a YAML file with a top-level 'runbook:' key); \(what)")
         }
         return (found, diagnostics)
     }

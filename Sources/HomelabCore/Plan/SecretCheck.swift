@@ -9,7 +9,9 @@ public enum SecretCheck {
         var diagnostics = unavailable(runbook.secrets, in: runbook, source: LiveSecrets(environment: environment))
         for secret in runbook.secrets {
             if case .command(let command) = secret.source {
-                diagnostics.warning(secret.location, "secret '\(secret.name)' comes from a command ('\(command)'), which a plan does not run; it is checked when the run reads it")
+                diagnostics.warning(
+                    secret.location,
+                    "secret '\(secret.name)' comes from a command ('\(command)'), which a plan does not run; it is checked when the run reads it")
             }
         }
         return diagnostics
@@ -27,7 +29,9 @@ public enum SecretCheck {
         return unavailable(secrets, in: runbook, source: source) { "needed by step '\(neededBy[$0.name]!)'" }
     }
 
-    private static func unavailable(_ secrets: [Secret], in runbook: Runbook, source: any SecretSource, context: (Secret) -> String? = { _ in nil }) -> Diagnostics {
+    private static func unavailable(_ secrets: [Secret], in runbook: Runbook, source: any SecretSource, context: (Secret) -> String? = { _ in nil })
+        -> Diagnostics
+    {
         var diagnostics = Diagnostics()
         for secret in secrets {
             guard let problem = source.problem(with: secret, runbookFile: runbook.file) else { continue }

@@ -101,11 +101,12 @@ final class ChildProcess: Sendable {
         SpawnExtensions.addClosefrom(&actions, 3)
 
         let arguments = command.arguments.map { strdup($0) } + [nil]
-        defer { arguments.forEach { free($0) } }
+        defer { for argument in arguments { free(argument) } }
         let environment = command.environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
-        defer { environment?.forEach { free($0) } }
+        defer { for entry in environment ?? [] { free(entry) } }
         var pid: pid_t = 0
-        let code = environment.map { posix_spawnp(&pid, command.arguments[0], &actions, &attributes, arguments, $0) }
+        let code =
+            environment.map { posix_spawnp(&pid, command.arguments[0], &actions, &attributes, arguments, $0) }
             ?? posix_spawnp(&pid, command.arguments[0], &actions, &attributes, arguments, environ)
         guard code == 0 else {
             let place = command.directory.map { " in \($0)" } ?? ""

@@ -16,7 +16,7 @@ public struct OutputCap: Sendable, Equatable {
     /// The first and last bytes of an output of `total` bytes, joined by the marker.
     func join(head: [UInt8], tail: [UInt8], total: Int) -> String {
         let head = Self.completeCharacters(head)
-        let tail = Array(tail.drop { $0 & 0xC0 == 0x80 })  // a character cut at its start
+        let tail = Array(tail.drop { $0 & 0xC0 == 0x80 }) // a character cut at its start
         let dropped = total - head.count - tail.count
         return String(decoding: head, as: UTF8.self) + "\n[… \(dropped) bytes of output dropped …]\n" + String(decoding: tail, as: UTF8.self)
     }

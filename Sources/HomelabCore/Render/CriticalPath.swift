@@ -71,7 +71,8 @@ public struct CriticalPath: Sendable, Equatable {
         var path = longest(order: plan.steps.map(\.id), needs: Dictionary(plan.steps.map { ($0.id, $0.needs) }, uniquingKeysWith: { $1 }), durations: durations)
         let changed = plan.steps.filter { step in timeline.fingerprints[step.id].map { $0 != step.fingerprint } ?? true }.count
         if changed > 0 {
-            path.caveat = "the runbook changed since this run (\(PlanTextRenderer.count(changed, "instance")) differ); the dependencies are those of the file as it is now"
+            path.caveat =
+                "the runbook changed since this run (\(PlanTextRenderer.count(changed, "instance")) differ); the dependencies are those of the file as it is now"
         }
         return .success(path)
     }

@@ -28,14 +28,15 @@ public enum DiagnosticRenderer {
 
     /// `{"file":..., "line":..., "column":..., "severity":..., "message":...}` per diagnostic.
     public static func json(_ diagnostics: Diagnostics) -> Value {
-        .list(diagnostics.sorted.map { diagnostic in
-            .map([
-                ("file", .string(diagnostic.location.file)),
-                ("line", .int(diagnostic.location.line)),
-                ("column", .int(diagnostic.location.column)),
-                ("severity", .string(diagnostic.severity.rawValue)),
-                ("message", .string(diagnostic.message)),
-            ])
-        })
+        .list(
+            diagnostics.sorted.map { diagnostic in
+                .map([
+                    ("file", .string(diagnostic.location.file)),
+                    ("line", .int(diagnostic.location.line)),
+                    ("column", .int(diagnostic.location.column)),
+                    ("severity", .string(diagnostic.severity.rawValue)),
+                    ("message", .string(diagnostic.message)),
+                ])
+            })
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The block the live view keeps at the bottom of the terminal: a header with done/total and the
 /// ETA, then one row per running instance (elapsed time, attempt when it is not the first, its
 /// last message). Every row is cut to the terminal's width: a wrapped row would take two lines
@@ -42,5 +44,3 @@ struct LiveBlock {
         return String(text.prefix(max(0, width - 1))) + "…"
     }
 }
-
-import Foundation

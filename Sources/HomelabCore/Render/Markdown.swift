@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text made safe for the Markdown of `homelab report`: a runbook's error message must not
 /// break the table it sits in, nor vanish as an HTML tag (`<secret:name>`).
 enum Markdown {
@@ -33,7 +35,8 @@ enum Markdown {
     /// A fenced block that the text cannot close early: the fence is longer than any run of
     /// backticks inside.
     static func block(_ text: String) -> String {
-        var longest = 0, run = 0
+        var longest = 0
+        var run = 0
         for character in text {
             run = character == "`" ? run + 1 : 0
             longest = max(longest, run)
@@ -42,5 +45,3 @@ enum Markdown {
         return fence + "text\n" + RunLineFormatter.split(text).joined(separator: "\n") + "\n" + fence + "\n"
     }
 }
-
-import Foundation

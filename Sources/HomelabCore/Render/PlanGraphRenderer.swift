@@ -1,3 +1,5 @@
+import Foundation
+
 /// The plan's step graph for Graphviz (`dot`) or Mermaid; edges run from a step to the steps
 /// that wait for it, so the picture reads in execution order.
 public enum PlanGraphRenderer {
@@ -51,5 +53,3 @@ public enum PlanGraphRenderer {
         return out
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The plan as a readable tree for the operator reviewing it.
 public enum PlanTextRenderer {
     /// How many needed steps are listed before "and N more".
@@ -45,8 +47,10 @@ public enum PlanTextRenderer {
         return out
     }
 
-    private static func render(_ step: PlannedStep, in plan: Plan, branch: String, rail: String, style: TextStyle,
-                               shown: inout [String: (step: String, input: String)]) -> String {
+    private static func render(
+        _ step: PlannedStep, in plan: Plan, branch: String, rail: String, style: TextStyle,
+        shown: inout [String: (step: String, input: String)]
+    ) -> String {
         var tags: [String] = []
         if step.isDestructive { tags.append(style.red("destructive")) }
         if step.isFinally { tags.append("finally") }
@@ -126,5 +130,3 @@ public enum PlanTextRenderer {
 
     static func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The command that carries on with a stopped run, spelled so that it can be pasted as it is.
 public enum ResumeHint {
     /// `homelab resume RUN-ID`, with `--state-dir DIR` when the run is not in the default
@@ -12,11 +14,11 @@ public enum ResumeHint {
     }
 
     static func shellQuoted(_ text: String) -> String {
-        let plain = !text.isEmpty && text.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || "/._-+:,@%=".utf8.contains(byte)
-        }
+        let plain =
+            !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || "/._-+:,@%=".utf8.contains(byte)
+            }
         return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
-
-import Foundation

@@ -26,7 +26,10 @@ public enum RunEventJSON {
         var pairs: [(String, Value)]
         switch update {
         case .runStarted(let id, let runbook, let instances, let resumed):
-            pairs = [("event", .string("runStarted")), ("run", .string(id)), ("runbook", .string(runbook)), ("instances", .int(instances)), ("resumed", .bool(resumed))]
+            pairs = [
+                ("event", .string("runStarted")), ("run", .string(id)), ("runbook", .string(runbook)), ("instances", .int(instances)),
+                ("resumed", .bool(resumed)),
+            ]
         case .stepRestored(let step, let result):
             pairs = [("event", .string("stepRestored")), ("step", .string(step))] + fields(result)
         case .stepStarted(let step, let attempt, let of):
@@ -34,10 +37,13 @@ public enum RunEventJSON {
         case .stepMessage(let step, let message):
             pairs = [("event", .string("stepMessage")), ("step", .string(step)), ("message", .string(message))]
         case .stepRetrying(let step, let attempt, let error, let after):
-            pairs = [("event", .string("stepRetrying")), ("step", .string(step)), ("attempt", .int(attempt)), ("error", .string(error)),
-                     ("retry_in_ms", .int(Int(ElapsedText.milliseconds(after))))]
+            pairs = [
+                ("event", .string("stepRetrying")), ("step", .string(step)), ("attempt", .int(attempt)), ("error", .string(error)),
+                ("retry_in_ms", .int(Int(ElapsedText.milliseconds(after)))),
+            ]
         case .stepFinished(let step, let result, let elapsed):
-            pairs = [("event", .string("stepFinished")), ("step", .string(step))] + fields(result) + [("elapsed_ms", .int(Int(ElapsedText.milliseconds(elapsed))))]
+            pairs =
+                [("event", .string("stepFinished")), ("step", .string(step))] + fields(result) + [("elapsed_ms", .int(Int(ElapsedText.milliseconds(elapsed))))]
         case .runStopping(let reason):
             pairs = [("event", .string("runStopping")), ("reason", .string(reason))]
         case .runNotice(let message):
@@ -53,9 +59,16 @@ public enum RunEventJSON {
                 ("resume", outcome == .succeeded ? .null : .string(ResumeHint.command(runID: id, stateDirectory: stateDirectory))),
             ]
             if !summary.approvals.isEmpty {
-                pairs.append(("approvals", .list(summary.approvals.map { approval in
-                    .map([("step", .string(approval.step)), ("question", .string(approval.question)), ("reason", .string(approval.reason.rawValue))])
-                })))
+                pairs.append(
+                    (
+                        "approvals",
+                        .list(
+                            summary.approvals.map { approval in
+                                .map([
+                                    ("step", .string(approval.step)), ("question", .string(approval.question)), ("reason", .string(approval.reason.rawValue)),
+                                ])
+                            })
+                    ))
                 pairs.append(("approve", .string(ResumeHint.command(runID: id, stateDirectory: stateDirectory, approving: true))))
             }
         }

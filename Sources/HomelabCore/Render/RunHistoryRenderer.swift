@@ -1,3 +1,5 @@
+import Foundation
+
 /// `homelab history`: the runs of a state directory, newest first, one row each. A damaged
 /// journal is a row that says so: skipping it would hide the run that most needs a look.
 public enum RunHistoryRenderer {
@@ -71,33 +73,34 @@ public enum RunHistoryRenderer {
     }
 
     public static func json(_ rows: [Row]) -> Value {
-        .list(rows.map { row in
-            switch row {
-            case .success(let status):
-                let timeline = status.timeline
-                let time: (Date?) -> Value = { $0.map { .string(Timestamp.format($0)) } ?? .null }
-                return .map([
-                    ("run", .string(status.runID)),
-                    ("runbook", status.header.map { .string($0.runbook) } ?? .null),
-                    ("started", time(timeline.started)),
-                    ("ended", time(timeline.ended)),
-                    ("duration_ms", timeline.duration.map { .int(Int(ElapsedText.milliseconds($0))) } ?? .null),
-                    ("outcome", .string(status.outcomeName)),
-                    ("alive", { if case .inProgress(_, let alive) = status.progress { .bool(alive) } else { .null } }()),
-                    ("done", .int(timeline.done)),
-                    ("total", .int(timeline.total)),
-                    ("resumes", .int(timeline.resumes)),
-                ])
-            case .failure(let problem):
-                return .map([
-                    ("run", .string(problem.runID)),
-                    ("outcome", .string("damaged")),
-                    ("error", .string(problem.error.description)),
-                    ("file", .string(problem.error.file)),
-                    ("line", .int(problem.error.line)),
-                ])
-            }
-        })
+        .list(
+            rows.map { row in
+                switch row {
+                case .success(let status):
+                    let timeline = status.timeline
+                    let time: (Date?) -> Value = { $0.map { .string(Timestamp.format($0)) } ?? .null }
+                    return .map([
+                        ("run", .string(status.runID)),
+                        ("runbook", status.header.map { .string($0.runbook) } ?? .null),
+                        ("started", time(timeline.started)),
+                        ("ended", time(timeline.ended)),
+                        ("duration_ms", timeline.duration.map { .int(Int(ElapsedText.milliseconds($0))) } ?? .null),
+                        ("outcome", .string(status.outcomeName)),
+                        ("alive", { if case .inProgress(_, let alive) = status.progress { .bool(alive) } else { .null } }()),
+                        ("done", .int(timeline.done)),
+                        ("total", .int(timeline.total)),
+                        ("resumes", .int(timeline.resumes)),
+                    ])
+                case .failure(let problem):
+                    return .map([
+                        ("run", .string(problem.runID)),
+                        ("outcome", .string("damaged")),
+                        ("error", .string(problem.error.description)),
+                        ("file", .string(problem.error.file)),
+                        ("line", .int(problem.error.line)),
+                    ])
+                }
+            })
     }
 
     /// `2026-11-27 08:47:00`: to the second, which is what a listing needs.
@@ -114,5 +117,3 @@ public enum RunHistoryRenderer {
         }
     }
 }
-
-import Foundation

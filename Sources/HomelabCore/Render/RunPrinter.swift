@@ -62,11 +62,13 @@ public final class RunPrinter: RunObserver {
     ///   - parallelism: the run's `--parallelism`; the ETA divides the work left by it.
     ///   - stateDirectory: spelled out in the resume command when not the default one.
     ///   - clock, now, columns: run time, wall-clock time and terminal width; tests replace them.
-    public init(format: Format, style: TextStyle, estimates: [String: Duration] = [:], estimator: (@Sendable (String) -> [String: Duration])? = nil,
-                write: @escaping @Sendable (String) -> Void,
-                log: (@Sendable (String) -> Void)? = nil, parallelism: Int = RunOptions().parallelism, stateDirectory: String? = nil,
-                clock: any RunClock = LiveClock(), now: @escaping @Sendable () -> Date = { Date() },
-                columns: @escaping @Sendable () -> Int = { TerminalWidth.of(STDOUT_FILENO) }) {
+    public init(
+        format: Format, style: TextStyle, estimates: [String: Duration] = [:], estimator: (@Sendable (String) -> [String: Duration])? = nil,
+        write: @escaping @Sendable (String) -> Void,
+        log: (@Sendable (String) -> Void)? = nil, parallelism: Int = RunOptions().parallelism, stateDirectory: String? = nil,
+        clock: any RunClock = LiveClock(), now: @escaping @Sendable () -> Date = { Date() },
+        columns: @escaping @Sendable () -> Int = { TerminalWidth.of(STDOUT_FILENO) }
+    ) {
         self.format = format
         self.style = style
         self.write = write

@@ -34,7 +34,7 @@ struct RunProgress: Sendable {
             if var known = running[step] {
                 known.attempt = attempt
                 known.attempts = of
-                known.message = nil  // what the last attempt said no longer holds
+                known.message = nil // what the last attempt said no longer holds
                 running[step] = known
             } else {
                 running[step] = Running(since: now, attempt: attempt, attempts: of)

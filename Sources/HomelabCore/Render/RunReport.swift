@@ -35,9 +35,10 @@ public enum RunReport {
         out += "Times are since the start of the run; a duration runs from the first attempt to the end of the last one.\n\n"
         out += "| Step | Result | Attempts | Started | Duration | Error |\n|---|---|---:|---:|---:|---|\n"
         for step in timeline.steps {
-            let started = (step.started ?? (step.state.isDone ? step.ended : nil)).flatMap { date in
-                timeline.started.map { "+" + ElapsedText.clock(RunTimeline.duration(from: $0, to: date)) }
-            } ?? ""
+            let started =
+                (step.started ?? (step.state.isDone ? step.ended : nil)).flatMap { date in
+                    timeline.started.map { "+" + ElapsedText.clock(RunTimeline.duration(from: $0, to: date)) }
+                } ?? ""
             let cells = [
                 Markdown.code(step.id), result(step, ended: status.progress), step.attempts == 0 ? "" : String(step.attempts), started,
                 step.duration.map(ElapsedText.short) ?? "", step.error.map { Markdown.cell($0) } ?? "",
@@ -60,10 +61,11 @@ public enum RunReport {
                 parts.append("Recovered (\(result(step, ended: status.progress))) after \(PlanTextRenderer.count(earlier.count, "failed attempt")):")
             }
             if !earlier.isEmpty {
-                parts.append(earlier.map { failure in
-                    let when = timeline.started.map { " at +" + ElapsedText.clock(RunTimeline.duration(from: $0, to: failure.time)) } ?? ""
-                    return "- attempt \(failure.attempt)\(when): \(Markdown.cell(failure.error, limit: 200))"
-                }.joined(separator: "\n"))
+                parts.append(
+                    earlier.map { failure in
+                        let when = timeline.started.map { " at +" + ElapsedText.clock(RunTimeline.duration(from: $0, to: failure.time)) } ?? ""
+                        return "- attempt \(failure.attempt)\(when): \(Markdown.cell(failure.error, limit: 200))"
+                    }.joined(separator: "\n"))
             }
             sections.append(parts.joined(separator: "\n\n"))
         }
@@ -77,7 +79,10 @@ public enum RunReport {
             // Against the time the run was running: pauses between sessions are nobody's path.
             let running = timeline.resumes > 0 ? timeline.activeTime : timeline.duration ?? .zero
             let total = ElapsedText.milliseconds(running)
-            let share = total > 0 ? " (\(ElapsedText.milliseconds(path.total) * 100 / total)% of the run's \(ElapsedText.short(running))\(timeline.resumes > 0 ? " of running time" : ""))" : ""
+            let share =
+                total > 0
+                ? " (\(ElapsedText.milliseconds(path.total) * 100 / total)% of the run's \(ElapsedText.short(running))\(timeline.resumes > 0 ? " of running time" : ""))"
+                : ""
             out += "The longest chain of dependencies by measured duration: \(ElapsedText.short(path.total))\(share).\n\n"
             for (number, link) in path.links.enumerated() {
                 out += "\(number + 1). \(Markdown.code(link.step)): \(ElapsedText.short(link.duration))\n"

@@ -60,7 +60,8 @@ public enum RunStatusRenderer {
     public static func json(_ status: RunStatus, stateDirectory: String? = nil) -> Value {
         let timeline = status.timeline
         let header = status.header
-        var pid: Value = .null, alive: Value = .null
+        var pid: Value = .null
+        var alive: Value = .null
         if case .inProgress(let running, let isAlive) = status.progress {
             pid = running.map { .int(Int($0)) } ?? .null
             alive = .bool(isAlive)

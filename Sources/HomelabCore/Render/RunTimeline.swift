@@ -125,7 +125,7 @@ public struct RunTimeline: Sendable {
 
     private mutating func apply(_ entry: JournalEntry) {
         let time = entry.time
-        let current = session  // closures that change a step must not read self while it changes
+        let current = session // closures that change a step must not read self while it changes
         lastActivity = time
         switch entry.event {
         case .runStarted(let header):
@@ -148,8 +148,9 @@ public struct RunTimeline: Sendable {
             ended = nil
             if !fingerprints.isEmpty {
                 let before = steps.compactMap { step in self.fingerprints[step.id].map { (step.id, $0) } }
-                let changes = PlanChanges(before: before, now: fingerprints.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-                                          failed: Set(steps.filter { $0.error != nil }.map(\.id)))
+                let changes = PlanChanges(
+                    before: before, now: fingerprints.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                    failed: Set(steps.filter { $0.error != nil }.map(\.id)))
                 if !changes.isEmpty { planChanges.append((resumes, changes)) }
                 self.fingerprints = fingerprints
                 steps.removeAll { fingerprints[$0.id] == nil }
@@ -183,7 +184,7 @@ public struct RunTimeline: Sendable {
         case .stepSatisfied(let id, let reason):
             update(id) { step in
                 Self.finish(&step, .satisfied(reason), at: time, session: current)
-                step.started = nil  // decided by a probe: no attempt to time
+                step.started = nil // decided by a probe: no attempt to time
             }
         case .stepSkipped(let id, let reason):
             update(id) { step in
@@ -218,7 +219,7 @@ public struct RunTimeline: Sendable {
     }
 
     private mutating func update(_ id: String, _ change: (inout Step) -> Void) {
-        if index[id] == nil { add(id) }  // not in the header: an older journal, or a hand-made one
+        if index[id] == nil { add(id) } // not in the header: an older journal, or a hand-made one
         change(&steps[index[id]!])
     }
 

@@ -18,7 +18,9 @@ public struct Executor: Sendable {
     let control: RunControl
     let prior: Replay
 
-    public init(plan: Plan, loaded: LoadedRunbook, environment: RunEnvironment, options: RunOptions, control: RunControl = RunControl(), prior: Replay = Replay()) {
+    public init(
+        plan: Plan, loaded: LoadedRunbook, environment: RunEnvironment, options: RunOptions, control: RunControl = RunControl(), prior: Replay = Replay()
+    ) {
         self.plan = plan
         self.runbook = loaded.runbook
         self.environment = environment
@@ -55,8 +57,9 @@ public struct Executor: Sendable {
                     let stepDeadline = instance.isFinally ? nil : deadline
                     let run: @Sendable () async -> StepRunner.Outcome
                     if instance.instance == "*" {
-                        let runner = ForEachRunner(placeholder: instance, step: steps[instance.step]!, runbook: runbook, scope: scopeFor(index, state),
-                                                   environment: environment, options: options, deadline: stepDeadline, prior: prior)
+                        let runner = ForEachRunner(
+                            placeholder: instance, step: steps[instance.step]!, runbook: runbook, scope: scopeFor(index, state),
+                            environment: environment, options: options, deadline: stepDeadline, prior: prior)
                         run = { await runner.run() }
                     } else {
                         let runner = StepRunner(

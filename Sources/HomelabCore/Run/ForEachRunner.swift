@@ -35,8 +35,9 @@ struct ForEachRunner: Sendable {
             }
             var itemScope = scope
             itemScope.item = .value(item)
-            let runner = StepRunner(instance: instance, step: step, runbook: runbook, scope: itemScope, environment: environment, options: options,
-                                    deadline: deadline, wasInFlight: prior.inFlight.contains(instance.id), approvedBefore: prior.approved.contains(instance.id))
+            let runner = StepRunner(
+                instance: instance, step: step, runbook: runbook, scope: itemScope, environment: environment, options: options,
+                deadline: deadline, wasInFlight: prior.inFlight.contains(instance.id), approvedBefore: prior.approved.contains(instance.id))
             let started = environment.clock.elapsed
             let outcome = await runner.run()
             if outcome.result != .notStarted {

@@ -40,12 +40,12 @@ public struct Replay: Sendable {
             inFlight.remove(step)
             done[step] = Done(result: .satisfied(reason), outputs: [:])
         case .stepSkipped(let step, _):
-            inFlight.remove(step)  // skips are decided again: conditions may read changed outputs
+            inFlight.remove(step) // skips are decided again: conditions may read changed outputs
         case .stepFailed(let step, _, _, _, let final):
             inFlight.remove(step)
             if final { failed.insert(step) }
         case .approvalGranted(let step, _): approved.insert(step)
-        case .runInterrupted: break  // the outcome stays unknown: an interrupted run is resumable
+        case .runInterrupted: break // the outcome stays unknown: an interrupted run is resumable
         case .runFinished(let outcome): lastOutcome = outcome
         }
     }

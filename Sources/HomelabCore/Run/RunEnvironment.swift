@@ -12,9 +12,11 @@ public struct RunEnvironment: Sendable {
     /// A number in 0..<1 for backoff jitter.
     public var jitter: @Sendable () -> Double
 
-    public init(registry: ActionRegistry = .builtin, clock: any RunClock = LiveClock(), journal: JournalWriter,
-                observer: any RunObserver = NoObserver(), approver: any Approver = NobodyToAsk(),
-                secrets: any SecretSource = LiveSecrets(), processes: (any LocalProcess)? = nil, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+    public init(
+        registry: ActionRegistry = .builtin, clock: any RunClock = LiveClock(), journal: JournalWriter,
+        observer: any RunObserver = NoObserver(), approver: any Approver = NobodyToAsk(),
+        secrets: any SecretSource = LiveSecrets(), processes: (any LocalProcess)? = nil, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
         self.registry = registry
         self.clock = clock
         self.journal = journal

@@ -43,8 +43,9 @@ final class RunNotifier: RunObserver, Approver, @unchecked Sendable {
         switch update {
         case .runStarted(let id, _, let instances, let resumed):
             lock.withLock { runID = id }
-            send(.start, title: "\(name): run \(resumed ? "resumed" : "started")",
-                 message: "Run \(id) \(resumed ? "resumed" : "started") on \(LocalHost.name): \(instances) steps.")
+            send(
+                .start, title: "\(name): run \(resumed ? "resumed" : "started")",
+                message: "Run \(id) \(resumed ? "resumed" : "started") on \(LocalHost.name): \(instances) steps.")
         case .stepFinished(let step, .failed(let error), _):
             send(.failure, title: "\(name): step \(step) failed", message: error)
         case .runFinished(let id, let outcome, let summary):
@@ -58,8 +59,9 @@ final class RunNotifier: RunObserver, Approver, @unchecked Sendable {
         // With --yes nobody has to act, so nobody is woken up.
         if inner.approver is AssumeYes { return try await inner.approver.approve(step: step, question: question) }
         let id = lock.withLock { runID }
-        send(.approval, title: "\(plan.runbook): approval needed at \(step)",
-             message: "\(question) Answer at the terminal where run \(id) waits; if it stopped at the gate, 'homelab resume \(id)' asks again.")
+        send(
+            .approval, title: "\(plan.runbook): approval needed at \(step)",
+            message: "\(question) Answer at the terminal where run \(id) waits; if it stopped at the gate, 'homelab resume \(id)' asks again.")
         return try await inner.approver.approve(step: step, question: question)
     }
 

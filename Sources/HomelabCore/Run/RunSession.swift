@@ -15,8 +15,10 @@ public struct RunSession {
         /// environment reads them; pass the same kind of source).
         public var secrets: any SecretSource
 
-        public init(runbook: String, inventory: String? = nil, params: [(String, String)] = [], options: RunOptions = RunOptions(), state: StateDirectory,
-                    registry: ActionRegistry = .builtin, secrets: any SecretSource = LiveSecrets()) {
+        public init(
+            runbook: String, inventory: String? = nil, params: [(String, String)] = [], options: RunOptions = RunOptions(), state: StateDirectory,
+            registry: ActionRegistry = .builtin, secrets: any SecretSource = LiveSecrets()
+        ) {
             self.runbook = runbook
             self.inventory = inventory
             self.params = params
@@ -53,7 +55,8 @@ public struct RunSession {
     public typealias EnvironmentMaker = @Sendable (JournalWriter) -> RunEnvironment
 
     public static func start(_ request: Request, control: RunControl, environment make: EnvironmentMaker) async throws(Failure) -> Finished {
-        let (loaded, plan) = try planned(runbook: request.runbook, inventory: request.inventory, params: request.params, isDrill: request.options.isDrill, registry: request.registry)
+        let (loaded, plan) = try planned(
+            runbook: request.runbook, inventory: request.inventory, params: request.params, isDrill: request.options.isDrill, registry: request.registry)
         let runID = RunID.make()
         let lock = try prepare(request.state, runID: runID, runbook: plan.runbook)
         defer { _ = lock.release() }
@@ -77,8 +80,10 @@ public struct RunSession {
         public var registry: ActionRegistry
         public var secrets: any SecretSource
 
-        public init(runID: String? = nil, from: String? = nil, options: RunOptions = RunOptions(), state: StateDirectory, registry: ActionRegistry = .builtin,
-                    secrets: any SecretSource = LiveSecrets()) {
+        public init(
+            runID: String? = nil, from: String? = nil, options: RunOptions = RunOptions(), state: StateDirectory, registry: ActionRegistry = .builtin,
+            secrets: any SecretSource = LiveSecrets()
+        ) {
             self.runID = runID
             self.from = from
             self.options = options
@@ -133,7 +138,9 @@ public struct RunSession {
         let journal: JournalWriter
         do {
             journal = try JournalWriter(path: journalPath, nextSequence: contents.nextSequence, validLength: contents.hadTornTail ? contents.validLength : nil)
-            try journal.append(.runResumed(pid: getpid(), changed: changed, fingerprints: Dictionary(uniqueKeysWithValues: plan.steps.map { ($0.id, $0.fingerprint) })), durable: true)
+            try journal.append(
+                .runResumed(pid: getpid(), changed: changed, fingerprints: Dictionary(uniqueKeysWithValues: plan.steps.map { ($0.id, $0.fingerprint) })),
+                durable: true)
         } catch { throw .journal(error) }
         let (environment, notifier) = RunNotifier.attach(to: make(journal), plan: plan, loaded: loaded)
         environment.observer.update(.runStarted(runID: runID, runbook: header.runbook, instances: plan.steps.count, resumed: true))
@@ -142,7 +149,9 @@ public struct RunSession {
         return try await finish(runID: runID, executor: executor, journal: journal, environment: environment, notifier: notifier)
     }
 
-    private static func finish(runID: String, executor: Executor, journal: JournalWriter, environment: RunEnvironment, notifier: RunNotifier?) async throws(Failure) -> Finished {
+    private static func finish(runID: String, executor: Executor, journal: JournalWriter, environment: RunEnvironment, notifier: RunNotifier?)
+        async throws(Failure) -> Finished
+    {
         let result = await executor.run()
         SpoolDirectory.forRun(journal: journal.path).remove()
         do {
@@ -157,7 +166,9 @@ public struct RunSession {
         return Finished(runID: runID, result: result, journal: journal.path)
     }
 
-    static func planned(runbook: String, inventory: String?, params: [(String, String)], isDrill: Bool, registry: ActionRegistry = .builtin) throws(Failure) -> (LoadedRunbook, Plan) {
+    static func planned(runbook: String, inventory: String?, params: [(String, String)], isDrill: Bool, registry: ActionRegistry = .builtin) throws(Failure)
+        -> (LoadedRunbook, Plan)
+    {
         let compiled = RunbookCompiler(registry: registry)
             .compile(path: runbook, inventory: inventory, options: PlanOptions(params: params, isDrill: isDrill, fingerprints: true))
         guard let loaded = compiled.loaded, let plan = compiled.plan, !compiled.diagnostics.hasErrors else { throw .invalid(compiled.diagnostics) }

@@ -63,11 +63,15 @@ struct StepRunner: Sendable {
     /// Destructive steps outside a drill, and interrupted non-idempotent steps, need a yes.
     private func confirm(_ schema: ActionSchema) async throws -> Outcome? {
         guard !approvedBefore else { return nil }
-        let question: String, reason: PendingApproval.Reason
+        let question: String
+        let reason: PendingApproval.Reason
         if instance.isDestructive && !options.isDrill {
             (question, reason) = ("Step '\(id)' is destructive (\(schema.name)). Run it?", .destructive)
         } else if wasInFlight && !schema.idempotent {
-            (question, reason) = ("Step '\(id)' was running when the run stopped, and '\(schema.name)' is not safe to repeat. Its probe finds nothing done. Run it again?", .interrupted)
+            (question, reason) = (
+                "Step '\(id)' was running when the run stopped, and '\(schema.name)' is not safe to repeat. Its probe finds nothing done. Run it again?",
+                .interrupted
+            )
         } else {
             return nil
         }
@@ -112,8 +116,11 @@ struct StepRunner: Sendable {
                 guard retryable, attempt < instance.retry.attempts, deadlineAllows else {
                     throw ActionError("checking whether '\(id)' is already done failed: \(message)")
                 }
-                environment.observer.update(.stepMessage(step: id, message: journal.redactor.redact(
-                    "checking whether it is already done failed (\(message)); checking again in \(DurationText.format(delay))")))
+                environment.observer.update(
+                    .stepMessage(
+                        step: id,
+                        message: journal.redactor.redact(
+                            "checking whether it is already done failed (\(message)); checking again in \(DurationText.format(delay))")))
                 try await environment.clock.sleep(for: delay)
                 attempt += 1
             }
@@ -178,8 +185,8 @@ struct StepRunner: Sendable {
     private func attemptLimit() -> (limit: Duration?, byDeadline: Bool) {
         let remaining = deadline.map { $0 - environment.clock.elapsed }
         switch (instance.timeout, remaining) {
-        case let (timeout?, remaining?): return remaining <= timeout ? (remaining, true) : (timeout, false)
-        case let (timeout, remaining): return (timeout ?? remaining, timeout == nil && remaining != nil)
+        case (let timeout?, let remaining?): return remaining <= timeout ? (remaining, true) : (timeout, false)
+        case (let timeout, let remaining): return (timeout ?? remaining, timeout == nil && remaining != nil)
         }
     }
 

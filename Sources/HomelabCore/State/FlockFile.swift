@@ -64,7 +64,7 @@ final class FlockFile: Sendable {
         descriptor.withLock { fd in
             guard let open = fd else { return }
             _ = ftruncate(open, 0)
-            close(open)  // closing the only descriptor drops the flock
+            close(open) // closing the only descriptor drops the flock
             fd = nil
         }
     }

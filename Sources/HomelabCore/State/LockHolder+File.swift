@@ -4,12 +4,16 @@ import Foundation
 /// JSON writer and parser: keys sorted, two-space indent, a newline at the end.
 extension LockHolder {
     private enum Key: String {
-        case host, pid, runID = "run-id", runbook, since, user
+        case host, pid
+        case runID = "run-id"
+        case runbook, since, user
     }
 
     public var fileContents: Data {
-        let fields: [(Key, Value)] = [(.host, .string(host)), (.pid, .int(Int(pid))), (.runID, .string(runID)), (.runbook, .string(runbook)),
-                                      (.since, .string(Self.format(since))), (.user, .string(user))]
+        let fields: [(Key, Value)] = [
+            (.host, .string(host)), (.pid, .int(Int(pid))), (.runID, .string(runID)), (.runbook, .string(runbook)),
+            (.since, .string(Self.format(since))), (.user, .string(user)),
+        ]
         return Data(JSONWriter.prettyBytes(.map(fields.map { ($0.0.rawValue, $0.1) })) + [UInt8(ascii: "\n")])
     }
 
@@ -36,8 +40,9 @@ extension LockHolder {
         let user = try text(.user)
         let since = try text(.since)
         // Whole seconds is what homelab writes; fractional seconds are accepted from other writers.
-        guard let date = (try? Date(since, strategy: Date.ISO8601FormatStyle()))
-            ?? (try? Date(since, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        guard
+            let date = (try? Date(since, strategy: Date.ISO8601FormatStyle()))
+                ?? (try? Date(since, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
         else {
             throw Unreadable("'since' '\(since)' is not an ISO 8601 time")
         }

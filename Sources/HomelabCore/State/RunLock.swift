@@ -105,7 +105,7 @@ public final class RunLock: Sendable {
                 switch try LockFile.remove(path, ifContents: contents) {
                 case .removed: return state
                 case .missing: return .free
-                case .changed: continue  // rewritten meanwhile: judge the new one
+                case .changed: continue // rewritten meanwhile: judge the new one
                 }
             } catch {
                 throw .io(path: path, operation: "remove", reason: error.reason)

@@ -66,7 +66,8 @@ public struct StateDirectory: Sendable, Equatable {
     /// not runs; a missing directory means no runs yet.
     public func runIDs() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: runsPath)) ?? []
-        return names
+        return
+            names
             .filter { name in
                 var isDirectory: ObjCBool = false
                 return !name.hasPrefix(".")

@@ -37,15 +37,21 @@ public struct StepGraph: Sendable {
         var counter = 0
         for start in nodes.indices where indexOf[start] < 0 {
             var work: [(node: Int, next: Int)] = [(start, 0)]
-            indexOf[start] = counter; lowlink[start] = counter; counter += 1
-            stack.append(start); onStack[start] = true
+            indexOf[start] = counter
+            lowlink[start] = counter
+            counter += 1
+            stack.append(start)
+            onStack[start] = true
             while let (node, next) = work.last {
                 if next < edges[node].count {
                     work[work.count - 1].next += 1
                     let target = edges[node][next]
                     if indexOf[target] < 0 {
-                        indexOf[target] = counter; lowlink[target] = counter; counter += 1
-                        stack.append(target); onStack[target] = true
+                        indexOf[target] = counter
+                        lowlink[target] = counter
+                        counter += 1
+                        stack.append(target)
+                        onStack[target] = true
                         work.append((target, 0))
                     } else if onStack[target] {
                         lowlink[node] = min(lowlink[node], indexOf[target])
@@ -72,13 +78,19 @@ public struct StepGraph: Sendable {
     private func cyclePath(in component: Set<Int>) -> [String] {
         let start = component.min()!
         var previous: [Int: Int] = [:]
-        var queue = [start], head = 0
+        var queue = [start]
+        var head = 0
         while head < queue.count {
-            let node = queue[head]; head += 1
+            let node = queue[head]
+            head += 1
             for target in edges[node] where component.contains(target) {
                 if target == start {
-                    var path = [start], cursor = node
-                    while cursor != start { path.append(cursor); cursor = previous[cursor]! }
+                    var path = [start]
+                    var cursor = node
+                    while cursor != start {
+                        path.append(cursor)
+                        cursor = previous[cursor]!
+                    }
                     // `path` holds the cycle backwards from the start; edges point at needs, so
                     // reverse it to read in the direction of the edges: a -> b means a needs b.
                     return ([start] + path.dropFirst().reversed() + [start]).map { nodes[$0] }
@@ -97,10 +109,12 @@ public struct StepGraph: Sendable {
         var remaining = edges.map(\.count)
         var dependents = [[Int]](repeating: [], count: nodes.count)
         for (node, targets) in edges.enumerated() { for target in targets { dependents[target].append(node) } }
-        var ready = nodes.indices.filter { remaining[$0] == 0 }, order: [Int] = []
+        var ready = nodes.indices.filter { remaining[$0] == 0 }
+        var order: [Int] = []
         var head = 0
         while head < ready.count {
-            let node = ready[head]; head += 1
+            let node = ready[head]
+            head += 1
             order.append(node)
             for dependent in dependents[node] {
                 remaining[dependent] -= 1

@@ -43,7 +43,9 @@ public struct Validator {
                     continue
                 }
                 if byID[need.value]!.isFinally && !step.isFinally {
-                    diagnostics.error(need.location, "step '\(step.id)' needs '\(need.value)', a finally step, which runs after every other step; only finally steps can need it")
+                    diagnostics.error(
+                        need.location,
+                        "step '\(step.id)' needs '\(need.value)', a finally step, which runs after every other step; only finally steps can need it")
                     continue
                 }
                 if seen.insert(need.value).inserted { deps.append(Dependency(target: need.value, location: need.location, reason: .needs)) }
@@ -58,7 +60,8 @@ public struct Validator {
         let graph = StepGraph(nodes: ids, edges: dependencies.mapValues { $0.map(\.target) })
         let cycles = graph.cycles()
         for cycle in cycles {
-            let first = cycle[0], next = cycle[1]
+            let first = cycle[0]
+            let next = cycle[1]
             let location = dependencies[first]?.first { $0.target == next }?.location ?? byID[first]!.idLocation
             diagnostics.error(location, "dependency cycle: \(cycle.joined(separator: " -> "))")
         }
@@ -67,7 +70,8 @@ public struct Validator {
 
     private mutating func checkAction(of step: Step) -> (any Action)? {
         if let action = registry[step.uses.value] { return action }
-        diagnostics.error(step.uses.location, "step '\(step.id)' uses unknown action '\(step.uses.value)'\(Suggestion.hint(for: step.uses.value, in: registry.names))")
+        diagnostics.error(
+            step.uses.location, "step '\(step.id)' uses unknown action '\(step.uses.value)'\(Suggestion.hint(for: step.uses.value, in: registry.names))")
         return nil
     }
 
@@ -98,21 +102,29 @@ public struct Validator {
                 continue
             }
             let accepted = names.isEmpty ? "it takes no inputs" : "it takes: " + names.joined(separator: ", ")
-            diagnostics.error(input.nameLocation, "unknown input '\(input.name)' for action '\(schema.name)'\(Suggestion.hint(for: input.name, in: names)); \(accepted)")
+            diagnostics.error(
+                input.nameLocation, "unknown input '\(input.name)' for action '\(schema.name)'\(Suggestion.hint(for: input.name, in: names)); \(accepted)")
         }
         // A required input that is only misspelled is reported once, at the misspelling.
         for spec in schema.inputs where spec.isRequired && step.input(spec.name) == nil && !misspelled.contains(spec.name) && !provided.contains(spec.name) {
-            diagnostics.error(step.uses.location, "\(subject ?? "step '\(step.id)'") is missing required input '\(spec.name)' of action '\(schema.name)' (\(spec.description))")
+            diagnostics.error(
+                step.uses.location,
+                "\(subject ?? "step '\(step.id)'") is missing required input '\(spec.name)' of action '\(schema.name)' (\(spec.description))")
         }
         switch schema.destructive {
         case .never: break
         case .always(let reason):
             if !step.isDestructive {
-                diagnostics.error(step.uses.location, "step '\(step.id)' uses '\(schema.name)', which is destructive (\(reason)); add 'destructive: true' to the step to confirm")
+                diagnostics.error(
+                    step.uses.location,
+                    "step '\(step.id)' uses '\(schema.name)', which is destructive (\(reason)); add 'destructive: true' to the step to confirm")
             }
         case .whenInput(let name, let reason):
             if !step.isDestructive, let input = step.input(name), case .bool(true) = Value(input.value) {
-                diagnostics.error(input.value.location, "step '\(step.id)' sets '\(name): true', which makes '\(schema.name)' destructive (\(reason)); add 'destructive: true' to the step to confirm")
+                diagnostics.error(
+                    input.value.location,
+                    "step '\(step.id)' sets '\(name): true', which makes '\(schema.name)' destructive (\(reason)); add 'destructive: true' to the step to confirm"
+                )
             }
         }
     }

@@ -7,12 +7,16 @@ enum AliasGuard {
     static func complexKeyWithAliases(in text: String) -> (line: Int, column: Int)? {
         let bytes = Array(text.utf8)
         guard bytes.contains(UInt8(ascii: "*")), containsAlias(bytes) else { return nil }
-        var line = 1, lineStart = 0, atLineStart = true
+        var line = 1
+        var lineStart = 0
+        var atLineStart = true
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\n") {
-                line += 1; lineStart = index + 1; atLineStart = true
+                line += 1
+                lineStart = index + 1
+                atLineStart = true
                 index += 1
                 continue
             }

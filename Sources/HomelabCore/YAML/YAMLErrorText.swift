@@ -7,26 +7,29 @@ enum YAMLErrorText {
     static func diagnostics(for error: YamlError, file: String, limits: LoaderLimits) -> [Diagnostic] {
         func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         switch error {
-        case let .scanner(context, problem, mark, yaml), let .parser(context, problem, mark, yaml), let .composer(context, problem, mark, yaml):
+        case .scanner(let context, let problem, let mark, let yaml), .parser(let context, let problem, let mark, let yaml),
+            .composer(let context, let problem, let mark, let yaml):
             if problem.hasPrefix("Maximum nesting level reached") {
                 return [.error(at(mark), nestingMessage(limits))]
             }
-            let text = plainWords(for: problem, at: mark, in: yaml)
+            let text =
+                plainWords(for: problem, at: mark, in: yaml)
                 ?? libyamlWords(problem, context) + (syntaxHints.first { problem.hasPrefix($0.problem) }.map { "; " + $0.hint } ?? "")
             return [.error(at(mark), "YAML syntax: \(text)")]
-        case let .duplicatedKeysInMapping(duplicates, context):
+        case .duplicatedKeysInMapping(let duplicates, let context):
             // Yams marks the first occurrence; the mistake is usually the repetition: both are shown.
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             let first = context.mark
             if duplicates.count == 1, let again = repetition(of: duplicates[0], after: first, in: context.text) {
                 return [
-                    .error(SourceLocation(file: file, line: again.line, column: again.column),
-                           "duplicate key \(keys) in the same mapping (first at line \(first.line))"),
+                    .error(
+                        SourceLocation(file: file, line: again.line, column: again.column),
+                        "duplicate key \(keys) in the same mapping (first at line \(first.line))"),
                     Diagnostic(.note, at(first), "\(keys) first appears here"),
                 ]
             }
             return [.error(at(first), "duplicate key \(keys) in the same mapping")]
-        case let .reader(problem, offset, _, yaml):
+        case .reader(let problem, let offset, _, let yaml):
             let prefix = offset.map { String(yaml.prefix($0)) } ?? ""
             let line = prefix.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
             let column = prefix.split(separator: "\n", omittingEmptySubsequences: false).last.map { $0.unicodeScalars.count + 1 } ?? 1

@@ -45,8 +45,9 @@ public struct YAMLLoader: Sendable {
             return (nil, diagnostics)
         }
         if let (line, column) = AliasGuard.complexKeyWithAliases(in: text) {
-            diagnostics.error(SourceLocation(file: file, line: line, column: column),
-                              "complex mapping keys ('? key', '[..]: ', '*alias: ') cannot be used in a file with aliases; write keys as plain strings")
+            diagnostics.error(
+                SourceLocation(file: file, line: line, column: column),
+                "complex mapping keys ('? key', '[..]: ', '*alias: ') cannot be used in a file with aliases; write keys as plain strings")
             return (nil, diagnostics)
         }
         let root: Node?
@@ -103,7 +104,11 @@ private struct TreeBuilder {
         let location = node.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? .file(file)
         nodes += 1
         if nodes > aliasBudget {
-            throw Refusal(location: topLevelKey ?? location, message: "aliases in this value expand the document by more than \(limits.maxAliasExpansion) nodes; refusing a possible alias bomb ('billion laughs')")
+            throw Refusal(
+                location: topLevelKey ?? location,
+                message:
+                    "aliases in this value expand the document by more than \(limits.maxAliasExpansion) nodes; refusing a possible alias bomb ('billion laughs')"
+            )
         }
         if nodes > limits.maxNodes {
             throw Refusal(location: location, message: "document has more than \(limits.maxNodes) nodes")

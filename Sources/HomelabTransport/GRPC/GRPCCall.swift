@@ -13,8 +13,10 @@ struct GRPCCall: Sendable {
     /// The framed request's size, when the call sends one message known before it starts.
     var requestLength: Int64?
 
-    init(method: GRPCMethod, endpoint: String, transport: any HTTPStreamOpening,
-         metadata: GRPCMetadata, timeout: Duration?, messageLimit: Int) {
+    init(
+        method: GRPCMethod, endpoint: String, transport: any HTTPStreamOpening,
+        metadata: GRPCMetadata, timeout: Duration?, messageLimit: Int
+    ) {
         self.method = method
         self.endpoint = endpoint
         self.transport = transport
@@ -40,7 +42,8 @@ struct GRPCCall: Sendable {
             throw failure(.internal, "could not serialize the \(Request.protoMessageName) request: \(error)", underlying: error)
         }
         guard bytes.count <= messageLimit else {
-            throw failure(.resourceExhausted,
+            throw failure(
+                .resourceExhausted,
                 "the \(Request.protoMessageName) request is \(bytes.count) bytes, over the limit of \(messageLimit) bytes per message; send less per message")
         }
         return GRPCFraming.frame(bytes)

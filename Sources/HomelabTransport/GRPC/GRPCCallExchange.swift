@@ -103,7 +103,8 @@ final class GRPCCallExchange: Sendable {
             throw framingFailure(error)
         }
         guard let status else {
-            throw call.failure(.internal,
+            throw call.failure(
+                .internal,
                 "the response ended without a grpc-status; the server or a proxy cut the call short")
         }
         try end(with: status)
@@ -114,17 +115,20 @@ final class GRPCCallExchange: Sendable {
         let status = GRPCResponseStatus(head.headers)
         guard head.status == 200 else {
             let said = status.map { ": \($0.message)" } ?? ""
-            throw call.failure(GRPCStatusCode(httpStatus: head.status),
+            throw call.failure(
+                GRPCStatusCode(httpStatus: head.status),
                 "HTTP status \(head.status) instead of 200\(said); is \(call.endpoint) a gRPC server?")
         }
         if head.version.hasPrefix("1") {
-            throw call.failure(.unavailable,
+            throw call.failure(
+                .unavailable,
                 "the server answered over HTTP/\(head.version); gRPC needs HTTP/2 (negotiated with TLS ALPN h2)")
         }
         let contentType = head.headers["content-type"] ?? ""
         if status == nil, !contentType.lowercased().hasPrefix("application/grpc") {
             let shown = contentType.isEmpty ? "no content-type" : "content-type \(contentType.prefix(60))"
-            throw call.failure(.unknown,
+            throw call.failure(
+                .unknown,
                 "the response has \(shown), not application/grpc; is \(call.endpoint) a gRPC server?")
         }
         return status
@@ -132,15 +136,17 @@ final class GRPCCallExchange: Sendable {
 
     private func end(with status: GRPCResponseStatus) throws(GRPCError) {
         guard status.code != .ok else { return }
-        throw GRPCError(code: status.code, message: status.message, method: call.method.path,
-                        endpoint: call.endpoint, origin: .server, details: status.details)
+        throw GRPCError(
+            code: status.code, message: status.message, method: call.method.path,
+            endpoint: call.endpoint, origin: .server, details: status.details)
     }
 
     private func decode<Response: Message>(_ bytes: [UInt8]) throws(GRPCError) -> Response {
         do {
             return try Response(serializedBytes: bytes)
         } catch {
-            throw call.failure(.internal,
+            throw call.failure(
+                .internal,
                 "a \(bytes.count)-byte response message is not a valid \(Response.protoMessageName): \(error)", underlying: error)
         }
     }
@@ -152,7 +158,8 @@ final class GRPCCallExchange: Sendable {
         case .invalidFlag(let flag):
             call.failure(.internal, "a response message has flag byte \(flag) (only 0 and 1 exist); the stream is not gRPC")
         case .messageTooLarge(let length, let limit):
-            call.failure(.resourceExhausted,
+            call.failure(
+                .resourceExhausted,
                 "a response message is \(length) bytes, over the limit of \(limit) bytes per message; ask for less per message")
         case .truncated(let received, let expected):
             call.failure(.internal, "the response ended inside a message (\(received) of \(expected) bytes)")

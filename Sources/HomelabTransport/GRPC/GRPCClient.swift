@@ -159,8 +159,9 @@ public struct GRPCClient: Sendable {
     }
 
     private func makeCall(_ method: GRPCMethod, options: GRPCCallOptions) -> GRPCCall {
-        GRPCCall(method: method, endpoint: endpoint, transport: transport,
-                 metadata: metadata.merged(with: options.metadata), timeout: options.timeout,
-                 messageLimit: messageLimit)
+        GRPCCall(
+            method: method, endpoint: endpoint, transport: transport,
+            metadata: metadata.merged(with: options.metadata), timeout: options.timeout,
+            messageLimit: messageLimit)
     }
 }

@@ -35,7 +35,7 @@ public struct GRPCError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         let what = origin == .server ? "the server answered" : "failed with"
         var message = message.isEmpty ? "(no message)" : message
-        while message.hasSuffix(".") { message.removeLast() }  // ours and the transport's end in "."
+        while message.hasSuffix(".") { message.removeLast() } // ours and the transport's end in "."
         return "gRPC \(method) at \(endpoint): \(what) \(code.name) (\(code.rawValue)): \(message). \(code.advice)"
     }
 }

@@ -22,7 +22,8 @@ enum Base64 {
         let symbols = Array(text.utf8.filter { $0 != UInt8(ascii: "=") })
         guard (text.utf8.count % 4) == 0 else { return nil }
         var out: [UInt8] = []
-        var buffer: UInt32 = 0, bits = 0
+        var buffer: UInt32 = 0
+        var bits = 0
         for symbol in symbols {
             guard let value = lookup[symbol] else { return nil }
             buffer = buffer << 6 | value

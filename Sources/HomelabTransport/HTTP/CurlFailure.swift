@@ -1,6 +1,7 @@
 import CCurl
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Maps libcurl's result codes and messages to what went wrong in the caller's terms.

@@ -1,14 +1,18 @@
 import CCurl
 import COpenSSL
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One request in flight: what to send, and where its head, body and trailers go. Its curl
 /// callbacks run on the event-loop thread; callers' tasks only see the thread-safe outlets
 /// (`head`, `response`, `trailers`) and may `cancel()` from anywhere.
 final class CurlTransfer: @unchecked Sendable {
-    enum Outcome { case success, failure(HTTPError.Kind) }
+    enum Outcome {
+        case success
+        case failure(HTTPError.Kind)
+    }
 
     struct Plan: Sendable {
         var method: String
@@ -40,7 +44,12 @@ final class CurlTransfer: @unchecked Sendable {
     private static let counter = HTTPLocked<UInt64>(0)
 
     /// Ids come first so a streaming body can name its transfer when it asks the loop to resume it.
-    static func nextID() -> UInt64 { counter.withLock { $0 += 1; return $0 } }
+    static func nextID() -> UInt64 {
+        counter.withLock {
+            $0 += 1
+            return $0
+        }
+    }
 
     init(id: UInt64 = CurlTransfer.nextID(), plan: Plan, configuration: HTTPClientConfiguration, loop: CurlEventLoop) {
         self.id = id
@@ -64,7 +73,12 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Settles every outlet once; later calls do nothing.
     func complete(_ outcome: Outcome) {
-        guard finished.withLock({ done in defer { done = true }; return !done }) else { return }
+        guard
+            finished.withLock({ done in
+                defer { done = true }
+                return !done
+            })
+        else { return }
         switch outcome {
         case .success:
             // Success is only ever reported by the loop thread, which owns the parser.
@@ -126,16 +140,21 @@ final class CurlTransfer: @unchecked Sendable {
         let nanoseconds = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
         guard nanoseconds - lastProgress >= 50_000_000 else { return }
         lastProgress = nanoseconds
-        progress(HTTPProgress(sentBytes: sent, totalToSend: plan.body?.length ?? (totalToSend > 0 ? totalToSend : nil),
-                              receivedBytes: received, totalToReceive: totalToReceive > 0 ? totalToReceive : nil))
+        progress(
+            HTTPProgress(
+                sentBytes: sent, totalToSend: plan.body?.length ?? (totalToSend > 0 ? totalToSend : nil),
+                receivedBytes: received, totalToReceive: totalToReceive > 0 ? totalToReceive : nil))
     }
 
     private func reportFinalProgress() {
         guard let progress = plan.progress, let easy else { return }
-        let received = easy.offset(CURLINFO_SIZE_DOWNLOAD_T), sent = easy.offset(CURLINFO_SIZE_UPLOAD_T)
+        let received = easy.offset(CURLINFO_SIZE_DOWNLOAD_T)
+        let sent = easy.offset(CURLINFO_SIZE_UPLOAD_T)
         let total = easy.offset(CURLINFO_CONTENT_LENGTH_DOWNLOAD_T)
-        progress(HTTPProgress(sentBytes: sent, totalToSend: plan.body?.length ?? (plan.body == nil ? 0 : sent),
-                              receivedBytes: received, totalToReceive: total >= 0 ? total : received))
+        progress(
+            HTTPProgress(
+                sentBytes: sent, totalToSend: plan.body?.length ?? (plan.body == nil ? 0 : sent),
+                receivedBytes: received, totalToReceive: total >= 0 ? total : received))
     }
 
     static let sslContextIndex = hl_ssl_ctx_new_index()
@@ -151,9 +170,11 @@ final class CurlTransfer: @unchecked Sendable {
             return 0
         }
         if configuration.trust.isPinned {
-            SSL_CTX_set_cert_verify_callback(context, { store, argument in
-                Unmanaged<CurlTransfer>.fromOpaque(argument!).takeUnretainedValue().verifyPeer(store)
-            }, me)
+            SSL_CTX_set_cert_verify_callback(
+                context,
+                { store, argument in
+                    Unmanaged<CurlTransfer>.fromOpaque(argument!).takeUnretainedValue().verifyPeer(store)
+                }, me)
         }
     }
 
@@ -182,8 +203,9 @@ final class CurlTransfer: @unchecked Sendable {
         guard let store, let leaf = X509_STORE_CTX_get0_cert(store) else { return nil }
         var der = [UInt8](repeating: 0, count: 16384)
         let length = der.withUnsafeMutableBufferPointer { buffer in
-            spki ? hl_x509_spki_der(leaf, buffer.baseAddress, Int32(buffer.count))
-                 : hl_x509_der(leaf, buffer.baseAddress, Int32(buffer.count))
+            spki
+                ? hl_x509_spki_der(leaf, buffer.baseAddress, Int32(buffer.count))
+                : hl_x509_der(leaf, buffer.baseAddress, Int32(buffer.count))
         }
         guard length > 0 else { return nil }
         return Digest.sha256(Array(der.prefix(Int(length))))
@@ -194,8 +216,9 @@ final class CurlTransfer: @unchecked Sendable {
         let message = easy?.errorMessage ?? String(cString: curl_easy_strerror(code))
         if let pinMismatch { return .pinMismatch(expected: pinMismatch.expected, actual: pinMismatch.actual) }
         if let localFailure { return .localIO(localFailure) }
-        let kind = CurlFailure.kind(code: code, message: message, osErrno: easy?.long(CURLINFO_OS_ERRNO) ?? 0,
-                                url: plan.url, cancelled: isFinished)
+        let kind = CurlFailure.kind(
+            code: code, message: message, osErrno: easy?.long(CURLINFO_OS_ERRNO) ?? 0,
+            url: plan.url, cancelled: isFinished)
         guard serverAskedForCertificate, configuration.identity == nil else { return kind }
         switch kind {
         case .connectionDropped, .tlsHandshakeFailed:

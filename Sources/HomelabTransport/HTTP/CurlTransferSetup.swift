@@ -37,24 +37,27 @@ extension CurlTransfer {
         try configureTLS(easy, me)
 
         try easy.set(CURLOPT_HEADERDATA, pointer: me)
-        try check(hl_easy_setopt_data_callback(easy.raw, CURLOPT_HEADERFUNCTION) { data, size, count, user in
-            Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue()
-                .receiveHeader(UnsafeRawBufferPointer(start: data, count: size * count))
-        })
+        try check(
+            hl_easy_setopt_data_callback(easy.raw, CURLOPT_HEADERFUNCTION) { data, size, count, user in
+                Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue()
+                    .receiveHeader(UnsafeRawBufferPointer(start: data, count: size * count))
+            })
         try easy.set(CURLOPT_WRITEDATA, pointer: me)
-        try check(hl_easy_setopt_data_callback(easy.raw, CURLOPT_WRITEFUNCTION) { data, size, count, user in
-            Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue()
-                .receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
-        })
+        try check(
+            hl_easy_setopt_data_callback(easy.raw, CURLOPT_WRITEFUNCTION) { data, size, count, user in
+                Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue()
+                    .receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
+            })
         if plan.progress != nil {
             try easy.set(CURLOPT_NOPROGRESS, 0)
             try easy.set(CURLOPT_XFERINFODATA, pointer: me)
-            try check(hl_easy_setopt_xferinfo(easy.raw) { user, downloadTotal, downloaded, uploadTotal, uploaded in
-                Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue().reportProgress(
-                    received: Int64(downloaded), totalToReceive: Int64(downloadTotal),
-                    sent: Int64(uploaded), totalToSend: Int64(uploadTotal))
-                return 0
-            })
+            try check(
+                hl_easy_setopt_xferinfo(easy.raw) { user, downloadTotal, downloaded, uploadTotal, uploaded in
+                    Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue().reportProgress(
+                        received: Int64(downloaded), totalToReceive: Int64(downloadTotal),
+                        sent: Int64(uploaded), totalToSend: Int64(uploadTotal))
+                    return 0
+                })
         }
     }
 
@@ -80,10 +83,11 @@ extension CurlTransfer {
         try easy.set(CURLOPT_INFILESIZE_LARGE, body.length ?? -1)
         try easy.set(CURLOPT_UPLOAD_BUFFERSIZE, 256 * 1024)
         try easy.set(CURLOPT_READDATA, pointer: me)
-        try check(hl_easy_setopt_data_callback(easy.raw, CURLOPT_READFUNCTION) { data, size, count, user in
-            Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue()
-                .sendBody(UnsafeMutableRawBufferPointer(start: data, count: size * count))
-        })
+        try check(
+            hl_easy_setopt_data_callback(easy.raw, CURLOPT_READFUNCTION) { data, size, count, user in
+                Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue()
+                    .sendBody(UnsafeMutableRawBufferPointer(start: data, count: size * count))
+            })
     }
 
     private func configureHeaders(_ easy: CurlEasyHandle) throws(CurlSetupFailure) {
@@ -124,10 +128,11 @@ extension CurlTransfer {
         // Every new connection's SSL_CTX gets our hooks: the pin check, and a note when the server
         // asks for a client certificate we do not have (TLS 1.3 servers then just hang up).
         try easy.set(CURLOPT_SSL_CTX_DATA, pointer: me)
-        try check(hl_easy_setopt_ssl_ctx(easy.raw) { _, context, user in
-            Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue().prepareTLS(OpaquePointer(context!), user!)
-            return CURLE_OK
-        })
+        try check(
+            hl_easy_setopt_ssl_ctx(easy.raw) { _, context, user in
+                Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue().prepareTLS(OpaquePointer(context!), user!)
+                return CURLE_OK
+            })
         if let identity = configuration.identity {
             try easy.set(CURLOPT_SSLCERTTYPE, "PEM")
             try easy.set(CURLOPT_SSLCERT_BLOB, blob: identity.certificatePEM)

@@ -34,7 +34,8 @@ public final class HTTPClient: HTTPStreamOpening, Sendable {
     }
 
     /// The same, with the request body's total length declared (see `HTTPStreamOpening`).
-    public func openStream(method: String, url: String, headers: HTTPHeaders, bodyLength: Int64?, timeout: Duration?) async throws -> any HTTPStreamingExchange {
+    public func openStream(method: String, url: String, headers: HTTPHeaders, bodyLength: Int64?, timeout: Duration?) async throws -> any HTTPStreamingExchange
+    {
         try Task.checkCancellation()
         let id = CurlTransfer.nextID()
         let body = StreamingRequestBody(limit: configuration.requestBufferLimit, length: bodyLength) { [loop] in loop.submit(.resume(id)) }
@@ -59,8 +60,9 @@ public final class HTTPClient: HTTPStreamOpening, Sendable {
         if case .multipart(let form) = request.body, request.headers["Content-Type"] == nil {
             request.headers.add("Content-Type", form.contentType)
         }
-        let plan = try plan(for: request, body: body, totalTimeout: request.timeout ?? configuration.timeouts.total,
-                            lowSpeed: configuration.timeouts.lowSpeed)
+        let plan = try plan(
+            for: request, body: body, totalTimeout: request.timeout ?? configuration.timeouts.total,
+            lowSpeed: configuration.timeouts.lowSpeed)
         let transfer = CurlTransfer(plan: plan, configuration: configuration, loop: loop)
         return try await withTaskCancellationHandler {
             transfer.start()
@@ -87,8 +89,10 @@ public final class HTTPClient: HTTPStreamOpening, Sendable {
         }
     }
 
-    private func plan(for request: HTTPRequest, body: (any RequestBodySource)?, totalTimeout: Duration?,
-                      lowSpeed: HTTPTimeouts.LowSpeed?) throws(HTTPError) -> CurlTransfer.Plan {
+    private func plan(
+        for request: HTTPRequest, body: (any RequestBodySource)?, totalTimeout: Duration?,
+        lowSpeed: HTTPTimeouts.LowSpeed?
+    ) throws(HTTPError) -> CurlTransfer.Plan {
         let fail = { (reason: String) in HTTPError(.invalidRequest(reason), method: request.method, url: request.url) }
         let scheme = request.url.prefix { $0 != ":" }.lowercased()
         guard scheme == "https" || scheme == "http" else { throw fail("only http and https URLs are supported") }
@@ -103,8 +107,9 @@ public final class HTTPClient: HTTPStreamOpening, Sendable {
                 throw fail("header \(bad(name) ? "with a control character in its name" : name) is malformed")
             }
         }
-        return CurlTransfer.Plan(method: request.method, url: request.url, headers: request.headers, body: body,
-                                 totalTimeout: totalTimeout, lowSpeed: lowSpeed, progress: request.progress)
+        return CurlTransfer.Plan(
+            method: request.method, url: request.url, headers: request.headers, body: body,
+            totalTimeout: totalTimeout, lowSpeed: lowSpeed, progress: request.progress)
     }
 
     private static func source(for body: HTTPRequestBody) throws(HTTPBodyFileError) -> (any RequestBodySource)? {

@@ -49,8 +49,10 @@ public struct HTTPTimeouts: Sendable, Equatable {
         }
     }
 
-    public init(connect: Duration = .seconds(10), total: Duration? = .seconds(300),
-                lowSpeed: LowSpeed? = LowSpeed(bytesPerSecond: 1, duration: .seconds(60))) {
+    public init(
+        connect: Duration = .seconds(10), total: Duration? = .seconds(300),
+        lowSpeed: LowSpeed? = LowSpeed(bytesPerSecond: 1, duration: .seconds(60))
+    ) {
         self.connect = connect
         self.total = total
         self.lowSpeed = lowSpeed
@@ -59,7 +61,8 @@ public struct HTTPTimeouts: Sendable, Equatable {
 
 /// Which deadline ran out.
 public enum HTTPTimeoutKind: String, Sendable, Equatable {
-    case connect, total, lowSpeed = "low-speed"
+    case connect, total
+    case lowSpeed = "low-speed"
 }
 
 extension Duration {

@@ -9,7 +9,8 @@ public struct HTTPClientIdentity: Sendable, Equatable, CustomStringConvertible {
     /// so the label is rewritten to `PRIVATE KEY`.
     public init(certificatePEM: String, privateKeyPEM: String) {
         self.certificatePEM = certificatePEM
-        self.keyPEM = privateKeyPEM
+        self.keyPEM =
+            privateKeyPEM
             .replacingAll("-----BEGIN ED25519 PRIVATE KEY-----", with: "-----BEGIN PRIVATE KEY-----")
             .replacingAll("-----END ED25519 PRIVATE KEY-----", with: "-----END PRIVATE KEY-----")
     }

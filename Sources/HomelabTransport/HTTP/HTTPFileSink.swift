@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes the body to a file: into `<path>.partial`, renamed over `path` only once the body is

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A multipart/form-data body whose length is known before sending: Proxmox's ISO upload
@@ -21,8 +21,10 @@ public struct HTTPMultipartForm: Sendable {
         parts.append(.field(name: name, value: value))
     }
 
-    public mutating func addFile(name: String, path: String, filename: String? = nil,
-                                 contentType: String = "application/octet-stream") {
+    public mutating func addFile(
+        name: String, path: String, filename: String? = nil,
+        contentType: String = "application/octet-stream"
+    ) {
         let base = filename ?? String(path.split(separator: "/").last ?? Substring(path))
         parts.append(.file(name: name, path: path, filename: base, contentType: contentType))
     }
@@ -42,7 +44,8 @@ public struct HTTPMultipartForm: Sendable {
                 let header = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(Self.quoted(name))\"\r\n\r\n"
                 segments.append(.bytes(Array((header + value + "\r\n").utf8)))
             case .file(let name, let path, let filename, let contentType):
-                let header = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(Self.quoted(name))\"; "
+                let header =
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(Self.quoted(name))\"; "
                     + "filename=\"\(Self.quoted(filename))\"\r\nContent-Type: \(contentType)\r\n\r\n"
                 segments.append(.bytes(Array(header.utf8)))
                 segments.append(.file(path: path, size: try HTTPBodyFileError.size(of: path)))

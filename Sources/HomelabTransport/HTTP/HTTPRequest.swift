@@ -9,9 +9,11 @@ public struct HTTPRequest: Sendable {
     /// Called on the client's event-loop thread as bytes move: keep it short.
     public var progress: (@Sendable (HTTPProgress) -> Void)?
 
-    public init(method: String = "GET", url: String, headers: HTTPHeaders = HTTPHeaders(),
-                body: HTTPRequestBody = .none, timeout: Duration? = nil,
-                progress: (@Sendable (HTTPProgress) -> Void)? = nil) {
+    public init(
+        method: String = "GET", url: String, headers: HTTPHeaders = HTTPHeaders(),
+        body: HTTPRequestBody = .none, timeout: Duration? = nil,
+        progress: (@Sendable (HTTPProgress) -> Void)? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers

@@ -53,7 +53,8 @@ public struct HTTPPublicKeyPin: Sendable, Equatable, CustomStringConvertible {
     public init?(_ text: String) {
         let prefix = "sha256//"
         guard text.hasPrefix(prefix), let digest = Base64.decode(String(text.dropFirst(prefix.count))),
-              digest.count == 32 else { return nil }
+            digest.count == 32
+        else { return nil }
         self.digest = digest
     }
 

@@ -48,7 +48,10 @@ final class ResponseBodyChannel: Sendable {
         let (waiter, chunks): (CheckedContinuation<[[UInt8]]?, Error>?, [[UInt8]]) = state.withLock { state in
             guard let waiter = state.waiter, !state.chunks.isEmpty else { return (nil, []) }
             state.waiter = nil
-            defer { state.chunks = []; state.queued = 0 }
+            defer {
+                state.chunks = []
+                state.queued = 0
+            }
             return (waiter, state.chunks)
         }
         waiter?.resume(returning: chunks)
@@ -59,7 +62,10 @@ final class ResponseBodyChannel: Sendable {
         let waiter: CheckedContinuation<[[UInt8]]?, Error>? = state.withLock { state in
             guard state.end == nil else { return nil }
             // A failure discards what is queued: the reader must not mistake it for a whole body.
-            if case .failure = result { state.chunks = []; state.queued = 0 }
+            if case .failure = result {
+                state.chunks = []
+                state.queued = 0
+            }
             state.end = result
             defer { state.waiter = nil }
             return state.waiter
@@ -69,7 +75,10 @@ final class ResponseBodyChannel: Sendable {
             // Chunks still queued go to the waiting reader first; its next call sees the end.
             guard let waiter else { return }
             let chunks: [[UInt8]] = state.withLock { state in
-                defer { state.chunks = []; state.queued = 0 }
+                defer {
+                    state.chunks = []
+                    state.queued = 0
+                }
                 return state.chunks
             }
             waiter.resume(returning: chunks.isEmpty ? nil : chunks)

@@ -12,7 +12,7 @@ struct ResponseHeaderParser {
     /// Feeds one line (with or without CRLF); returns the head when this line completed it.
     mutating func consume(_ raw: String) -> HTTPResponseHead? {
         var line = Substring(raw)
-        while let last = line.last, last.isNewline { line = line.dropLast() }  // "\r\n" is one Character
+        while let last = line.last, last.isNewline { line = line.dropLast() } // "\r\n" is one Character
         if head != nil {
             if let field = Self.field(line) { trailers.add(field.0, field.1) }
             return nil

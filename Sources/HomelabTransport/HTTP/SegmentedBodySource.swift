@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A body made of in-memory bytes and whole files (plain bytes, a file upload, a multipart form),

@@ -26,8 +26,9 @@ final class LibSSH2KnownHosts {
     func check(host: String, port: Int, key: UnsafeRawBufferPointer, keyTypeMask: Int32) -> Outcome {
         var found: UnsafeMutablePointer<libssh2_knownhost>?
         let typemask = LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | keyTypeMask
-        let rc = libssh2_knownhost_checkp(raw, host, Int32(port), key.baseAddress?.assumingMemoryBound(to: CChar.self),
-                                          key.count, typemask, &found)
+        let rc = libssh2_knownhost_checkp(
+            raw, host, Int32(port), key.baseAddress?.assumingMemoryBound(to: CChar.self),
+            key.count, typemask, &found)
         switch rc {
         case LIBSSH2_KNOWNHOST_CHECK_MATCH: return .match
         case LIBSSH2_KNOWNHOST_CHECK_MISMATCH: return .mismatch(knownKeyBase64: found?.pointee.key.map { String(cString: $0) })

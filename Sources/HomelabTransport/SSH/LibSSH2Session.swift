@@ -1,6 +1,7 @@
 import CSSH2
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One libssh2 session (non-blocking) over its socket; disconnected and freed exactly once.

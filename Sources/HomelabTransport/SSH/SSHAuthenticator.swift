@@ -13,10 +13,11 @@ struct SSHAuthenticator {
         let user = configuration.user
         var attempts: [String] = []
         let offered = try methodsOffered()
-        if libssh2_userauth_authenticated(session.raw) != 0 { return }  // "none" was enough
+        if libssh2_userauth_authenticated(session.raw) != 0 { return } // "none" was enough
         guard offered.contains("publickey") else {
-            throw SSHError.authenticationFailed(endpoint: state.endpoint, user: user,
-                                                attempts: ["the server offers only \(offered.joined(separator: ", ")), not publickey"])
+            throw SSHError.authenticationFailed(
+                endpoint: state.endpoint, user: user,
+                attempts: ["the server offers only \(offered.joined(separator: ", ")), not publickey"])
         }
         for credential in configuration.credentials {
             switch credential {
@@ -65,7 +66,8 @@ struct SSHAuthenticator {
     }
 
     /// libssh2 1.10 signs only with ssh-rsa (SHA-1), which OpenSSH 8.8+ refuses by default.
-    static let rsaHint = " (an RSA key: libssh2 1.10 can only sign with ssh-rsa/SHA-1, which OpenSSH 8.8+ "
+    static let rsaHint =
+        " (an RSA key: libssh2 1.10 can only sign with ssh-rsa/SHA-1, which OpenSSH 8.8+ "
         + "refuses unless sshd_config has PubkeyAcceptedAlgorithms +ssh-rsa; prefer an ed25519 key)"
 
     private func isRSA(_ path: String) -> Bool {

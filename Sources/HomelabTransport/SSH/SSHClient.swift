@@ -30,9 +30,11 @@ public final class SSHClient: Sendable {
 
     /// Runs `command`, streaming `stdin` to it and its stdout/stderr to the sinks as they arrive.
     /// Environment variables need the server's AcceptEnv. Returns how the command ended.
-    public func execute(_ command: String, environment: [String: String] = [:], stdin: SSHInput = .none,
-                        stdout: any SSHOutputSink, stderr: any SSHOutputSink,
-                        timeout: Duration = .seconds(3600)) async throws -> SSHExitStatus {
+    public func execute(
+        _ command: String, environment: [String: String] = [:], stdin: SSHInput = .none,
+        stdout: any SSHOutputSink, stderr: any SSHOutputSink,
+        timeout: Duration = .seconds(3600)
+    ) async throws -> SSHExitStatus {
         let endpoint = self.endpoint
         let window = configuration.channelWindow
         let variables = environment.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -41,9 +43,11 @@ public final class SSHClient: Sendable {
         case .none, .bytes, .file:
             return try await thread.perform(.command) { state in
                 let session = try state.requireSession()
-                return try SSHExecution(state: state, session: session, command: command, environment: variables,
-                                        feed: try Self.feed(stdin, endpoint), stdout: stdout, stderr: stderr,
-                                        deadline: deadline, window: window).run()
+                return try SSHExecution(
+                    state: state, session: session, command: command, environment: variables,
+                    feed: try Self.feed(stdin, endpoint), stdout: stdout, stderr: stderr,
+                    deadline: deadline, window: window
+                ).run()
             }
         case .stream(let produce):
             let wake = thread.wake
@@ -61,9 +65,11 @@ public final class SSHClient: Sendable {
                 defer { buffer.abandon() }
                 let status = try await thread.perform(.command) { state in
                     let session = try state.requireSession()
-                    return try SSHExecution(state: state, session: session, command: command, environment: variables,
-                                            feed: SSHStdinFeed(buffer: buffer, endpoint: endpoint), stdout: stdout,
-                                            stderr: stderr, deadline: deadline, window: window).run()
+                    return try SSHExecution(
+                        state: state, session: session, command: command, environment: variables,
+                        feed: SSHStdinFeed(buffer: buffer, endpoint: endpoint), stdout: stdout,
+                        stderr: stderr, deadline: deadline, window: window
+                    ).run()
                 }
                 group.cancelAll()
                 return status
@@ -72,8 +78,10 @@ public final class SSHClient: Sendable {
     }
 
     /// Runs a small command and collects its output (up to `outputLimit` bytes per stream).
-    public func run(_ command: String, environment: [String: String] = [:], stdin: SSHInput = .none,
-                    timeout: Duration = .seconds(300), outputLimit: Int = 16 << 20) async throws -> SSHCommandResult {
+    public func run(
+        _ command: String, environment: [String: String] = [:], stdin: SSHInput = .none,
+        timeout: Duration = .seconds(300), outputLimit: Int = 16 << 20
+    ) async throws -> SSHCommandResult {
         let out = SSHCollectedOutput(name: "stdout", limit: outputLimit)
         let err = SSHCollectedOutput(name: "stderr", limit: outputLimit)
         let status = try await execute(command, environment: environment, stdin: stdin, stdout: out, stderr: err, timeout: timeout)
@@ -82,12 +90,16 @@ public final class SSHClient: Sendable {
 
     /// Copies a local file to `remotePath` over SFTP (created or truncated); returns the bytes sent.
     @discardableResult
-    public func upload(file localPath: String, to remotePath: String, permissions: Int = 0o644,
-                       timeout: Duration = .seconds(3600)) async throws -> Int {
+    public func upload(
+        file localPath: String, to remotePath: String, permissions: Int = 0o644,
+        timeout: Duration = .seconds(3600)
+    ) async throws -> Int {
         let deadline = SSHDeadline(timeout)
         return try await thread.perform(.upload) { state in
-            try SSHUpload(state: state, session: try state.requireSession(), localPath: localPath,
-                          remotePath: remotePath, permissions: permissions, deadline: deadline).run()
+            try SSHUpload(
+                state: state, session: try state.requireSession(), localPath: localPath,
+                remotePath: remotePath, permissions: permissions, deadline: deadline
+            ).run()
         }
     }
 

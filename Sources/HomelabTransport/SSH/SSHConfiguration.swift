@@ -43,10 +43,12 @@ public struct SSHConfiguration: Sendable {
     /// Receive window of each channel: how much the server may send before we acknowledge.
     public var channelWindow: Int
 
-    public init(host: String, port: Int = 22, user: String, credentials: [SSHCredential],
-                knownHostsPath: String, hostKeyPolicy: SSHHostKeyPolicy = .strict,
-                connectTimeout: Duration = .seconds(20), keepaliveInterval: Duration? = .seconds(30),
-                ciphers: [String]? = nil, macs: [String]? = nil, channelWindow: Int = 8 << 20) {
+    public init(
+        host: String, port: Int = 22, user: String, credentials: [SSHCredential],
+        knownHostsPath: String, hostKeyPolicy: SSHHostKeyPolicy = .strict,
+        connectTimeout: Duration = .seconds(20), keepaliveInterval: Duration? = .seconds(30),
+        ciphers: [String]? = nil, macs: [String]? = nil, channelWindow: Int = 8 << 20
+    ) {
         self.host = host
         self.port = port
         self.user = user

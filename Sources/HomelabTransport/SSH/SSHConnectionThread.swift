@@ -67,7 +67,7 @@ final class SSHConnectionThread: @unchecked Sendable {
             state.reapParked()
             job(state)
         }
-        state.teardown()  // disconnect and free here, on the session's own thread
+        state.teardown() // disconnect and free here, on the session's own thread
     }
 
     private func next(_ state: SSHSessionState) -> Job? {

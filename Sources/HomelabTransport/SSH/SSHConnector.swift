@@ -10,10 +10,12 @@ struct SSHConnector {
         let deadline = SSHDeadline(configuration.connectTimeout)
         let endpoint = configuration.endpoint
         let knownHosts = try SSHKnownHostsFile.load(configuration.knownHostsPath)
-        let addresses = try SSHResolver.resolve(host: configuration.host, port: configuration.port, endpoint: endpoint,
-                                                deadline: deadline, control: state.control)
-        let socket = try SSHSocket.connect(addresses: addresses, endpoint: endpoint, deadline: deadline,
-                                           control: state.control, wake: state.wake)
+        let addresses = try SSHResolver.resolve(
+            host: configuration.host, port: configuration.port, endpoint: endpoint,
+            deadline: deadline, control: state.control)
+        let socket = try SSHSocket.connect(
+            addresses: addresses, endpoint: endpoint, deadline: deadline,
+            control: state.control, wake: state.wake)
         guard let session = LibSSH2Session(socket: socket) else {
             throw SSHError.handshakeFailed(endpoint: endpoint, reason: "libssh2 could not create a session")
         }
@@ -36,13 +38,16 @@ struct SSHConnector {
 
     private func setPreferences(_ session: LibSSH2Session, hostKeys: [String]) throws {
         var preferences: [(Int32, [String]?)] = [(LIBSSH2_METHOD_HOSTKEY, hostKeys)]
-        preferences += [(LIBSSH2_METHOD_CRYPT_CS, configuration.ciphers), (LIBSSH2_METHOD_CRYPT_SC, configuration.ciphers),
-                        (LIBSSH2_METHOD_MAC_CS, configuration.macs), (LIBSSH2_METHOD_MAC_SC, configuration.macs)]
+        preferences += [
+            (LIBSSH2_METHOD_CRYPT_CS, configuration.ciphers), (LIBSSH2_METHOD_CRYPT_SC, configuration.ciphers),
+            (LIBSSH2_METHOD_MAC_CS, configuration.macs), (LIBSSH2_METHOD_MAC_SC, configuration.macs),
+        ]
         for (method, names) in preferences {
             guard let names, !names.isEmpty else { continue }
             if libssh2_session_method_pref(session.raw, method, names.joined(separator: ",")) != 0 {
-                throw SSHError.handshakeFailed(endpoint: configuration.endpoint,
-                                               reason: "libssh2 supports none of \(names.joined(separator: ", "))")
+                throw SSHError.handshakeFailed(
+                    endpoint: configuration.endpoint,
+                    reason: "libssh2 supports none of \(names.joined(separator: ", "))")
             }
         }
     }

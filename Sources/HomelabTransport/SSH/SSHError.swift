@@ -22,8 +22,9 @@ public enum SSHError: Error, Sendable, Equatable, CustomStringConvertible {
     case timeout(endpoint: String, phase: SSHPhase, seconds: Double)
     case handshakeFailed(endpoint: String, reason: String)
     case hostKeyUnknown(endpoint: String, keyType: String, fingerprint: String, knownHosts: String)
-    case hostKeyChanged(endpoint: String, keyType: String, presented: String, known: String,
-                        knownHosts: String, line: Int?)
+    case hostKeyChanged(
+        endpoint: String, keyType: String, presented: String, known: String,
+        knownHosts: String, line: Int?)
     case knownHostsUnusable(path: String, reason: String)
     case authenticationFailed(endpoint: String, user: String, attempts: [String])
     case channelFailed(endpoint: String, what: String, reason: String)

@@ -1,6 +1,7 @@
 import CSSH2
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs one remote command on the connection's thread: stdin out, stdout and stderr in, all
@@ -27,8 +28,10 @@ final class SSHExecution {
     private var outputEnded = false
     private var readBuffer: UnsafeMutableRawBufferPointer
 
-    init(state: SSHSessionState, session: LibSSH2Session, command: String, environment: [(String, String)],
-         feed: SSHStdinFeed, stdout: any SSHOutputSink, stderr: any SSHOutputSink, deadline: SSHDeadline, window: Int) {
+    init(
+        state: SSHSessionState, session: LibSSH2Session, command: String, environment: [(String, String)],
+        feed: SSHStdinFeed, stdout: any SSHOutputSink, stderr: any SSHOutputSink, deadline: SSHDeadline, window: Int
+    ) {
         self.state = state
         self.session = session
         self.command = command
@@ -83,11 +86,12 @@ final class SSHExecution {
             if eofSent && outputEnded && owner == .none { return }
             if progressed { continue }
             if outputEnded && !eofSent && owner == .none && !waitingForInput && remoteClosed(channel) {
-                feed.abandon()  // the command exited without reading all of its input
+                feed.abandon() // the command exited without reading all of its input
                 eofSent = true
                 continue
             }
-            let events: Int16 = owner == .none
+            let events: Int16 =
+                owner == .none
                 ? Int16(POLLIN) | (session.outboundBlocked ? Int16(POLLOUT) : 0)
                 : Int16(POLLOUT)
             try state.waitSocket(session, .command, deadline, events: events, mayKeepalive: owner == .none && !session.outboundBlocked)
@@ -99,7 +103,8 @@ final class SSHExecution {
         var moved = false
         for stream in [0, 1] {
             for _ in 0..<32 {
-                let count = stream == 0
+                let count =
+                    stream == 0
                     ? hl_channel_read(channel.raw, readBuffer.baseAddress, readBuffer.count)
                     : hl_channel_read_stderr(channel.raw, readBuffer.baseAddress, readBuffer.count)
                 if count > 0 {
@@ -205,12 +210,13 @@ final class SSHExecution {
         feed.abandon()
         if state.broken != nil { return }
         guard owner == .none else {
-            state.broken = .connectionLost(endpoint: state.endpoint, phase: .command,
-                                           reason: "an operation was interrupted in the middle of a packet; connect again")
+            state.broken = .connectionLost(
+                endpoint: state.endpoint, phase: .command,
+                reason: "an operation was interrupted in the middle of a packet; connect again")
             return
         }
         let saved = state.control
-        state.control = SSHJobControl()  // the close must go out even though the operation was cancelled
+        state.control = SSHJobControl() // the close must go out even though the operation was cancelled
         defer { state.control = saved }
         let bound = SSHDeadline(.seconds(2))
         while true {
@@ -221,14 +227,15 @@ final class SSHExecution {
                 return
             }
             if !session.outboundBlocked {
-                state.park(channel)  // close sent; freed once the server confirms
+                state.park(channel) // close sent; freed once the server confirms
                 return
             }
             do {
                 try state.waitSocket(session, .command, bound, events: Int16(POLLOUT))
             } catch {
-                state.broken = .connectionLost(endpoint: state.endpoint, phase: .command,
-                                               reason: "the channel could not be closed (\(error)); connect again")
+                state.broken = .connectionLost(
+                    endpoint: state.endpoint, phase: .command,
+                    reason: "the channel could not be closed (\(error)); connect again")
                 return
             }
         }

@@ -1,7 +1,8 @@
 import CSSH2
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Strict host key checking against known_hosts (libssh2_knownhost_checkp), with accept-new.
@@ -31,14 +32,16 @@ enum SSHHostKeyVerifier {
         case .mismatch(let knownBase64):
             let entry = entries.first { $0.keyType == keyType || ($0.keyType == "ssh-rsa" && keyType == "ssh-rsa") }
             let knownFingerprint = (entry?.keyBase64 ?? knownBase64).flatMap(SSHFingerprint.sha256(base64Blob:)) ?? "unknown"
-            throw SSHError.hostKeyChanged(endpoint: endpoint, keyType: keyType, presented: presented,
-                                          known: knownFingerprint, knownHosts: file.path, line: entry?.line)
+            throw SSHError.hostKeyChanged(
+                endpoint: endpoint, keyType: keyType, presented: presented,
+                known: knownFingerprint, knownHosts: file.path, line: entry?.line)
         case .notFound:
             // Known under another key type only: the server changed its key type, treat as changed.
             if let other = entries.first {
-                throw SSHError.hostKeyChanged(endpoint: endpoint, keyType: keyType, presented: presented,
-                                              known: "\(other.keyType) \(SSHFingerprint.sha256(base64Blob: other.keyBase64) ?? "?")",
-                                              knownHosts: file.path, line: other.line)
+                throw SSHError.hostKeyChanged(
+                    endpoint: endpoint, keyType: keyType, presented: presented,
+                    known: "\(other.keyType) \(SSHFingerprint.sha256(base64Blob: other.keyBase64) ?? "?")",
+                    knownHosts: file.path, line: other.line)
             }
             guard configuration.hostKeyPolicy == .acceptNew else {
                 throw SSHError.hostKeyUnknown(endpoint: endpoint, keyType: keyType, fingerprint: presented, knownHosts: file.path)

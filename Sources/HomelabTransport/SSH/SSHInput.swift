@@ -23,8 +23,9 @@ public struct SSHInput: Sendable {
     /// Chunks from an async producer; at most a few MiB wait in memory, the producer is
     /// suspended while the server is slower (backpressure).
     public static func chunks<S: AsyncSequence & Sendable>(_ sequence: S) -> SSHInput where S.Element == [UInt8] {
-        SSHInput(source: .stream({ buffer in
-            for try await chunk in sequence { try await buffer.push(chunk) }
-        }))
+        SSHInput(
+            source: .stream({ buffer in
+                for try await chunk in sequence { try await buffer.push(chunk) }
+            }))
     }
 }

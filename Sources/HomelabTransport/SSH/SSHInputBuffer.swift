@@ -33,7 +33,10 @@ final class SSHInputBuffer: @unchecked Sendable {
         guard !chunk.isEmpty else { return }
         while true {
             try Task.checkCancellation()
-            enum Step { case added(wasEmpty: Bool), full, gone }
+            enum Step {
+                case added(wasEmpty: Bool)
+                case full, gone
+            }
             let step: Step = lock.withLock {
                 if consumerGone { return .gone }
                 guard waiting < capacity else { return .full }
@@ -85,7 +88,10 @@ final class SSHInputBuffer: @unchecked Sendable {
                 let chunk = chunks[head]
                 chunks[head] = []
                 head += 1
-                if head == chunks.count { chunks.removeAll(keepingCapacity: true); head = 0 }
+                if head == chunks.count {
+                    chunks.removeAll(keepingCapacity: true)
+                    head = 0
+                }
                 waiting -= chunk.count
                 let producer = waiting < capacity ? blockedProducer : nil
                 if producer != nil { blockedProducer = nil }

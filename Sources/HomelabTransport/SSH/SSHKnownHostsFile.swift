@@ -57,7 +57,8 @@ struct SSHKnownHostsFile {
         guard pattern.hasPrefix("|1|") else { return pattern == name }
         let parts = pattern.dropFirst(3).split(separator: "|")
         guard parts.count == 2, let salt = Data(base64Encoded: String(parts[0])),
-              let expected = Data(base64Encoded: String(parts[1])) else { return false }
+            let expected = Data(base64Encoded: String(parts[1]))
+        else { return false }
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         let nameBytes = Array(name.utf8)
@@ -73,8 +74,10 @@ struct SSHKnownHostsFile {
     }
 
     /// Every host key algorithm libssh2 1.10 verifies, in OpenSSH's order of preference.
-    static let allAlgorithms = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
-                                "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"]
+    static let allAlgorithms = [
+        "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
+        "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa",
+    ]
 
     /// Like OpenSSH: algorithms of keys already known for the host first, so the server presents
     /// a key we can check rather than another type we have never seen.

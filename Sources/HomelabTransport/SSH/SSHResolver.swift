@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Name resolution with a deadline: getaddrinfo() blocks, so it runs on a helper thread and we
@@ -19,8 +20,10 @@ enum SSHResolver {
         let done = DispatchSemaphore(value: 0)
     }
 
-    static func resolve(host: String, port: Int, endpoint: String, deadline: SSHDeadline,
-                        control: SSHJobControl) throws -> [Address] {
+    static func resolve(
+        host: String, port: Int, endpoint: String, deadline: SSHDeadline,
+        control: SSHJobControl
+    ) throws -> [Address] {
         let outcome = Outcome()
         let thread = Thread {
             var hints = addrinfo()

@@ -1,6 +1,7 @@
 import CSSH2
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Everything one connection's thread works with: the session, the current operation's
@@ -44,8 +45,10 @@ final class SSHSessionState {
     }
 
     /// Waits for the socket in the direction libssh2 last blocked on (or `events` if given).
-    func waitSocket(_ session: LibSSH2Session, _ phase: SSHPhase, _ deadline: SSHDeadline,
-                    events explicit: Int16? = nil, mayKeepalive: Bool = false) throws {
+    func waitSocket(
+        _ session: LibSSH2Session, _ phase: SSHPhase, _ deadline: SSHDeadline,
+        events explicit: Int16? = nil, mayKeepalive: Bool = false
+    ) throws {
         var events: Int16 = explicit ?? 0
         if explicit == nil {
             let directions = session.blockDirections
@@ -59,8 +62,9 @@ final class SSHSessionState {
             _ = libssh2_keepalive_send(session.raw, &next)
             slice = .seconds(max(1, Int(next)))
         }
-        try SSHPoll.wait(descriptor: session.socket.descriptor, events: events, wake: wake, control: control,
-                         deadline: deadline, endpoint: endpoint, phase: phase, slice: slice)
+        try SSHPoll.wait(
+            descriptor: session.socket.descriptor, events: events, wake: wake, control: control,
+            deadline: deadline, endpoint: endpoint, phase: phase, slice: slice)
     }
 
     /// Calls `body` until it stops answering EAGAIN, waiting on the socket in between.
@@ -73,8 +77,10 @@ final class SSHSessionState {
     }
 
     /// The same for calls that return a handle, or NULL with EAGAIN as the last error.
-    func retry(_ session: LibSSH2Session, _ phase: SSHPhase, _ deadline: SSHDeadline,
-               _ body: () -> OpaquePointer?) throws -> OpaquePointer? {
+    func retry(
+        _ session: LibSSH2Session, _ phase: SSHPhase, _ deadline: SSHDeadline,
+        _ body: () -> OpaquePointer?
+    ) throws -> OpaquePointer? {
         while true {
             if let handle = body() { return handle }
             guard session.lastErrorCode == LIBSSH2_ERROR_EAGAIN else { return nil }
@@ -87,8 +93,8 @@ final class SSHSessionState {
         let message = session.lastErrorMessage
         switch rc {
         case LIBSSH2_ERROR_SOCKET_RECV, LIBSSH2_ERROR_SOCKET_SEND, LIBSSH2_ERROR_SOCKET_DISCONNECT,
-             LIBSSH2_ERROR_SOCKET_TIMEOUT, LIBSSH2_ERROR_TIMEOUT, LIBSSH2_ERROR_BAD_SOCKET,
-             LIBSSH2_ERROR_SOCKET_NONE:
+            LIBSSH2_ERROR_SOCKET_TIMEOUT, LIBSSH2_ERROR_TIMEOUT, LIBSSH2_ERROR_BAD_SOCKET,
+            LIBSSH2_ERROR_SOCKET_NONE:
             let error = SSHError.connectionLost(endpoint: endpoint, phase: phase, reason: message)
             broken = error
             return error

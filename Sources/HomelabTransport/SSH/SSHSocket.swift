@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The TCP socket under one session; closed exactly once, when this object goes.
@@ -12,8 +13,10 @@ final class SSHSocket {
     deinit { close(descriptor) }
 
     /// Connects to the first address that answers, non-blocking, each attempt bounded by the deadline.
-    static func connect(addresses: [SSHResolver.Address], endpoint: String, deadline: SSHDeadline,
-                        control: SSHJobControl, wake: SSHWakePipe) throws -> SSHSocket {
+    static func connect(
+        addresses: [SSHResolver.Address], endpoint: String, deadline: SSHDeadline,
+        control: SSHJobControl, wake: SSHWakePipe
+    ) throws -> SSHSocket {
         var lastError: SSHError = .unreachable(endpoint: endpoint, reason: "no address")
         for address in addresses {
             let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -30,8 +33,9 @@ final class SSHSocket {
                 continue
             }
             if started != 0 {
-                try SSHPoll.wait(descriptor: fd, events: Int16(POLLOUT), wake: wake, control: control,
-                                 deadline: deadline, endpoint: endpoint, phase: .connect)
+                try SSHPoll.wait(
+                    descriptor: fd, events: Int16(POLLOUT), wake: wake, control: control,
+                    deadline: deadline, endpoint: endpoint, phase: .connect)
                 var failure: Int32 = 0
                 var size = socklen_t(MemoryLayout<Int32>.size)
                 getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &size)

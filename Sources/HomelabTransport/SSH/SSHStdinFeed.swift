@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The connection thread's view of a command's stdin: the bytes to send next, from memory,
@@ -8,7 +9,7 @@ import Glibc
 final class SSHStdinFeed {
     enum State {
         case data
-        case waiting  // the async producer has nothing ready yet
+        case waiting // the async producer has nothing ready yet
         case finished
     }
 
@@ -64,7 +65,10 @@ final class SSHStdinFeed {
             if count < 0 { throw SSHError.input(endpoint: endpoint, reason: "reading the file: \(String(cString: strerror(errno)))") }
             fileBlockLength = count
             offset = 0
-            if count == 0 { ended = true; return .finished }
+            if count == 0 {
+                ended = true
+                return .finished
+            }
             return .data
         case .buffer(let buffer):
             if offset < chunk.count { return .data }

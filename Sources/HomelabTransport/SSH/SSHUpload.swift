@@ -1,7 +1,8 @@
 import CSSH2
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Copies a local file to the server over SFTP, in large writes, on the connection's thread.

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A self-pipe the connection's thread polls beside its socket, so that cancellation and new
@@ -12,8 +13,9 @@ final class SSHWakePipe: @unchecked Sendable {
     init() throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else {
-            throw SSHError.channelFailed(endpoint: "local", what: "creating a wake-up pipe",
-                                         reason: String(cString: strerror(errno)))
+            throw SSHError.channelFailed(
+                endpoint: "local", what: "creating a wake-up pipe",
+                reason: String(cString: strerror(errno)))
         }
         readEnd = fds[0]
         writeEnd = fds[1]
@@ -30,7 +32,7 @@ final class SSHWakePipe: @unchecked Sendable {
 
     func wake() {
         var byte: UInt8 = 1
-        _ = write(writeEnd, &byte, 1)  // a full pipe already means "awake"
+        _ = write(writeEnd, &byte, 1) // a full pipe already means "awake"
     }
 
     func drain() {

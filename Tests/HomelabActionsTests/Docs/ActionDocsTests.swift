@@ -11,12 +11,17 @@ struct ActionDocsTests {
     @Test func embedsTheGeneratedActionReference() throws {
         let text = try String(contentsOfFile: Self.docs, encoding: .utf8)
         let registry = ActionCatalog.standard(Integrations().with(WebIntegration.self, ScriptedWeb([.failure(TransportDown())])))
-        #expect(text.contains(ActionReferenceRenderer.block(registry)),
-                "docs/runbooks.md is stale: replace its generated block with the output of 'homelab actions --markdown'")
+        #expect(
+            text.contains(ActionReferenceRenderer.block(registry)),
+            "docs/runbooks.md is stale: replace its generated block with the output of 'homelab actions --markdown'")
     }
 
     @Test func theCatalogHasTheIntegrations() {
         let registry = ActionCatalog.standard(.live())
-        #expect(registry.names == ["approval", "exec", "fail", "http.check", "notify", "proxmox.destroy", "proxmox.iso", "proxmox.restore", "proxmox.start", "proxmox.version", "proxmox.vm", "proxmox.wait-ip", "ssh.exec", "wait"])
+        #expect(
+            registry.names == [
+                "approval", "exec", "fail", "http.check", "notify", "proxmox.destroy", "proxmox.iso", "proxmox.restore", "proxmox.start", "proxmox.version",
+                "proxmox.vm", "proxmox.wait-ip", "ssh.exec", "wait",
+            ])
     }
 }

@@ -50,8 +50,9 @@ import Testing
         let state = Self.state(lab)
 
         let first = RecordingObserver()
-        let run = try await RunSession.start(RunSession.Request(runbook: file, state: state, registry: registry),
-                                             control: RunControl(), environment: Self.environment(registry, first))
+        let run = try await RunSession.start(
+            RunSession.Request(runbook: file, state: state, registry: registry),
+            control: RunControl(), environment: Self.environment(registry, first))
         #expect(run.result.outcome == .succeeded, "\(first.updates)")
         let listed = try await Self.vms(lab)
         for vmid in [201, 211, 212] {
@@ -71,8 +72,9 @@ import Testing
         // The second run changes nothing: the VMs exist as specified and run.
         let before = try await Self.changes(lab)
         let second = RecordingObserver()
-        let again = try await RunSession.start(RunSession.Request(runbook: file, state: state, registry: registry),
-                                               control: RunControl(), environment: Self.environment(registry, second))
+        let again = try await RunSession.start(
+            RunSession.Request(runbook: file, state: state, registry: registry),
+            control: RunControl(), environment: Self.environment(registry, second))
         #expect(again.result.outcome == .succeeded)
         let results = Self.results(second.updates)
         for name in ["cp-1", "worker-1", "worker-2"] {
@@ -95,8 +97,9 @@ import Testing
         // while it waits on the task, as a Ctrl-C or a dying laptop would.
         let control = RunControl()
         let first = Task {
-            try await RunSession.start(RunSession.Request(runbook: file, state: state, registry: registry),
-                                       control: control, environment: Self.environment(registry, RecordingObserver()))
+            try await RunSession.start(
+                RunSession.Request(runbook: file, state: state, registry: registry),
+                control: control, environment: Self.environment(registry, RecordingObserver()))
         }
         let clock = ContinuousClock()
         let giveUp = clock.now.advanced(by: .seconds(60))
@@ -110,8 +113,9 @@ import Testing
         // On resume the VM is still locked by its create task: the step finds that task and
         // waits for it (released now) instead of creating the VM again.
         try await lab.post("/tasks/release")
-        let resumed = try await RunSession.resume(RunSession.Resume(state: state, registry: registry), control: RunControl(),
-                                                  environment: Self.environment(registry, RecordingObserver()))
+        let resumed = try await RunSession.resume(
+            RunSession.Resume(state: state, registry: registry), control: RunControl(),
+            environment: Self.environment(registry, RecordingObserver()))
         #expect(resumed.result.outcome == .succeeded)
         #expect(try await lab.creates(of: 201) == 1, "VM 201 was created twice")
     }
@@ -121,8 +125,9 @@ import Testing
         try await lab.post("/settings", ["auth_failure_delay": 0, "agent_delay": 0.2])
         let file = try Self.runbook(in: lab)
         let registry = ActionCatalog.standard(.live())
-        let run = try await RunSession.start(RunSession.Request(runbook: file, state: Self.state(lab), registry: registry),
-                                             control: RunControl(), environment: Self.environment(registry, RecordingObserver()))
+        let run = try await RunSession.start(
+            RunSession.Request(runbook: file, state: Self.state(lab), registry: registry),
+            control: RunControl(), environment: Self.environment(registry, RecordingObserver()))
         #expect(run.result.outcome == .succeeded)
 
         // The inventory now asks for more memory for cp-1 and a bigger disk: the first can be
@@ -152,20 +157,21 @@ import Testing
         let lab = try ProxmoxClientLab()
         let file = lab.out.appendingPathComponent("gaming.yaml").path
         try """
-            runbook: gaming
-            inventory: \(lab.inventoryPath)
-            secrets:
-              proxmox-token: { file: \(lab.tokenFile) }
-            steps:
-              - id: vm
-                uses: proxmox.vm
-                for-each: ${inventory.gaming}
-                with: { proxmox: "${inventory.proxmox}", token: "${secrets.proxmox-token}", vm: "${item}" }
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        runbook: gaming
+        inventory: \(lab.inventoryPath)
+        secrets:
+          proxmox-token: { file: \(lab.tokenFile) }
+        steps:
+          - id: vm
+            uses: proxmox.vm
+            for-each: ${inventory.gaming}
+            with: { proxmox: "${inventory.proxmox}", token: "${secrets.proxmox-token}", vm: "${item}" }
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let registry = ActionCatalog.standard(.live())
         let collector = RecordingObserver()
-        let run = try await RunSession.start(RunSession.Request(runbook: file, state: Self.state(lab), registry: registry),
-                                             control: RunControl(), environment: Self.environment(registry, collector))
+        let run = try await RunSession.start(
+            RunSession.Request(runbook: file, state: Self.state(lab), registry: registry),
+            control: RunControl(), environment: Self.environment(registry, collector))
         #expect(run.result.outcome == .succeeded, "\(collector.updates)")
         let vms = try await Self.vms(lab)
         let windows = try #require(vms.first { "\($0["vmid"] ?? "")" == "301" }?["config"] as? [String: Any])

@@ -47,12 +47,13 @@ struct RunbookNotifyTests {
 
     @Test func aFailingRunTellsThePhoneWhenItStartsWhatFailedAndHowItEnded() async throws {
         let web = ScriptedWeb([.response(WebResponse(status: 200, body: Array(#"{"id":"x"}"#.utf8)))])
-        let run = try await Self.run(Self.header + """
-            steps:
-              - id: check
-                uses: fail
-                with: { message: "pool tank is DEGRADED (token tk_secret_value)" }
-            """, web: web)
+        let run = try await Self.run(
+            Self.header + """
+                steps:
+                  - id: check
+                    uses: fail
+                    with: { message: "pool tank is DEGRADED (token tk_secret_value)" }
+                """, web: web)
         #expect(run.finished?.result.outcome == .failed)
         let titles = run.pushes.map { Dictionary($0.headers, uniquingKeysWith: { a, _ in a })["Title"] ?? "" }
         #expect(titles.count == 3)
@@ -70,10 +71,11 @@ struct RunbookNotifyTests {
     @Test func notificationsAreSentOneAfterAnotherInTheOrderTheyHappened() async throws {
         let ok = WebResponse(status: 200, body: Array(#"{"id":"x"}"#.utf8))
         let web = ScriptedWeb([.slow(.milliseconds(300), ok), .response(ok)])
-        let run = try await Self.run(Self.header + """
-            steps:
-              - { id: check, uses: fail, with: { message: "pool tank is DEGRADED" } }
-            """, web: web)
+        let run = try await Self.run(
+            Self.header + """
+                steps:
+                  - { id: check, uses: fail, with: { message: "pool tank is DEGRADED" } }
+                """, web: web)
         #expect(run.finished?.result.outcome == .failed)
         let titles = run.pushes.map { Dictionary($0.headers, uniquingKeysWith: { a, _ in a })["Title"] ?? "" }
         #expect(titles == ["nightly: run started", "nightly: step check failed", "nightly: run failed"])
@@ -82,7 +84,8 @@ struct RunbookNotifyTests {
 
     @Test func onlyTheChosenEventsAreSent() async throws {
         let web = ScriptedWeb([.response(WebResponse(status: 200))])
-        let run = try await Self.run("""
+        let run = try await Self.run(
+            """
             runbook: quiet
             notify:
               on: [finish]
@@ -99,7 +102,8 @@ struct RunbookNotifyTests {
 
     @Test func anApprovalGateIsAnnounced() async throws {
         let web = ScriptedWeb([.response(WebResponse(status: 200))])
-        let run = try await Self.run("""
+        let run = try await Self.run(
+            """
             runbook: gated
             notify:
               on: [approval]
@@ -118,7 +122,8 @@ struct RunbookNotifyTests {
 
     @Test func withYesNobodyIsWokenForAnApproval() async throws {
         let web = ScriptedWeb([.response(WebResponse(status: 200))])
-        let run = try await Self.run("""
+        let run = try await Self.run(
+            """
             runbook: gated
             notify:
               on: [approval]
@@ -134,7 +139,8 @@ struct RunbookNotifyTests {
 
     @Test func anUnreachablePushServerIsANoticeNotAFailure() async throws {
         let web = ScriptedWeb([.failure(TransportDown())])
-        let run = try await Self.run("""
+        let run = try await Self.run(
+            """
             runbook: offline
             notify:
               with: { url: "https://push.lab/dr" }
@@ -154,7 +160,8 @@ struct RunbookNotifyTests {
 
     @Test func mistakesInNotifyAreReportedWithTheirPlace() async throws {
         let web = ScriptedWeb([.response(WebResponse(status: 200))])
-        let run = try await Self.run("""
+        let run = try await Self.run(
+            """
             runbook: wrong
             notify:
               on: [start, failed]

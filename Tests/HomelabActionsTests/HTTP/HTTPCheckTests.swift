@@ -1,6 +1,7 @@
-@testable import HomelabActions
 import HomelabCore
 import Testing
+
+@testable import HomelabActions
 
 struct HTTPCheckTests {
     @Test func waitsUntilTheServiceAnswers() async throws {
@@ -10,9 +11,12 @@ struct HTTPCheckTests {
             .response(WebResponse(status: 200, body: Array("{\"installed\":true}".utf8))),
         ])
         let context = RecordingContext()
-        let outputs = try await HTTPCheck(web: web).run(ActionCall(step: "s", inputs: [
-            "url": .string("https://cloud.lab/status.php"), "contains": .string("installed"), "interval": .string("2s"),
-        ]), context: context)
+        let outputs = try await HTTPCheck(web: web).run(
+            ActionCall(
+                step: "s",
+                inputs: [
+                    "url": .string("https://cloud.lab/status.php"), "contains": .string("installed"), "interval": .string("2s"),
+                ]), context: context)
         #expect(outputs["status"] == .int(200))
         #expect(outputs["attempts"] == .int(3))
         #expect(context.slept == .seconds(4))
@@ -22,9 +26,14 @@ struct HTTPCheckTests {
     @Test func givesUpAfterTheWaitWithTheLastProblem() async {
         let web = ScriptedWeb([.response(WebResponse(status: 502, body: Array("Bad Gateway".utf8)))])
         let context = RecordingContext()
-        await #expect { try await HTTPCheck(web: web).run(ActionCall(step: "s", inputs: [
-            "url": .string("https://x"), "wait": .string("1m"), "interval": .string("10s"),
-        ]), context: context) } throws: { error in
+        await #expect {
+            try await HTTPCheck(web: web).run(
+                ActionCall(
+                    step: "s",
+                    inputs: [
+                        "url": .string("https://x"), "wait": .string("1m"), "interval": .string("10s"),
+                    ]), context: context)
+        } throws: { error in
             "\(error)" == "https://x did not answer with status 200 within 1m (7 attempts); last: status 502 (Bad Gateway)"
         }
         // At 0s, 10s, ... 60s on the engine's clock: the last ask is at the limit, not past it.
@@ -50,10 +59,13 @@ struct HTTPCheckTests {
 
     @Test func theRequestCarriesMethodHeadersAndTrust() async throws {
         let web = ScriptedWeb([.response(WebResponse(status: 200))])
-        _ = try await HTTPCheck(web: web).run(ActionCall(step: "s", inputs: [
-            "url": .string("https://pve:8006/api2/json/version"), "method": .string("GET"),
-            "headers": .map([("Authorization", .string("PVEAPIToken=x"))]), "fingerprint": .string("AA:BB"),
-        ]), context: RecordingContext())
+        _ = try await HTTPCheck(web: web).run(
+            ActionCall(
+                step: "s",
+                inputs: [
+                    "url": .string("https://pve:8006/api2/json/version"), "method": .string("GET"),
+                    "headers": .map([("Authorization", .string("PVEAPIToken=x"))]), "fingerprint": .string("AA:BB"),
+                ]), context: RecordingContext())
         let request = try #require(web.requests.first)
         #expect(request.headers.first?.0 == "Authorization")
         #expect(request.trust == .fingerprint("AA:BB"))
@@ -61,9 +73,14 @@ struct HTTPCheckTests {
 
     @Test func oneTrustChoiceOnly() async {
         let web = ScriptedWeb([.response(WebResponse(status: 200))])
-        await #expect { try await HTTPCheck(web: web).run(ActionCall(step: "s", inputs: [
-            "url": .string("https://x"), "insecure": .bool(true), "ca": .string("/ca.pem"),
-        ]), context: RecordingContext()) } throws: { "\($0)".contains("choose one of 'ca', 'fingerprint' and 'insecure'") }
+        await #expect {
+            try await HTTPCheck(web: web).run(
+                ActionCall(
+                    step: "s",
+                    inputs: [
+                        "url": .string("https://x"), "insecure": .bool(true), "ca": .string("/ca.pem"),
+                    ]), context: RecordingContext())
+        } throws: { "\($0)".contains("choose one of 'ca', 'fingerprint' and 'insecure'") }
         #expect(web.requests.isEmpty)
     }
 }

@@ -1,11 +1,13 @@
-@testable import HomelabActions
 import HomelabCore
 import Testing
 
+@testable import HomelabActions
+
 /// An endpoint from an address or an inventory entry, step inputs first, a typed error per mistake.
 struct EndpointInputTests {
-    let input = EndpointInput(name: "host", expected: "an address or an inventory entry", addressKeys: ["address", "host"],
-                              settingsKey: "ssh", overrides: ["user", "port"])
+    let input = EndpointInput(
+        name: "host", expected: "an address or an inventory entry", addressKeys: ["address", "host"],
+        settingsKey: "ssh", overrides: ["user", "port"])
     let entry: Value = .map([
         ("host", .string("pve")), ("address", .string("192.168.10.2")),
         ("ssh", .map([("user", .string("admin")), ("port", .int(2222))])),
@@ -71,9 +73,11 @@ struct EndpointInputTests {
     }
 
     @Test func errorsReadAsTheyAlwaysHave() {
-        #expect("\(EndpointInputError.invalid(setting: "port", endpoint: "h", expected: "a TCP port (1-65535)", found: "0"))"
+        #expect(
+            "\(EndpointInputError.invalid(setting: "port", endpoint: "h", expected: "a TCP port (1-65535)", found: "0"))"
                 == "'port' of h must be a TCP port (1-65535), found '0'")
-        #expect("\(EndpointInputError.invalid(setting: "token", endpoint: nil, expected: "a full API token USER@REALM!TOKENID=SECRET", found: nil))"
+        #expect(
+            "\(EndpointInputError.invalid(setting: "token", endpoint: nil, expected: "a full API token USER@REALM!TOKENID=SECRET", found: nil))"
                 == "'token' must be a full API token USER@REALM!TOKENID=SECRET (the value given is not in that form)")
         #expect("\(EndpointInputError.missing(setting: "node", why: "the entry has none"))" == "'node' is required: the entry has none")
         #expect("\(EndpointInputError.noAddress(input: "host", what: "'address'", advice: "give an address"))" == "'host' has no 'address': give an address")

@@ -22,7 +22,10 @@ import Testing
 
     @Test func theOperatorIsAskedOncePerFingerprintAndToldOnce() async {
         let asked = Mutex(0)
-        let trust = FingerprintTrust(ask: { _ in asked.withLock { $0 += 1 }; return true })
+        let trust = FingerprintTrust(ask: { _ in
+            asked.withLock { $0 += 1 }
+            return true
+        })
         let question = FingerprintTrust.Question(service: .proxmoxAPI, url: "https://pve:8006", presented: Self.upper, expected: nil)
         #expect(await trust.decide(question))
         #expect(await trust.decide(question))

@@ -1,6 +1,7 @@
-@testable import HomelabActions
 import HomelabTransport
 import Testing
+
+@testable import HomelabActions
 
 /// One HTTPClient per endpoint and configuration: never shared across trusts or identities.
 struct HTTPClientPoolTests {

@@ -1,6 +1,7 @@
-@testable import HomelabActions
 import HomelabCore
 import Testing
+
+@testable import HomelabActions
 
 /// The one-line opening of an integration action: connect, run, and map every failure,
 /// connecting included, through the integration's own mapping.

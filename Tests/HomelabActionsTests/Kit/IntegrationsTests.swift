@@ -1,6 +1,7 @@
-@testable import HomelabActions
 import HomelabCore
 import Testing
+
+@testable import HomelabActions
 
 /// Integrations are keyed by their type: injected transports win, nothing injected refuses, and
 /// the catalog takes each integration's actions from its one function.

@@ -1,6 +1,7 @@
-@testable import HomelabActions
 import HomelabCore
 import Testing
+
+@testable import HomelabActions
 
 /// The kit's polling on the engine's (virtual) clock: pauses are counted, never waited for.
 struct PollBudgetTests {
@@ -34,7 +35,7 @@ struct PollBudgetTests {
     @Test func timeSpentOutsideThePausesCounts() async throws {
         let context = RecordingContext()
         var budget = PollBudget(.seconds(10), every: .seconds(1), clock: context.clock)
-        try await context.virtualClock.sleep(for: .seconds(9.5))  // a slow call
+        try await context.virtualClock.sleep(for: .seconds(9.5)) // a slow call
         #expect(budget.spent == .seconds(9.5))
         #expect(!(try await budget.pause(context: context)))
         #expect(try await budget.pauseUntilLimit(context: context))

@@ -1,10 +1,13 @@
-@testable import HomelabActions
 import HomelabCore
 import Testing
 
+@testable import HomelabActions
+
 struct NotifyTests {
     @Test func ntfyGetsTheTextAsBodyAndTheRestAsHeaders() throws {
-        let message = PushMessage(service: .ntfy, url: "https://ntfy.sh/dr", title: "Recovery finished", message: "all 42 steps done", priority: 4, tags: ["white_check_mark"], token: "tk_1")
+        let message = PushMessage(
+            service: .ntfy, url: "https://ntfy.sh/dr", title: "Recovery finished", message: "all 42 steps done", priority: 4, tags: ["white_check_mark"],
+            token: "tk_1")
         let request = message.request(trust: .system, timeout: .seconds(5))
         #expect(request.method == "POST")
         #expect(request.url == "https://ntfy.sh/dr")
@@ -17,7 +20,8 @@ struct NotifyTests {
     }
 
     @Test func gotifyGetsJSONAtTheMessageEndpoint() throws {
-        let message = PushMessage(service: .gotify, url: "https://push.lab/", title: "Approval needed", message: "restore tank?", priority: 8, tags: [], token: "A1b2")
+        let message = PushMessage(
+            service: .gotify, url: "https://push.lab/", title: "Approval needed", message: "restore tank?", priority: 8, tags: [], token: "A1b2")
         let request = message.request(trust: .system, timeout: .seconds(5))
         #expect(request.url == "https://push.lab/message")
         #expect(String(decoding: request.body, as: UTF8.self) == #"{"message":"restore tank?","title":"Approval needed","priority":8}"#)
@@ -37,19 +41,30 @@ struct NotifyTests {
     }
 
     @Test func aRefusalSaysWhyAndWhatToCheck() async {
-        let web = ScriptedWeb([.response(WebResponse(status: 401, body: Array(#"{"error":"Unauthorized","errorCode":401,"errorDescription":"you need to provide a valid access token"}"#.utf8)))])
-        await #expect { try await Notify(web: web).run(ActionCall(step: "s", inputs: [
-            "url": .string("https://push.lab"), "service": .string("gotify"), "message": .string("hi"), "token": .string("wrong-token"),
-        ]), context: RecordingContext()) } throws: { error in
+        let web = ScriptedWeb([
+            .response(
+                WebResponse(
+                    status: 401, body: Array(#"{"error":"Unauthorized","errorCode":401,"errorDescription":"you need to provide a valid access token"}"#.utf8)))
+        ])
+        await #expect {
+            try await Notify(web: web).run(
+                ActionCall(
+                    step: "s",
+                    inputs: [
+                        "url": .string("https://push.lab"), "service": .string("gotify"), "message": .string("hi"), "token": .string("wrong-token"),
+                    ]), context: RecordingContext())
+        } throws: { error in
             let text = "\(error)"
-            return text == "gotify at https://push.lab refused the notification: status 401 (you need to provide a valid access token); check the token (a secret) and that it may publish here"
+            return text
+                == "gotify at https://push.lab refused the notification: status 401 (you need to provide a valid access token); check the token (a secret) and that it may publish here"
                 && !text.contains("wrong-token")
         }
     }
 
     @Test func theServiceIdIsTheOutput() async throws {
         let web = ScriptedWeb([.response(WebResponse(status: 200, body: Array(#"{"id":"sPs7Kx","event":"message"}"#.utf8)))])
-        let outputs = try await Notify(web: web).run(ActionCall(step: "s", inputs: ["url": .string("https://ntfy.sh/dr"), "message": .string("hi")]), context: RecordingContext())
+        let outputs = try await Notify(web: web).run(
+            ActionCall(step: "s", inputs: ["url": .string("https://ntfy.sh/dr"), "message": .string("hi")]), context: RecordingContext())
         #expect(outputs["id"] == .string("sPs7Kx"))
     }
 }

@@ -47,7 +47,8 @@ import Testing
 
         let start = ProxmoxStart(proxmox: connector)
         #expect(try await start.run(call(lab, ["vmid": .int(201), "settle": .string("100ms")]), context: context)["status"] == .string("running"))
-        let address = try await ProxmoxWaitIP(proxmox: connector).run(call(lab, ["vmid": .int(201), "network": .string("127.0.10.0/24"), "interval": .string("200ms")]), context: context)
+        let address = try await ProxmoxWaitIP(proxmox: connector).run(
+            call(lab, ["vmid": .int(201), "network": .string("127.0.10.0/24"), "interval": .string("200ms")]), context: context)
         #expect(address == ["address": .string("127.0.10.21"), "addresses": .list([.string("127.0.10.21")])])
 
         let destroy = ProxmoxDestroy(proxmox: connector)
@@ -68,7 +69,9 @@ import Testing
         #expect(outputs["fixed"] == .list([.string("memory: 8192 -> 12288")]))
         #expect(outputs["drift"] == .list([.string("disk size: 64G -> 80G (not changed: resize disks by hand)")]))
         // The disk still differs: the plan says so, and that a run would leave it alone.
-        #expect(try await vm.probe(call(lab, ["vm": bigger]), context: context) == .wouldChange("report without changing disk size: 64G -> 80G (not changed: resize disks by hand)"))
+        #expect(
+            try await vm.probe(call(lab, ["vm": bigger]), context: context)
+                == .wouldChange("report without changing disk size: 64G -> 80G (not changed: resize disks by hand)"))
     }
 
     @Test func theNewestBackupIsRestored() async throws {
@@ -92,7 +95,7 @@ import Testing
         try await lab.post("/tasks/hold", ["type": "qmcreate", "vmid": 201])
         let crashed = Task { try await vm.run(vmCall, context: ClientLabContext()) }
         while try await lab.count("POST", "/nodes/\(lab.node)/qemu") == 0 { try await Task.sleep(for: .milliseconds(50)) }
-        crashed.cancel()  // the run dies between dispatch and the end of the task
+        crashed.cancel() // the run dies between dispatch and the end of the task
         _ = await crashed.result
 
         let context = ClientLabContext()

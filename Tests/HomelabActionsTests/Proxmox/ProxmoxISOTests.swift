@@ -25,7 +25,8 @@ struct ProxmoxISOTests {
         #expect(try await action.probe(call, context: RecordingContext()) == .wouldChange("download local:iso/talos-v1.11.5.iso"))
         let outputs = try await action.run(call, context: RecordingContext())
         #expect(outputs == ["volid": .string("local:iso/talos-v1.11.5.iso")])
-        #expect(await fake.downloads == [ProxmoxDownload(url: url, filename: "talos-v1.11.5.iso", content: "iso", checksum: checksum, checksumAlgorithm: "sha256")])
+        #expect(
+            await fake.downloads == [ProxmoxDownload(url: url, filename: "talos-v1.11.5.iso", content: "iso", checksum: checksum, checksumAlgorithm: "sha256")])
         #expect(try await action.probe(call, context: RecordingContext()) == .satisfied("local:iso/talos-v1.11.5.iso is on the storage"))
     }
 
@@ -40,17 +41,21 @@ struct ProxmoxISOTests {
     }
 
     @Test func aZFSPoolStorageIsRefusedWithTheReason() async throws {
-        let failure = try #require(await ProxmoxLab.failure {
-            _ = try await action.run(ProxmoxLab.call(["storage": .string("local-zfs"), "filename": .string("talos.iso"), "url": .string(url)]), context: RecordingContext())
-        })
+        let failure = try #require(
+            await ProxmoxLab.failure {
+                _ = try await action.run(
+                    ProxmoxLab.call(["storage": .string("local-zfs"), "filename": .string("talos.iso"), "url": .string(url)]), context: RecordingContext())
+            })
         #expect(failure.message == "storage 'local-zfs' (zfspool) cannot hold iso files: zfspool storages hold only disks; use a dir storage such as local")
         #expect(await fake.mutatingCalls.isEmpty)
     }
 
     @Test func anUnknownStorageListsTheOnesThatFit() async throws {
-        let failure = try #require(await ProxmoxLab.failure {
-            _ = try await action.run(ProxmoxLab.call(["storage": .string("nas"), "filename": .string("talos.iso"), "url": .string(url)]), context: RecordingContext())
-        })
+        let failure = try #require(
+            await ProxmoxLab.failure {
+                _ = try await action.run(
+                    ProxmoxLab.call(["storage": .string("nas"), "filename": .string("talos.iso"), "url": .string(url)]), context: RecordingContext())
+            })
         #expect(failure.message == "storage 'nas' is not on node pve; storages that hold iso: local")
     }
 

@@ -10,15 +10,24 @@ struct ProxmoxRestoreTests {
 
     func addBackups() async {
         for (name, ctime) in [("2026_11_01-03_00_00", 1_761_966_000), ("2026_11_03-03_00_00", 1_762_138_800), ("2026_11_02-03_00_00", 1_762_052_400)] {
-            await fake.addVolume("backup-hdd", ProxmoxVolume(volid: "backup-hdd:backup/vzdump-qemu-201-\(name).vma.zst", format: "vma.zst", content: "backup", size: 1 << 30, ctime: ctime, vmid: 201))
+            await fake.addVolume(
+                "backup-hdd",
+                ProxmoxVolume(
+                    volid: "backup-hdd:backup/vzdump-qemu-201-\(name).vma.zst", format: "vma.zst", content: "backup", size: 1 << 30, ctime: ctime, vmid: 201))
         }
-        await fake.addVolume("backup-hdd", ProxmoxVolume(volid: "backup-hdd:backup/vzdump-qemu-211-2026_11_04-03_00_00.vma.zst", format: "vma.zst", content: "backup", size: 1 << 30, ctime: 1_762_225_200, vmid: 211))
+        await fake.addVolume(
+            "backup-hdd",
+            ProxmoxVolume(
+                volid: "backup-hdd:backup/vzdump-qemu-211-2026_11_04-03_00_00.vma.zst", format: "vma.zst", content: "backup", size: 1 << 30,
+                ctime: 1_762_225_200, vmid: 211))
     }
 
     @Test func restoresTheNewestBackupOntoTheInventorysStorage() async throws {
         await addBackups()
         let context = RecordingContext()
-        let outputs = try await action.run(ProxmoxLab.call(["vmid": .int(201), "overrides": .map([("memory", .int(8192)), ("tags", .list([.string("talos"), .string("k8s")]))])]), context: context)
+        let outputs = try await action.run(
+            ProxmoxLab.call(["vmid": .int(201), "overrides": .map([("memory", .int(8192)), ("tags", .list([.string("talos"), .string("k8s")]))])]),
+            context: context)
         let newest = "backup-hdd:backup/vzdump-qemu-201-2026_11_03-03_00_00.vma.zst"
         #expect(outputs == ["vmid": .int(201), "archive": .string(newest)])
         let restore = try #require(await fake.restores.first)
@@ -43,8 +52,12 @@ struct ProxmoxRestoreTests {
     @Test func forceReplacesTheExistingVM() async throws {
         await addBackups()
         await fake.addVM(201, ["name": "cp-1"])
-        let call = ProxmoxLab.call(["vmid": .int(201), "force": .bool(true), "archive": .string("backup-hdd:backup/vzdump-qemu-201-2026_11_01-03_00_00.vma.zst")])
-        #expect(try await action.probe(call, context: RecordingContext()) == .wouldChange("replace VM 201 'cp-1' and its disks with backup-hdd:backup/vzdump-qemu-201-2026_11_01-03_00_00.vma.zst"))
+        let call = ProxmoxLab.call([
+            "vmid": .int(201), "force": .bool(true), "archive": .string("backup-hdd:backup/vzdump-qemu-201-2026_11_01-03_00_00.vma.zst"),
+        ])
+        #expect(
+            try await action.probe(call, context: RecordingContext())
+                == .wouldChange("replace VM 201 'cp-1' and its disks with backup-hdd:backup/vzdump-qemu-201-2026_11_01-03_00_00.vma.zst"))
         _ = try await action.run(call, context: RecordingContext())
         let restore = try #require(await fake.restores.first)
         #expect(restore.force)
@@ -83,9 +96,11 @@ struct ProxmoxRestoreTests {
     }
 
     @Test func diskKeysCannotBeOverridden() async throws {
-        let failure = try #require(await ProxmoxLab.failure {
-            _ = try await action.run(ProxmoxLab.call(["vmid": .int(201), "overrides": .map([("scsi0", .string("local-zfs:64"))])]), context: RecordingContext())
-        })
+        let failure = try #require(
+            await ProxmoxLab.failure {
+                _ = try await action.run(
+                    ProxmoxLab.call(["vmid": .int(201), "overrides": .map([("scsi0", .string("local-zfs:64"))])]), context: RecordingContext())
+            })
         #expect(failure.message.contains("'overrides' has 'scsi0', a disk key"))
     }
 }

@@ -6,12 +6,13 @@ import Testing
 struct ProxmoxVMSpecTests {
     @Test func theTalosNodeRendersToTheConfigTalosNeeds() throws {
         let spec = try VMSpec.parse(ProxmoxLab.cp1, defaults: .init(storage: "local-zfs", bridge: "vmbr0", iso: "local:iso/talos-v1.11.5.iso"))
-        #expect(spec.parameters == [
-            "name": .string("cp-1"), "cores": .int(4), "memory": .string("8192"), "cpu": .string("host"),
-            "scsihw": .string("virtio-scsi-single"), "scsi0": .string("local-zfs:64,discard=on,ssd=1,iothread=1"),
-            "net0": .string("virtio,bridge=vmbr0"), "ide2": .string("local:iso/talos-v1.11.5.iso,media=cdrom"),
-            "boot": .string("order=scsi0;ide2"), "ostype": .string("l26"), "agent": .string("1"),
-        ])
+        #expect(
+            spec.parameters == [
+                "name": .string("cp-1"), "cores": .int(4), "memory": .string("8192"), "cpu": .string("host"),
+                "scsihw": .string("virtio-scsi-single"), "scsi0": .string("local-zfs:64,discard=on,ssd=1,iothread=1"),
+                "net0": .string("virtio,bridge=vmbr0"), "ide2": .string("local:iso/talos-v1.11.5.iso,media=cdrom"),
+                "boot": .string("order=scsi0;ide2"), "ostype": .string("l26"), "agent": .string("1"),
+            ])
         #expect(spec.summary == "VM 201 'cp-1' (4 cores, 8192 MiB, 64G on local-zfs)")
     }
 
@@ -31,17 +32,22 @@ struct ProxmoxVMSpecTests {
     }
 
     @Test func macVlanTagsAndOptionsAreRendered() throws {
-        let entry: Value = .map([("vmid", .int(211)), ("name", .string("worker-1")), ("mac", .string("bc:24:11:00:02:11")), ("vlan", .int(20)),
-                                 ("tags", .list([.string("Talos"), .string("k8s")])), ("onboot", .bool(true)), ("bridge", .string("vmbr1"))])
+        let entry: Value = .map([
+            ("vmid", .int(211)), ("name", .string("worker-1")), ("mac", .string("bc:24:11:00:02:11")), ("vlan", .int(20)),
+            ("tags", .list([.string("Talos"), .string("k8s")])), ("onboot", .bool(true)), ("bridge", .string("vmbr1")),
+        ])
         let parameters = try VMSpec.parse(entry).parameters
         #expect(parameters["net0"] == .string("virtio=BC:24:11:00:02:11,bridge=vmbr1,tag=20"))
         #expect(parameters["tags"] == .string("talos;k8s"))
         #expect(parameters["onboot"] == .bool(true))
-        #expect(parameters["boot"] == nil)  // no disk, no ISO: Proxmox picks the order
+        #expect(parameters["boot"] == nil) // no disk, no ISO: Proxmox picks the order
     }
 
     @Test(arguments: [
-        (Value.map([("name", .string("cp-1")), ("vmid", .int(201)), ("memory", .string("lots"))]), "'memory' of cp-1 must be an integer (MiB), found a string 'lots'"),
+        (
+            Value.map([("name", .string("cp-1")), ("vmid", .int(201)), ("memory", .string("lots"))]),
+            "'memory' of cp-1 must be an integer (MiB), found a string 'lots'"
+        ),
         (Value.map([("name", .string("cp-1")), ("vmid", .int(201)), ("memroy", .int(8192))]), "unknown key 'memroy' in cp-1 (did you mean 'memory'?)"),
         (Value.map([("name", .string("windows")), ("vmid", .int(301)), ("gpu", .string("amd-igpu"))]), "'gpu' of windows needs 'machine: q35'"),
         (Value.map([("name", .string("cp-1")), ("memory", .int(8192))]), "cp-1 has no 'vmid'"),
@@ -76,7 +82,8 @@ struct ProxmoxVMDriftTests {
     }
 
     @Test func theServersSpellingIsNotDrift() throws {
-        var spec = try VMSpec.parse(.map([("name", .string("w")), ("vmid", .int(211)), ("tags", .list([.string("k8s"), .string("Talos")])), ("disk", .int(64))]))
+        var spec = try VMSpec.parse(
+            .map([("name", .string("w")), ("vmid", .int(211)), ("tags", .list([.string("k8s"), .string("Talos")])), ("disk", .int(64))]))
         spec.mac = "BC:24:11:00:02:11"
         var values = ProxmoxLab.created(spec)
         values["tags"] = "talos;k8s"
@@ -96,7 +103,11 @@ struct ProxmoxVMDriftTests {
         values["scsi0"] = "local-lvm:vm-201-disk-0,size=32G"
         values["machine"] = "q35"
         let drift = VMDrift.compare(spec, ProxmoxVMConfig(values: values, digest: "d"))
-        #expect(drift.fixable.map(\.description) == ["memory: 4096 -> 8192", "cores: 2 -> 4", "net0: virtio=BC:24:11:AA:BB:CC,bridge=vmbr9,firewall=1 -> virtio=BC:24:11:AA:BB:CC,bridge=vmbr0,firewall=1"])
+        #expect(
+            drift.fixable.map(\.description) == [
+                "memory: 4096 -> 8192", "cores: 2 -> 4",
+                "net0: virtio=BC:24:11:AA:BB:CC,bridge=vmbr9,firewall=1 -> virtio=BC:24:11:AA:BB:CC,bridge=vmbr0,firewall=1",
+            ])
         #expect(drift.fixes == ["memory": .string("8192"), "cores": .int(4), "net0": .string("virtio=BC:24:11:AA:BB:CC,bridge=vmbr0,firewall=1")])
         #expect(drift.unfixable.count == 2)
         #expect(drift.unfixable.contains { $0.hasPrefix("disk size: 32G -> 64G") })

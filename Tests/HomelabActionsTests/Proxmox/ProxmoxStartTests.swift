@@ -17,7 +17,7 @@ struct ProxmoxStartTests {
         let outputs = try await action.run(call, context: context)
         #expect(outputs == ["vmid": .int(201), "status": .string("running")])
         #expect(await fake.vm(201)?.status == "running")
-        #expect(context.slept >= .seconds(3))  // the settle pause before the status is re-read
+        #expect(context.slept >= .seconds(3)) // the settle pause before the status is re-read
         #expect(try await action.probe(call, context: RecordingContext()) == .satisfied("VM 201 is running"))
     }
 

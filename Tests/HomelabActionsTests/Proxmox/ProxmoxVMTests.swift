@@ -19,7 +19,7 @@ struct ProxmoxVMTests {
         #expect(outputs["fixed"] == .list([]))
         #expect(outputs["drift"] == .list([]))
         let created = try #require(await fake.created[201])
-        #expect(created["scsi0"] == .string("local-zfs:64,discard=on,ssd=1,iothread=1"))  // storage.vm of the inventory
+        #expect(created["scsi0"] == .string("local-zfs:64,discard=on,ssd=1,iothread=1")) // storage.vm of the inventory
         #expect(created["ide2"] == .string("local:iso/talos-v1.11.5.iso,media=cdrom"))
         #expect(await fake.vm(201)?.config["lock"] == nil)
         #expect(context.messages.contains("creating VM 201 'cp-1' (4 cores, 8192 MiB, 64G on local-zfs)"))
@@ -44,7 +44,9 @@ struct ProxmoxVMTests {
         await fake.addVM(201, values)
         #expect(try await action.probe(call, context: RecordingContext()) == .wouldChange("fix memory: 4096 -> 8192"))
         await fake.lock(201, "backup")
-        #expect(try await action.probe(call, context: RecordingContext()) == .wouldChange("VM 201 'cp-1' is locked (backup); a run waits for that, then compares it with the inventory"))
+        #expect(
+            try await action.probe(call, context: RecordingContext())
+                == .wouldChange("VM 201 'cp-1' is locked (backup); a run waits for that, then compares it with the inventory"))
         #expect(await fake.mutatingCalls.isEmpty)
     }
 
@@ -90,8 +92,11 @@ struct ProxmoxVMTests {
     }
 
     @Test func aCreateThatLeftAPlaceholderFailsWithTheClientsHint() async throws {
-        await fake.inject("create", ProxmoxError(.locked("create"), call: "POST /nodes/pve/qemu", status: 500, message: "got no worker upid - start worker failed",
-                                                 hint: "VM 201 is left as a locked placeholder; remove it on the host with 'qm destroy 201 --skiplock', then re-run."))
+        await fake.inject(
+            "create",
+            ProxmoxError(
+                .locked("create"), call: "POST /nodes/pve/qemu", status: 500, message: "got no worker upid - start worker failed",
+                hint: "VM 201 is left as a locked placeholder; remove it on the host with 'qm destroy 201 --skiplock', then re-run."))
         let failure = try #require(await ProxmoxLab.failure { _ = try await action.run(ProxmoxLab.call(["vm": ProxmoxLab.cp1]), context: RecordingContext()) })
         #expect(failure.message.contains("got no worker upid"))
         #expect(failure.message.contains("left as a locked placeholder"))
@@ -112,7 +117,8 @@ struct ProxmoxVMTests {
     @Test func aLockThatOutlastsLockTimeoutFailsRetryably() async throws {
         await fake.addVM(201, ["name": "cp-1", "lock": "backup"])
         let context = RecordingContext()
-        let failure = try #require(await ProxmoxLab.failure { _ = try await action.run(ProxmoxLab.call(["vm": ProxmoxLab.cp1, "lock-timeout": .string("30s")]), context: context) })
+        let failure = try #require(
+            await ProxmoxLab.failure { _ = try await action.run(ProxmoxLab.call(["vm": ProxmoxLab.cp1, "lock-timeout": .string("30s")]), context: context) })
         #expect(failure.message.contains("VM 201 is still locked (backup) after 30s"))
         #expect(failure.retryable)
         #expect(context.slept <= .seconds(30))
@@ -120,7 +126,9 @@ struct ProxmoxVMTests {
     }
 
     @Test func transientErrorsAreRetryableAndNeverShowTheSecret() async throws {
-        await fake.inject("GET config", ProxmoxError(.transient, call: "GET /nodes/pve/qemu/201/config", status: 596, message: "Connection timed out (token \(ProxmoxLab.token))"))
+        await fake.inject(
+            "GET config",
+            ProxmoxError(.transient, call: "GET /nodes/pve/qemu/201/config", status: 596, message: "Connection timed out (token \(ProxmoxLab.token))"))
         let failure = try #require(await ProxmoxLab.failure { _ = try await action.run(ProxmoxLab.call(["vm": ProxmoxLab.cp1]), context: RecordingContext()) })
         #expect(failure.retryable)
         #expect(failure.message.contains("Connection timed out"))
@@ -137,6 +145,7 @@ struct ProxmoxVMTests {
     @Test func describeSaysWhatWouldBeCreated() throws {
         // At plan time the token is only a placeholder: describe needs none of it.
         let text = action.describe(ProxmoxLab.call(["vm": ProxmoxLab.windows, "token": .string("${secrets.proxmox-token}")]).inputs)
-        #expect(text == "create VM 301 'windows' (8 cores, 16384 MiB, 256G on local-zfs, q35/OVMF, GPU amd-igpu, TPM) unless it exists; fix non-destructive drift")
+        #expect(
+            text == "create VM 301 'windows' (8 cores, 16384 MiB, 256G on local-zfs, q35/OVMF, GPU amd-igpu, TPM) unless it exists; fix non-destructive drift")
     }
 }

@@ -29,7 +29,8 @@ struct ProxmoxValidateTests {
     }
 
     @Test func aBadMACInTheInventoryIsReportedAtItsLineAndColumnInTheInventory() throws {
-        let found = try Self.diagnostics("""
+        let found = try Self.diagnostics(
+            """
             runbook: vms
             inventory: inventory.yaml
             secrets:
@@ -40,13 +41,15 @@ struct ProxmoxValidateTests {
                 for-each: ${inventory.talos.nodes}
                 with: { proxmox: "${inventory.proxmox}", token: "${secrets.proxmox-token}", vm: "${item}" }
             """)
-        #expect(found == [
-            "inventory.yaml:7:12: input 'vm' of step 'talos-vm[cp-2]': 'mac' of cp-2 must be a MAC address such as BC:24:11:00:02:01, found 'BC-24-11-00-02-02'",
-        ])
+        #expect(
+            found == [
+                "inventory.yaml:7:12: input 'vm' of step 'talos-vm[cp-2]': 'mac' of cp-2 must be a MAC address such as BC:24:11:00:02:01, found 'BC-24-11-00-02-02'"
+            ])
     }
 
     @Test func anEntryReadStraightFromTheInventoryIsReportedThereToo() throws {
-        let found = try Self.diagnostics("""
+        let found = try Self.diagnostics(
+            """
             runbook: vm
             inventory: inventory.yaml
             secrets:
@@ -61,7 +64,8 @@ struct ProxmoxValidateTests {
     }
 
     @Test func aSpecWrittenInTheRunbookIsReportedInTheRunbook() throws {
-        let found = try Self.diagnostics("""
+        let found = try Self.diagnostics(
+            """
             runbook: vm
             inventory: inventory.yaml
             secrets:
@@ -78,7 +82,8 @@ struct ProxmoxValidateTests {
     }
 
     @Test func aVMIDOutOfRangeIsReportedBeforeTheRun() throws {
-        let found = try Self.diagnostics("""
+        let found = try Self.diagnostics(
+            """
             runbook: start
             inventory: inventory.yaml
             secrets:

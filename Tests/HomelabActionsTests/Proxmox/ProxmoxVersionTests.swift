@@ -16,7 +16,8 @@ struct ProxmoxVersionTests {
     }
 
     @Test func aNodeThatIsNotThereListsTheOnesThatAre() async throws {
-        let failure = try #require(await ProxmoxLab.failure { _ = try await action.run(ProxmoxLab.call(["node": .string("pve2")]), context: RecordingContext()) })
+        let failure = try #require(
+            await ProxmoxLab.failure { _ = try await action.run(ProxmoxLab.call(["node": .string("pve2")]), context: RecordingContext()) })
         #expect(failure.message.contains("node 'pve2' is not on https://192.168.10.2:8006/api2/json; the host has: pve (online)"))
     }
 
@@ -36,16 +37,23 @@ struct ProxmoxVersionTests {
     }
 
     @Test func theInventoryEntryGivesTheEndpointAndTheStepMayOverrideTheNode() async throws {
-        let entry: Value = .map([("host", .string("pve")), ("api", .string("https://192.168.10.2:8006/api2/json")),
-                                 ("fingerprint", .string("AA:BB:CC")), ("ca", .string("/lab/pve-root-ca.pem"))])
+        let entry: Value = .map([
+            ("host", .string("pve")), ("api", .string("https://192.168.10.2:8006/api2/json")),
+            ("fingerprint", .string("AA:BB:CC")), ("ca", .string("/lab/pve-root-ca.pem")),
+        ])
         _ = try await action.run(ProxmoxLab.call(["proxmox": entry]), context: RecordingContext())
-        await fake.set(nodes: [ProxmoxNodeInfo(node: "pve", status: "online", sslFingerprint: nil), ProxmoxNodeInfo(node: "pve2", status: "online", sslFingerprint: nil)])
+        await fake.set(nodes: [
+            ProxmoxNodeInfo(node: "pve", status: "online", sslFingerprint: nil), ProxmoxNodeInfo(node: "pve2", status: "online", sslFingerprint: nil),
+        ])
         let outputs = try await action.run(ProxmoxLab.call(["proxmox": entry, "node": .string("pve2")]), context: RecordingContext())
         #expect(outputs["node"] == .string("pve2"))
-        #expect(connector.endpoints == [
-            ProxmoxEndpoint(url: "https://192.168.10.2:8006/api2/json", node: "pve", fingerprint: "AA:BB:CC", ca: "/lab/pve-root-ca.pem", token: ProxmoxLab.token),
-            ProxmoxEndpoint(url: "https://192.168.10.2:8006/api2/json", node: "pve2", fingerprint: "AA:BB:CC", ca: "/lab/pve-root-ca.pem", token: ProxmoxLab.token),
-        ])
+        #expect(
+            connector.endpoints == [
+                ProxmoxEndpoint(
+                    url: "https://192.168.10.2:8006/api2/json", node: "pve", fingerprint: "AA:BB:CC", ca: "/lab/pve-root-ca.pem", token: ProxmoxLab.token),
+                ProxmoxEndpoint(
+                    url: "https://192.168.10.2:8006/api2/json", node: "pve2", fingerprint: "AA:BB:CC", ca: "/lab/pve-root-ca.pem", token: ProxmoxLab.token),
+            ])
     }
 
     @Test(arguments: [
@@ -62,17 +70,25 @@ struct ProxmoxVersionTests {
 
     @Test func theCatalogRegistersTheSevenProxmoxActions() {
         let registry = ActionCatalog.standard(Integrations().with(ProxmoxIntegration.self, connector))
-        #expect(registry.names.filter { $0.hasPrefix("proxmox.") } == ["proxmox.destroy", "proxmox.iso", "proxmox.restore", "proxmox.start", "proxmox.version", "proxmox.vm", "proxmox.wait-ip"])
+        #expect(
+            registry.names.filter { $0.hasPrefix("proxmox.") } == [
+                "proxmox.destroy", "proxmox.iso", "proxmox.restore", "proxmox.start", "proxmox.version", "proxmox.vm", "proxmox.wait-ip",
+            ])
     }
 
     @Test func everyActionDescribesWhatItWouldDoFromTheInputsAlone() {
-        let inputs = ProxmoxLab.call(["vmid": .int(201), "token": .string("<secret>"), "filename": .string("talos.iso"), "url": .string("https://x/talos.iso"),
-                                      "checksum": .string("ab"), "network": .string("192.168.10.0/24"), "node": .string("pve")]).inputs
+        let inputs = ProxmoxLab.call([
+            "vmid": .int(201), "token": .string("<secret>"), "filename": .string("talos.iso"), "url": .string("https://x/talos.iso"),
+            "checksum": .string("ab"), "network": .string("192.168.10.0/24"), "node": .string("pve"),
+        ]).inputs
         #expect(action.describe(inputs) == "check the API answers, node pve exists")
         #expect(ProxmoxStart(proxmox: connector).describe(inputs) == "start VM 201 unless it is running, then check it stays running")
         #expect(ProxmoxWaitIP(proxmox: connector).describe(inputs) == "ask the guest agent of VM 201 until it reports an address in 192.168.10.0/24")
-        #expect(ProxmoxISO(proxmox: connector).describe(inputs) == "have the node download it and check its checksum unless local:iso/talos.iso is already there")
+        #expect(
+            ProxmoxISO(proxmox: connector).describe(inputs) == "have the node download it and check its checksum unless local:iso/talos.iso is already there")
         #expect(ProxmoxRestore(proxmox: connector).describe(inputs) == "restore VM 201 from its newest backup unless it exists")
-        #expect(ProxmoxDestroy(proxmox: connector).describe(inputs) == "stop VM 201 if it runs, then delete it and every disk of VMID 201 (purge); nothing if it does not exist")
+        #expect(
+            ProxmoxDestroy(proxmox: connector).describe(inputs)
+                == "stop VM 201 if it runs, then delete it and every disk of VMID 201 (purge); nothing if it does not exist")
     }
 }

@@ -16,14 +16,17 @@ struct ProxmoxWaitIPTests {
     static let talos = [
         interface("lo", [("ipv4", "127.0.0.1", 8), ("ipv6", "::1", 128)]),
         interface("cilium_host", [("ipv4", "10.244.0.17", 32)]),
-        interface("eth0", [("ipv6", "fe80::be24:11ff:fe00:201", 64), ("ipv4", "169.254.7.1", 16), ("ipv4", "192.168.10.21", 24), ("ipv6", "2001:db8:10::21", 64)]),
+        interface(
+            "eth0", [("ipv6", "fe80::be24:11ff:fe00:201", 64), ("ipv4", "169.254.7.1", 16), ("ipv4", "192.168.10.21", 24), ("ipv6", "2001:db8:10::21", 64)]),
     ]
 
     @Test func theProbeAsksOnceAndSaysWhatARunWouldFindWithoutClaimingItDone() async throws {
         let notReady = ProxmoxError(.agentNotReady, call: "GET agent", status: 500, message: "QEMU guest agent is not running")
         await fake.answerAgent([.failure(notReady), .success(Self.talos)])
         let call = ProxmoxLab.call(["vmid": .int(201), "network": .string("192.168.10.0/24")])
-        #expect(try await action.probe(call, context: RecordingContext()) == .wouldChange("wait for VM 201's guest agent (not answering now: QEMU guest agent is not running)"))
+        #expect(
+            try await action.probe(call, context: RecordingContext())
+                == .wouldChange("wait for VM 201's guest agent (not answering now: QEMU guest agent is not running)"))
         #expect(try await action.probe(call, context: RecordingContext()) == .wouldChange("ask again: VM 201 answers on 192.168.10.21 now"))
     }
 
@@ -47,24 +50,32 @@ struct ProxmoxWaitIPTests {
 
     @Test func theTimeoutSaysWhatTheAgentDidReport() async throws {
         await fake.answerAgent([.success([Self.talos[0], Self.talos[1]])])
-        let failure = try #require(await ProxmoxLab.failure {
-            _ = try await action.run(ProxmoxLab.call(["vmid": .int(201), "network": .string("192.168.10.0/24"), "timeout": .string("20s"), "interval": .string("5s")]), context: RecordingContext())
-        })
-        #expect(failure.message == "VM 201 reported no address in 192.168.10.0/24 within 20s; the agent reported lo 127.0.0.1/8, lo ::1/128, cilium_host 10.244.0.17/32")
+        let failure = try #require(
+            await ProxmoxLab.failure {
+                _ = try await action.run(
+                    ProxmoxLab.call(["vmid": .int(201), "network": .string("192.168.10.0/24"), "timeout": .string("20s"), "interval": .string("5s")]),
+                    context: RecordingContext())
+            })
+        #expect(
+            failure.message
+                == "VM 201 reported no address in 192.168.10.0/24 within 20s; the agent reported lo 127.0.0.1/8, lo ::1/128, cilium_host 10.244.0.17/32")
         #expect(failure.retryable)
     }
 
     @Test func anAgentThatNeverAnswersIsSaidSo() async throws {
-        let failure = try #require(await ProxmoxLab.failure {
-            _ = try await action.run(ProxmoxLab.call(["vmid": .int(201), "timeout": .string("10s")]), context: RecordingContext())
-        })
+        let failure = try #require(
+            await ProxmoxLab.failure {
+                _ = try await action.run(ProxmoxLab.call(["vmid": .int(201), "timeout": .string("10s")]), context: RecordingContext())
+            })
         #expect(failure.message.contains("the guest agent never answered (QEMU guest agent is not running)"))
     }
 
     @Test func aNetworkOfTheOtherFamilyIsRefusedBeforeAsking() async throws {
-        let failure = try #require(await ProxmoxLab.failure {
-            _ = try await action.run(ProxmoxLab.call(["vmid": .int(201), "network": .string("192.168.10.0/24"), "family": .string("ipv6")]), context: RecordingContext())
-        })
+        let failure = try #require(
+            await ProxmoxLab.failure {
+                _ = try await action.run(
+                    ProxmoxLab.call(["vmid": .int(201), "network": .string("192.168.10.0/24"), "family": .string("ipv6")]), context: RecordingContext())
+            })
         #expect(failure.message == "'network' 192.168.10.0/24 is ipv4 but 'family' is ipv6")
         #expect(await fake.calls.isEmpty)
     }

@@ -12,11 +12,17 @@ struct SSHTargetTests {
         let entry: Value = .map([
             ("host", .string("pve")),
             ("address", .string("192.168.10.2")),
-            ("ssh", .map([("user", .string("admin")), ("port", .int(2222)), ("key", .string("/keys/id")),
-                          ("known-hosts", .string("/lab/known_hosts")), ("host-key-policy", .string("accept-new"))])),
+            (
+                "ssh",
+                .map([
+                    ("user", .string("admin")), ("port", .int(2222)), ("key", .string("/keys/id")),
+                    ("known-hosts", .string("/lab/known_hosts")), ("host-key-policy", .string("accept-new")),
+                ])
+            ),
         ])
         let target = try SSHTarget.resolve(ActionCall(step: "s", inputs: ["host": entry]))
-        #expect(target == SSHTarget(address: "192.168.10.2", port: 2222, user: "admin", key: "/keys/id", knownHosts: "/lab/known_hosts", hostKeyPolicy: .acceptNew))
+        #expect(
+            target == SSHTarget(address: "192.168.10.2", port: 2222, user: "admin", key: "/keys/id", knownHosts: "/lab/known_hosts", hostKeyPolicy: .acceptNew))
     }
 
     @Test func stepInputsOverrideTheInventory() throws {
@@ -43,8 +49,12 @@ struct SSHTargetTests {
     }
 
     @Test func aBadPortOrPolicyIsNamed() {
-        #expect { try SSHTarget.resolve(ActionCall(step: "s", inputs: ["host": .string("h"), "port": .int(70000)])) } throws: { "\($0)".contains("'port' of h must be a TCP port") }
-        #expect { try SSHTarget.resolve(ActionCall(step: "s", inputs: ["host": .string("h"), "host-key-policy": .string("yes")])) } throws: { "\($0)".contains("strict or accept-new, found 'yes'") }
+        #expect { try SSHTarget.resolve(ActionCall(step: "s", inputs: ["host": .string("h"), "port": .int(70000)])) } throws: {
+            "\($0)".contains("'port' of h must be a TCP port")
+        }
+        #expect { try SSHTarget.resolve(ActionCall(step: "s", inputs: ["host": .string("h"), "host-key-policy": .string("yes")])) } throws: {
+            "\($0)".contains("strict or accept-new, found 'yes'")
+        }
     }
 
     @Test func displayNeverShowsThePassphrase() throws {

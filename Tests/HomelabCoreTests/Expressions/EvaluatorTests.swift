@@ -1,16 +1,18 @@
 import Testing
+
 @testable import HomelabCore
 
 @Suite struct EvaluatorTests {
     let inventory = Value.map([
-        ("talos", .map([("nodes", .list([.map([("name", .string("cp-1")), ("ip", .string("10.0.0.21"))])]))])),
+        ("talos", .map([("nodes", .list([.map([("name", .string("cp-1")), ("ip", .string("10.0.0.21"))])]))]))
     ])
 
     func evaluator(item: Resolved? = nil) -> Evaluator {
-        Evaluator(scope: Scope(
-            params: ["snapshot": .string("latest"), "later": nil, "count": .int(3)],
-            inventory: inventory, secrets: ["token"],
-            stepOutputs: ["etcd": ["path"], "vm": ["vmid"], "mystery": nil], item: item, step: "vm"))
+        Evaluator(
+            scope: Scope(
+                params: ["snapshot": .string("latest"), "later": nil, "count": .int(3)],
+                inventory: inventory, secrets: ["token"],
+                stepOutputs: ["etcd": ["path"], "vm": ["vmid"], "mystery": nil], item: item, step: "vm"))
     }
 
     func scalar(_ text: String) -> YAMLNode {
@@ -68,8 +70,14 @@ import Testing
         ("${steps.etcd.path}", "r.yaml:3:12: error: read a step's result as '${steps.etcd.outputs.NAME}', not '${steps.etcd.path}'"),
         ("${steps.vm.outputs.vmid}", "r.yaml:3:12: error: step 'vm' cannot read its own outputs"),
         ("${item.name}", "r.yaml:3:12: error: 'item' is only defined in a step with 'for-each'"),
-        ("${parms.x}", "r.yaml:3:12: error: unknown name 'parms' in expression (did you mean 'params'?); expressions start with params, inventory, secrets, steps or item"),
-        ("nodes: ${inventory.talos.nodes}", "r.yaml:3:19: error: cannot put a list or mapping into text: '${inventory.talos.nodes}' must stand alone as the whole value"),
+        (
+            "${parms.x}",
+            "r.yaml:3:12: error: unknown name 'parms' in expression (did you mean 'params'?); expressions start with params, inventory, secrets, steps or item"
+        ),
+        (
+            "nodes: ${inventory.talos.nodes}",
+            "r.yaml:3:19: error: cannot put a list or mapping into text: '${inventory.talos.nodes}' must stand alone as the whole value"
+        ),
         ("${params.snapshot", "r.yaml:3:10: error: invalid expression: unterminated '${': missing '}'"),
     ])
     func reportsMistakesWhereTheyAreWritten(_ text: String, _ message: String) {

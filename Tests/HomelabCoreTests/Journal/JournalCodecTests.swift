@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 @Suite struct JournalCodecTests {
@@ -21,8 +22,9 @@ import Testing
     }
 
     @Test func anEntryRoundTripsThroughItsLine() throws {
-        let header = RunHeader(runID: "r", runbook: "demo", file: "/d.yaml", inventory: nil, isDrill: false, host: "h", user: "u", pid: 1,
-                               params: .map([]), fingerprints: [])
+        let header = RunHeader(
+            runID: "r", runbook: "demo", file: "/d.yaml", inventory: nil, isDrill: false, host: "h", user: "u", pid: 1,
+            params: .map([]), fingerprints: [])
         for entry in JournalFixtureLines.all.map(\.entry) + [JournalEntry(sequence: 1, time: JournalFixtureLines.time, event: .runStarted(header))] {
             let line = JournalCodec.line(entry, redactor: Redactor())
             #expect(try JournalCodec.entry(JSONParser.parse(bytes: line)) == entry)
@@ -32,15 +34,23 @@ import Testing
     @Test func secretsAreRedactedInTheLineOnly() {
         var redactor = Redactor()
         redactor.add("hunter2-token", name: "token")
-        let entry = JournalEntry(sequence: 3, time: JournalFixtureLines.time, event: .stepFailed(step: "a", attempt: 1, error: "refused hunter2-token", retryable: false, final: true))
+        let entry = JournalEntry(
+            sequence: 3, time: JournalFixtureLines.time,
+            event: .stepFailed(step: "a", attempt: 1, error: "refused hunter2-token", retryable: false, final: true))
         let line = String(decoding: JournalCodec.line(entry, redactor: redactor), as: UTF8.self)
         #expect(line.contains(#""error":"refused <secret:token>""#))
         #expect(!line.contains("hunter2"))
     }
 
     @Test func optionalFieldsOfOldLinesAreReadLeniently() throws {
-        let started = try JournalCodec.entry(JSONParser.parse(#"{"seq":1,"at":"2026-11-27T08:47:00.250Z","event":"runStarted","run":"r","runbook":"b","file":"f","drill":false,"host":"h","user":"u","pid":7}"#))
-        guard case .runStarted(let header) = started.event else { Issue.record("not runStarted"); return }
+        let started = try JournalCodec.entry(
+            JSONParser.parse(
+                #"{"seq":1,"at":"2026-11-27T08:47:00.250Z","event":"runStarted","run":"r","runbook":"b","file":"f","drill":false,"host":"h","user":"u","pid":7}"#
+            ))
+        guard case .runStarted(let header) = started.event else {
+            Issue.record("not runStarted")
+            return
+        }
         #expect(header.inventory == nil && header.params == .map([]) && header.fingerprints.isEmpty)
         let succeeded = try JournalCodec.entry(JSONParser.parse(#"{"seq":2,"at":"2026-11-27T08:47:00.250Z","event":"stepSucceeded","step":"a","attempt":1}"#))
         #expect(succeeded.event == .stepSucceeded(step: "a", attempt: 1, outputs: .map([])))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HomelabCore
 
 @Suite struct RedactorTests {
@@ -20,7 +21,10 @@ import Testing
 
     @Test func aShortSecretGetsAWarningThatNeverShowsItsValue() {
         let warning = Redactor.shortSecretWarning(name: "canary", value: "xy")
-        #expect(warning == "secret 'canary' is only 2 characters long: it is hidden from output only where it stands as a word of its own; use a secret of at least 4 characters")
+        #expect(
+            warning
+                == "secret 'canary' is only 2 characters long: it is hidden from output only where it stands as a word of its own; use a secret of at least 4 characters"
+        )
         #expect(Redactor.shortSecretWarning(name: "t", value: "long-enough") == nil)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import HomelabCore
 
 /// One `InputResolver` for the plan, `plan --probe` and the run: the same `with:` gives the same
@@ -11,15 +12,17 @@ import Testing
         let calls = Mutex<[[String: Value]]>([])
 
         var schema: ActionSchema {
-            ActionSchema(name: "record", summary: "Records its inputs.", inputs: [
-                InputSpec("literal", .string, "Written as it is."),
-                InputSpec("nothing", .string, default: .string("from-schema"), "Written as null: the default applies."),
-                InputSpec("unset", .duration, default: .string("5m"), "Not written: the default applies."),
-                InputSpec("mac", .string, "From the inventory."),
-                InputSpec("size", .integer, "A param."),
-                InputSpec("text", .string, "Interpolated."),
-                InputSpec("token", .string, "A secret."),
-            ], idempotent: true)
+            ActionSchema(
+                name: "record", summary: "Records its inputs.",
+                inputs: [
+                    InputSpec("literal", .string, "Written as it is."),
+                    InputSpec("nothing", .string, default: .string("from-schema"), "Written as null: the default applies."),
+                    InputSpec("unset", .duration, default: .string("5m"), "Not written: the default applies."),
+                    InputSpec("mac", .string, "From the inventory."),
+                    InputSpec("size", .integer, "A param."),
+                    InputSpec("text", .string, "Interpolated."),
+                    InputSpec("token", .string, "A secret."),
+                ], idempotent: true)
         }
 
         func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
@@ -88,7 +91,8 @@ import Testing
 
     @Test func aRequiredInputThatIsNullIsAMistakeAtPlanTimeAndAtRunTime() throws {
         var evaluator = Evaluator(scope: Scope())
-        let file = try TemporaryRunbook("""
+        let file = try TemporaryRunbook(
+            """
             runbook: nulls
             steps:
               - id: wait

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import HomelabCore
 
 /// `homelab plan --probe`: each instance's probe is asked, read-only, with its inputs resolved
@@ -14,11 +15,13 @@ import Testing
     struct Inspector: Action {
         let runs = Counter()
         var schema: ActionSchema {
-            ActionSchema(name: "inspect", summary: "Probe only.", inputs: [
-                InputSpec("vm", .string, required: true, "What to look at."),
-                InputSpec("token", .string, "A secret."),
-                InputSpec("after", .string, "Something known at run time."),
-            ], outputs: [OutputSpec("id", "An id.")], idempotent: true)
+            ActionSchema(
+                name: "inspect", summary: "Probe only.",
+                inputs: [
+                    InputSpec("vm", .string, required: true, "What to look at."),
+                    InputSpec("token", .string, "A secret."),
+                    InputSpec("after", .string, "Something known at run time."),
+                ], outputs: [OutputSpec("id", "An id.")], idempotent: true)
         }
 
         func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
@@ -26,7 +29,9 @@ import Testing
             case "done": return .satisfied("vm exists as specified")
             case "drift": return .wouldChange("memory 4096 -> 8192 (will fix); disk 32G -> 64G (not fixed: destructive)")
             case "refused": throw ActionError("401 for token \(call.string("token") ?? "")")
-            case "slow": try await Task.sleep(for: .seconds(3600)); return .notSatisfied
+            case "slow":
+                try await Task.sleep(for: .seconds(3600))
+                return .notSatisfied
             default: return .notSatisfied
             }
         }
@@ -106,7 +111,8 @@ import Testing
     }
 
     @Test func aProbeThatHangsIsCutOffAtItsTimeout() async throws {
-        let (plan, _) = try await Self.probed("""
+        let (plan, _) = try await Self.probed(
+            """
             runbook: slow
             steps:
               - id: slow

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HomelabCore
 
 @Suite struct PlannerTests {
@@ -7,21 +8,24 @@ import Testing
     }
 
     @Test func aStepIsInTheFirstWaveAfterItsDependencies() throws {
-        let (plan, diagnostics) = try TemporaryRunbook("""
+        let (plan, diagnostics) = try TemporaryRunbook(
+            """
             runbook: t
             steps:
               - { id: c, uses: exec, needs: [b], with: { command: x } }
               - { id: a, uses: exec, with: { command: x } }
               - { id: b, uses: exec, needs: [a], with: { command: x } }
               - { id: d, uses: exec, with: { command: "${steps.a.outputs.stdout}" } }
-            """).plan()
+            """
+        ).plan()
         #expect(diagnostics.isEmpty)
         #expect(waves(plan) == [["a"], ["b", "d"], ["c"]])
         #expect(plan?.steps.first { $0.id == "d" }?.needs == ["a"], "reading an output implies the dependency")
     }
 
     @Test func forEachExpandsIntoNamedInstances() throws {
-        let (plan, diagnostics) = try TemporaryRunbook("""
+        let (plan, diagnostics) = try TemporaryRunbook(
+            """
             runbook: t
             inventory: inventory.yaml
             steps:
@@ -31,7 +35,8 @@ import Testing
                 with: { node: pve, vmid: "${item.vmid}", name: "${item.name}" }
               - { id: after, uses: exec, needs: [vm], with: { command: x } }
               - { id: scalars, uses: exec, for-each: [a, b], with: { command: "echo ${item}" } }
-            """, inventory: "nodes: [{ name: cp-1, vmid: 201 }, { name: w-1, vmid: 211 }]").plan()
+            """, inventory: "nodes: [{ name: cp-1, vmid: 201 }, { name: w-1, vmid: 211 }]"
+        ).plan()
         #expect(diagnostics.isEmpty)
         #expect(waves(plan) == [["vm[cp-1]", "vm[w-1]", "scalars[a]", "scalars[b]"], ["after"]])
         let vm = try #require(plan?.steps.first)
@@ -41,19 +46,22 @@ import Testing
     }
 
     @Test func finallyStepsComeAfterEverythingElse() throws {
-        let (plan, _) = try TemporaryRunbook("""
+        let (plan, _) = try TemporaryRunbook(
+            """
             runbook: t
             steps:
               - { id: cleanup, uses: exec, finally: true, with: { command: x } }
               - { id: a, uses: exec, with: { command: x } }
               - { id: b, uses: exec, needs: [a], with: { command: x } }
               - { id: last, uses: exec, finally: true, needs: [cleanup], with: { command: x } }
-            """).plan()
+            """
+        ).plan()
         #expect(waves(plan) == [["a"], ["b"], ["cleanup"], ["last"]])
     }
 
     @Test func drillAndWhenDecideWhatIsSkipped() throws {
-        let runbook = try TemporaryRunbook("""
+        let runbook = try TemporaryRunbook(
+            """
             runbook: t
             params: { gaming: false, mode: { default: fast } }
             steps:
@@ -65,21 +73,24 @@ import Testing
             """)
         func statuses(_ plan: Plan?) -> [PlannedStep.Status] { plan?.steps.map(\.status) ?? [] }
         let run = runbook.plan().0
-        #expect(statuses(run) == [
-            .skipped("runs only in drills"), .planned, .skipped("when: ${params.gaming} is false"), .planned,
-            .conditional("when: ${steps.quick.outputs.stdout}"),
-        ])
+        #expect(
+            statuses(run) == [
+                .skipped("runs only in drills"), .planned, .skipped("when: ${params.gaming} is false"), .planned,
+                .conditional("when: ${steps.quick.outputs.stdout}"),
+            ])
         let drill = runbook.plan(PlanOptions(params: [("gaming", "true")], isDrill: true)).0
         #expect(statuses(drill).prefix(3) == [.planned, .skipped("never runs in drills"), .planned])
     }
 
     @Test func forEachOverRunTimeOutputsIsOnePlaceholder() throws {
-        let (plan, diagnostics) = try TemporaryRunbook("""
+        let (plan, diagnostics) = try TemporaryRunbook(
+            """
             runbook: t
             steps:
               - { id: list, uses: exec, with: { command: x } }
               - { id: each, uses: exec, for-each: "${steps.list.outputs.stdout}", with: { command: "echo ${item.name}" } }
-            """).plan()
+            """
+        ).plan()
         #expect(diagnostics.isEmpty)
         let each = try #require(plan?.steps.last)
         #expect(each.id == "each[*]")
@@ -87,16 +98,19 @@ import Testing
     }
 
     @Test func anEmptyForEachIsShownAsSkipped() throws {
-        let (plan, _) = try TemporaryRunbook("""
+        let (plan, _) = try TemporaryRunbook(
+            """
             runbook: t
             steps:
               - { id: none, uses: exec, for-each: [], with: { command: x } }
-            """).plan()
+            """
+        ).plan()
         #expect(plan?.steps.map(\.status) == [.skipped("for-each list is empty")])
     }
 
     @Test func paramsFromTheCommandLineAreChecked() throws {
-        let runbook = try TemporaryRunbook("""
+        let runbook = try TemporaryRunbook(
+            """
             runbook: t
             params:
               snapshot:
@@ -106,12 +120,14 @@ import Testing
             """)
         #expect(runbook.plan().1 == ["3:3: param 'snapshot' is required: pass --param snapshot=VALUE"])
         #expect(runbook.plan(PlanOptions(requireParams: false)).1.isEmpty, "validate leaves required params open")
-        #expect(runbook.plan(PlanOptions(params: [("snapshot", "s1"), ("levle", "x")])).1 == [
-            "0:0: --param levle: runbook 't' has no param 'levle' (did you mean 'level'?); it declares: snapshot, level",
-        ])
-        #expect(runbook.plan(PlanOptions(params: [("snapshot", "s1"), ("level", "max")])).1 == [
-            "0:0: --param level=max: not an allowed value; use one of: low, high",
-        ])
+        #expect(
+            runbook.plan(PlanOptions(params: [("snapshot", "s1"), ("levle", "x")])).1 == [
+                "0:0: --param levle: runbook 't' has no param 'levle' (did you mean 'level'?); it declares: snapshot, level"
+            ])
+        #expect(
+            runbook.plan(PlanOptions(params: [("snapshot", "s1"), ("level", "max")])).1 == [
+                "0:0: --param level=max: not an allowed value; use one of: low, high"
+            ])
         let (plan, _) = runbook.plan(PlanOptions(params: [("snapshot", "s1"), ("level", "high")]))
         #expect(plan?.steps[0].inputs[0].1 == .value(.string("s1 high")))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import HomelabCore
 
 /// The live LocalProcess with real programs: how it stops them (the whole group, SIGTERM then
@@ -86,8 +87,9 @@ import Testing
 
     @Test func outputBeyondTheCapKeepsItsHeadAndTailAndSaysHowMuchWasDropped() async throws {
         defer { spool.remove() }
-        let result = try await processes(cap: OutputCap(keep: 1_000)).run(ProcessCommand(
-            ["/bin/sh", "-c", "printf START; head -c 100000 /dev/zero | tr '\\0' x; printf END"]))
+        let result = try await processes(cap: OutputCap(keep: 1_000)).run(
+            ProcessCommand(
+                ["/bin/sh", "-c", "printf START; head -c 100000 /dev/zero | tr '\\0' x; printf END"]))
         #expect(result.stdout.hasPrefix("START" + String(repeating: "x", count: 995) + "\n[… 98008 bytes of output dropped …]\n"))
         #expect(result.stdout.hasSuffix(String(repeating: "x", count: 997) + "END"))
     }
@@ -101,7 +103,7 @@ import Testing
     }
 
     @Test func aCapCutsNoCharacterInTwo() {
-        let text = Array("ééé".utf8)  // two bytes each
+        let text = Array("ééé".utf8) // two bytes each
         let joined = OutputCap(keep: 3).join(head: Array(text.prefix(3)), tail: Array(text.suffix(3)), total: 100)
         #expect(joined == "é\n[… 96 bytes of output dropped …]\né")
     }
@@ -115,8 +117,10 @@ import Testing
 
     @Test func aProgramStartsWhereItIsToldWithItsEnvironmentAndStdinEmpty() async throws {
         defer { spool.remove() }
-        let result = try await processes().run(ProcessCommand(["/bin/sh", "-c", "pwd; echo $ONLY; cat; echo err >&2; exit 4"],
-                                                                environment: ["ONLY": "this", "PATH": "/usr/bin:/bin"], directory: "/"))
+        let result = try await processes().run(
+            ProcessCommand(
+                ["/bin/sh", "-c", "pwd; echo $ONLY; cat; echo err >&2; exit 4"],
+                environment: ["ONLY": "this", "PATH": "/usr/bin:/bin"], directory: "/"))
         #expect(result == ProcessResult(status: 4, stdout: "/\nthis\n", stderr: "err\n"))
     }
 

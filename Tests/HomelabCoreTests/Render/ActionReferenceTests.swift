@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 /// docs/runbooks.md is the reference users read: it must match the registry and the loader.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 /// Golden outputs for valid runbooks: `plans/NAME.yaml` must render exactly as

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 /// Estimates for the ETA, learned from the journals of earlier runs.
@@ -38,7 +39,7 @@ import Testing
         let state = try RunJournalFixture.stateDirectory()
         for run in 0..<(RunEstimates.runsConsidered + 2) {
             let journal = try RunJournalFixture(state: state, runID: "20261120T0847\(10 + run)Z-0000", steps: ["a"], at: Double(run) * 100)
-            try journal.succeed("a", taking: run < 2 ? 1000 : 5)  // the two oldest were slow
+            try journal.succeed("a", taking: run < 2 ? 1000 : 5) // the two oldest were slow
         }
         #expect(RunEstimates.estimates(runbook: "demo", history: RunHistory(state: state)) == ["a": .seconds(5)])
     }

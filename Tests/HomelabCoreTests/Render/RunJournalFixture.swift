@@ -1,10 +1,11 @@
 import Foundation
+
 @testable import HomelabCore
 
 /// Writes a run's journal into a state directory the way the engine does, with times chosen
 /// by the test: `status`, `history`, `report` and the estimates read it back.
 final class RunJournalFixture {
-    static let epoch = Date(timeIntervalSince1970: 1_795_164_420)  // 2026-11-20T08:47:00Z
+    static let epoch = Date(timeIntervalSince1970: 1_795_164_420) // 2026-11-20T08:47:00Z
 
     let state: StateDirectory
     let runID: String
@@ -12,16 +13,19 @@ final class RunJournalFixture {
     /// Seconds since `epoch` of the next event.
     var now: Double
 
-    init(state: StateDirectory, runID: String, runbook: String = "demo", file: String = "/nonexistent/runbook.yaml", steps: [String],
-         at start: Double = 0, params: Value = .map([]), pid: Int32 = 4242, fingerprints: [String: String] = [:]) throws {
+    init(
+        state: StateDirectory, runID: String, runbook: String = "demo", file: String = "/nonexistent/runbook.yaml", steps: [String],
+        at start: Double = 0, params: Value = .map([]), pid: Int32 = 4242, fingerprints: [String: String] = [:]
+    ) throws {
         self.state = state
         self.runID = runID
         now = start
         try state.prepare()
         try FileManager.default.createDirectory(atPath: state.runDirectory(runID), withIntermediateDirectories: true)
         writer = try JournalWriter(path: state.journalPath(runID))
-        let header = RunHeader(runID: runID, runbook: runbook, file: file, inventory: nil, isDrill: false, host: "pve", user: "alice",
-                               pid: pid, params: params, fingerprints: steps.map { ($0, fingerprints[$0] ?? "f-\($0)") })
+        let header = RunHeader(
+            runID: runID, runbook: runbook, file: file, inventory: nil, isDrill: false, host: "pve", user: "alice",
+            pid: pid, params: params, fingerprints: steps.map { ($0, fingerprints[$0] ?? "f-\($0)") })
         try append(.runStarted(header))
     }
 

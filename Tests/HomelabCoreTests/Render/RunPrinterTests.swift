@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import HomelabCore
 
 /// The run printer fed a scripted run: the lines, JSON and live views, the log, colours,
@@ -52,12 +53,16 @@ import Testing
     ]
 
     /// Plays the script on a printer with virtual time; returns what it wrote and logged.
-    func play(_ format: RunPrinter.Format, style: TextStyle = .plain, columns: Int = 80, upTo count: Int = script.count,
-              estimates: [String: Duration] = [:], finish: Bool = true) -> (out: String, log: String) {
+    func play(
+        _ format: RunPrinter.Format, style: TextStyle = .plain, columns: Int = 80, upTo count: Int = script.count,
+        estimates: [String: Duration] = [:], finish: Bool = true
+    ) -> (out: String, log: String) {
         let clock = VirtualClock()
-        let out = Output(), log = Output()
-        let printer = RunPrinter(format: format, style: style, estimates: estimates, write: out.sink, log: log.sink,
-                                 clock: clock, now: { Self.epoch + Double(clock.elapsed.components.seconds) }, columns: { columns })
+        let out = Output()
+        let log = Output()
+        let printer = RunPrinter(
+            format: format, style: style, estimates: estimates, write: out.sink, log: log.sink,
+            clock: clock, now: { Self.epoch + Double(clock.elapsed.components.seconds) }, columns: { columns })
         var second = 0
         for (at, update) in Self.script.prefix(count) {
             clock.advance(by: .seconds(at - second))
@@ -70,25 +75,26 @@ import Testing
 
     @Test func linesAreStampedWithTheRunTimeAndEndWithASummaryAndTheResumeCommand() {
         let (out, _) = play(.lines)
-        #expect(out == """
-            [00:00] starting run R1 of demo: 5 steps
-            [00:00] preflight done earlier (succeeded)
-            [00:01] host started
-            [00:02] host: configuring
-            [00:03] host attempt 1 failed: connection refused
-                    retrying in 5.0s
-            [00:08] host started (attempt 2 of 3)
-            [00:12] host succeeded in 11s
-            [00:12] zfs started
-            [00:13] zfs failed after 1.5s: pool busy
-                    see dmesg
-            [00:13] etcd not run: 'zfs' failed
-            [00:13] vm skipped: when: false
-            [00:13] stopping: step 'zfs' failed
-            [01:14] run R1 failed after 1m14s: 2 succeeded, 1 skipped, 1 failed, 1 not run; 1 done earlier
-                    stopped: step 'zfs' failed; resume with: homelab resume R1
+        #expect(
+            out == """
+                [00:00] starting run R1 of demo: 5 steps
+                [00:00] preflight done earlier (succeeded)
+                [00:01] host started
+                [00:02] host: configuring
+                [00:03] host attempt 1 failed: connection refused
+                        retrying in 5.0s
+                [00:08] host started (attempt 2 of 3)
+                [00:12] host succeeded in 11s
+                [00:12] zfs started
+                [00:13] zfs failed after 1.5s: pool busy
+                        see dmesg
+                [00:13] etcd not run: 'zfs' failed
+                [00:13] vm skipped: when: false
+                [00:13] stopping: step 'zfs' failed
+                [01:14] run R1 failed after 1m14s: 2 succeeded, 1 skipped, 1 failed, 1 not run; 1 done earlier
+                        stopped: step 'zfs' failed; resume with: homelab resume R1
 
-            """)
+                """)
     }
 
     @Test func aPlainStyleWritesNoEscapeCodesInAnyFormatButLive() {
@@ -128,8 +134,10 @@ import Testing
             #expect(line.hasPrefix("{\"event\":\""))
         }
         #expect(lines[6] == #"{"event":"stepFinished","step":"host","result":"succeeded","elapsed_ms":11000,"at":"2026-11-20T08:47:12.000Z"}"#)
-        #expect(lines[4] == #"{"event":"stepRetrying","step":"host","attempt":1,"error":"connection refused","retry_in_ms":5000,"at":"2026-11-20T08:47:03.000Z"}"#)
-        #expect(lines[9] == #"{"event":"stepFinished","step":"etcd","result":"upstream-failed","upstream":"zfs","elapsed_ms":0,"at":"2026-11-20T08:47:13.000Z"}"#)
+        #expect(
+            lines[4] == #"{"event":"stepRetrying","step":"host","attempt":1,"error":"connection refused","retry_in_ms":5000,"at":"2026-11-20T08:47:03.000Z"}"#)
+        #expect(
+            lines[9] == #"{"event":"stepFinished","step":"etcd","result":"upstream-failed","upstream":"zfs","elapsed_ms":0,"at":"2026-11-20T08:47:13.000Z"}"#)
         let finished = try #require(try JSONSerialization.jsonObject(with: Data(lines[12].utf8)) as? [String: Any])
         #expect(finished["outcome"] as? String == "failed")
         #expect(finished["upstream_failed"] as? Int == 1)
@@ -153,12 +161,13 @@ import Testing
     @Test func theLiveViewKeepsABlockOfRunningStepsBelowTheFinishedOnes() {
         var screen = TerminalScreen()
         screen.feed(play(.live, upTo: 4, finish: false).out)
-        #expect(screen.text == [
-            "[00:00] starting run R1 of demo: 5 steps",
-            "[00:00] preflight done earlier (succeeded)",
-            "1/5 done · 1 running · ETA unknown",
-            "  host  00:01  configuring",
-        ])
+        #expect(
+            screen.text == [
+                "[00:00] starting run R1 of demo: 5 steps",
+                "[00:00] preflight done earlier (succeeded)",
+                "1/5 done · 1 running · ETA unknown",
+                "  host  00:01  configuring",
+            ])
         screen = TerminalScreen()
         screen.feed(play(.live, upTo: 6, finish: false).out)
         #expect(screen.text.suffix(2) == ["1/5 done · 1 running · ETA unknown", "  host  00:07  attempt 2/3"])
@@ -168,20 +177,21 @@ import Testing
     @Test func whenTheRunIsOverOnlyTheScrolledLinesRemain() {
         var screen = TerminalScreen()
         screen.feed(play(.live).out)
-        #expect(screen.text == [
-            "[00:00] starting run R1 of demo: 5 steps",
-            "[00:00] preflight done earlier (succeeded)",
-            "[00:03] host attempt 1 failed: connection refused",
-            "        retrying in 5.0s",
-            "[00:12] host succeeded in 11s",
-            "[00:13] zfs failed after 1.5s: pool busy",
-            "        see dmesg",
-            "[00:13] etcd not run: 'zfs' failed",
-            "[00:13] vm skipped: when: false",
-            "[00:13] stopping: step 'zfs' failed",
-            "[01:14] run R1 failed after 1m14s: 2 succeeded, 1 skipped, 1 failed, 1 not run; 1 done earlier",
-            "        stopped: step 'zfs' failed; resume with: homelab resume R1",
-        ])
+        #expect(
+            screen.text == [
+                "[00:00] starting run R1 of demo: 5 steps",
+                "[00:00] preflight done earlier (succeeded)",
+                "[00:03] host attempt 1 failed: connection refused",
+                "        retrying in 5.0s",
+                "[00:12] host succeeded in 11s",
+                "[00:13] zfs failed after 1.5s: pool busy",
+                "        see dmesg",
+                "[00:13] etcd not run: 'zfs' failed",
+                "[00:13] vm skipped: when: false",
+                "[00:13] stopping: step 'zfs' failed",
+                "[01:14] run R1 failed after 1m14s: 2 succeeded, 1 skipped, 1 failed, 1 not run; 1 done earlier",
+                "        stopped: step 'zfs' failed; resume with: homelab resume R1",
+            ])
         // finish() also takes the block away when the run never reported its end.
         screen = TerminalScreen()
         screen.feed(play(.live, upTo: 8).out)
@@ -218,7 +228,8 @@ import Testing
         #expect(progress.eta(estimates: estimates, parallelism: 2, now: .seconds(40)) == .seconds(25), "an overdue step counts as about to end")
         progress.apply(.stepFinished(step: "a", result: .succeeded, elapsed: .seconds(5)), at: .seconds(5))
         progress.apply(.runStarted(runID: "R", runbook: "d", instances: 4, resumed: false), at: .seconds(5))
-        #expect(progress.eta(estimates: estimates, parallelism: 1, now: .seconds(5)) == .seconds(70), "an instance no earlier run finished counts as the median")
+        #expect(
+            progress.eta(estimates: estimates, parallelism: 1, now: .seconds(5)) == .seconds(70), "an instance no earlier run finished counts as the median")
     }
 
     @Test func theLiveHeaderShowsTheETAWhenThereIsHistory() {
@@ -249,7 +260,7 @@ import Testing
         let printer = RunPrinter(format: .live, style: .plain, write: out.sink, columns: { 80 })
         printer.update(.runStarted(runID: "R", runbook: "d", instances: 2, resumed: false))
         printer.update(.stepStarted(step: "first", attempt: 1, of: 1))
-        printer.update(.stepStarted(step: "second", attempt: 1, of: 1))  // within 100 ms: left to the timer
+        printer.update(.stepStarted(step: "second", attempt: 1, of: 1)) // within 100 ms: left to the timer
         // Under a loaded machine the timer may take a while: wait for it, up to a few seconds.
         var screen = TerminalScreen()
         for _ in 0..<100 {
@@ -330,7 +341,8 @@ import Testing
     }
 
     @Test func stepsNotRunBecauseOfAFailureAreOneCountNotALineEach() throws {
-        let out = Output(), json = Output()
+        let out = Output()
+        let json = Output()
         let printer = RunPrinter(format: .lines, style: .plain, write: out.sink, clock: VirtualClock())
         let scripts = RunPrinter(format: .json, style: .plain, write: json.sink, clock: VirtualClock())
         let updates: [RunUpdate] = [
@@ -346,14 +358,15 @@ import Testing
             printer.update(update)
             scripts.update(update)
         }
-        #expect(out.value == """
-            [00:00] starting run R1 of demo: 6 steps
-            [00:00] bad failed after 0ms: boom
-            [00:00] 3 steps not run: 'bad' failed
-            [00:00] lone not run: 'other' failed
-            [00:00] stopping: step 'bad' failed
+        #expect(
+            out.value == """
+                [00:00] starting run R1 of demo: 6 steps
+                [00:00] bad failed after 0ms: boom
+                [00:00] 3 steps not run: 'bad' failed
+                [00:00] lone not run: 'other' failed
+                [00:00] stopping: step 'bad' failed
 
-            """)
+                """)
         #expect(json.value.split(separator: "\n").filter { $0.contains("upstream-failed") }.count == 4, "scripts still get every step")
     }
 
@@ -362,17 +375,19 @@ import Testing
         summary.notStarted = 2
         summary.stopReason = "waiting for approval at step 'gate'"
         summary.approvals = [PendingApproval(step: "gate", question: "Wipe the pool?", reason: .gate)]
-        let out = Output(), json = Output()
+        let out = Output()
+        let json = Output()
         let printer = RunPrinter(format: .lines, style: .plain, write: out.sink, stateDirectory: "/srv/state", clock: VirtualClock())
         printer.update(.runFinished(runID: "R1", outcome: .interrupted, summary: summary))
-        #expect(out.value == """
-            [00:00] run R1 interrupted after 0ms: 0 succeeded, 2 not run
-                    stopped: waiting for approval at step 'gate'
-                      'gate' asks (an approval step): Wipe the pool?
-                    to answer yes and carry on: homelab resume R1 --state-dir /srv/state --yes
-                    (or resume on a terminal to be asked: homelab resume R1 --state-dir /srv/state)
+        #expect(
+            out.value == """
+                [00:00] run R1 interrupted after 0ms: 0 succeeded, 2 not run
+                        stopped: waiting for approval at step 'gate'
+                          'gate' asks (an approval step): Wipe the pool?
+                        to answer yes and carry on: homelab resume R1 --state-dir /srv/state --yes
+                        (or resume on a terminal to be asked: homelab resume R1 --state-dir /srv/state)
 
-            """)
+                """)
         RunPrinter(format: .json, style: .plain, write: json.sink, stateDirectory: "/srv/state", clock: VirtualClock())
             .update(.runFinished(runID: "R1", outcome: .interrupted, summary: summary))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.value.utf8)) as? [String: Any])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 /// The Markdown report, the critical path, and the status and history renderers, on journals
@@ -20,8 +21,9 @@ import Testing
     /// A failed run of the diamond: a 5s, b 18s (4s, then a retry of 15s), c 3s beside b, d fails after 2s; e not run.
     func failedRun(file: String? = nil, fingerprints: [String: String] = [:]) throws -> (RunJournalFixture, RunStatus) {
         let runbook = try TemporaryRunbook(Self.runbook)
-        let journal = try RunJournalFixture(state: try RunJournalFixture.stateDirectory(), runID: "20261120T084700Z-3f2a", runbook: "diamond",
-                                            file: file ?? runbook.path, steps: ["a", "b", "c", "d", "e"], fingerprints: fingerprints)
+        let journal = try RunJournalFixture(
+            state: try RunJournalFixture.stateDirectory(), runID: "20261120T084700Z-3f2a", runbook: "diamond",
+            file: file ?? runbook.path, steps: ["a", "b", "c", "d", "e"], fingerprints: fingerprints)
         try journal.succeed("a", taking: 5)
         try journal.append(.stepStarted(step: "c", attempt: 1))
         try journal.fail("b", taking: 4, error: "connection | refused to <secret:token>", final: false)
@@ -82,7 +84,9 @@ import Testing
 
     @Test func aChangedRunbookIsNoted() throws {
         let (_, status) = try failedRun()
-        #expect(RunReport.markdown(status).contains("\nNote: the runbook changed since this run (5 instances differ); the dependencies are those of the file as it is now.\n"))
+        #expect(
+            RunReport.markdown(status).contains(
+                "\nNote: the runbook changed since this run (5 instances differ); the dependencies are those of the file as it is now.\n"))
     }
 
     @Test func withoutTheRunbookTheCriticalPathIsUnavailableAndSaysWhy() throws {
@@ -143,15 +147,19 @@ import Testing
 
         let rows = RunHistoryRenderer.rows(RunHistory(state: state))
         let text = RunHistoryRenderer.text(rows)
-        #expect(text == """
-            RUN                    RUNBOOK  STARTED (UTC)        DURATION  OUTCOME    DONE
-            20261122T084700Z-0003  damaged journal: \(path):2: journal is damaged: missing or invalid 'at'
-            20261121T084700Z-0002  demo     2026-11-21 08:47:00  1m05s     succeeded  1/1
-            20261120T084700Z-3f2a  diamond  2026-11-20 08:47:00  26s       failed     3/5
+        #expect(
+            text == """
+                RUN                    RUNBOOK  STARTED (UTC)        DURATION  OUTCOME    DONE
+                20261122T084700Z-0003  damaged journal: \(path):2: journal is damaged: missing or invalid 'at'
+                20261121T084700Z-0002  demo     2026-11-21 08:47:00  1m05s     succeeded  1/1
+                20261120T084700Z-3f2a  diamond  2026-11-20 08:47:00  26s       failed     3/5
 
-            """)
+                """)
         let json = JSONWriter.compact(RunHistoryRenderer.json(rows))
         #expect(json.hasPrefix(#"[{"run":"20261122T084700Z-0003","outcome":"damaged","error":"#))
-        #expect(json.contains(#"{"run":"20261121T084700Z-0002","runbook":"demo","started":"2026-11-21T08:47:00.000Z","ended":"2026-11-21T08:48:05.000Z","duration_ms":65000,"outcome":"succeeded","alive":null,"done":1,"total":1,"resumes":0}"#))
+        #expect(
+            json.contains(
+                #"{"run":"20261121T084700Z-0002","runbook":"demo","started":"2026-11-21T08:47:00.000Z","ended":"2026-11-21T08:48:05.000Z","duration_ms":65000,"outcome":"succeeded","alive":null,"done":1,"total":1,"resumes":0}"#
+            ))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 /// A journal read back as per-instance facts, across retries, resumes and crashes.
@@ -45,7 +46,7 @@ import Testing
 
         try journal.append(.runResumed(pid: 99, changed: [], fingerprints: ["a": "f-a", "b": "f-b", "c": "f-c"]), after: 3600)
         try journal.succeed("b", taking: 7)
-        try journal.append(.stepStarted(step: "c", attempt: 1), after: 1)  // and then the process died
+        try journal.append(.stepStarted(step: "c", attempt: 1), after: 1) // and then the process died
         timeline = try read(journal)
         #expect(timeline.resumes == 1)
         #expect(timeline.pid == 99)

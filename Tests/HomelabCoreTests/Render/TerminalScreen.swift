@@ -13,7 +13,7 @@ struct TerminalScreen {
                 row += 1
                 if row == lines.count { lines.append("") }
             case "\r":
-                break  // every write starts its lines at column 0 after a clear
+                break // every write starts its lines at column 0 after a clear
             case "\u{1B}":
                 guard characters.popFirst() == "[" else { continue }
                 var parameter = ""
@@ -36,7 +36,7 @@ struct TerminalScreen {
         case "J":
             lines.removeSubrange((row + 1)...)
             lines[row] = ""
-        default: break  // m: colours
+        default: break // m: colours
         }
     }
 

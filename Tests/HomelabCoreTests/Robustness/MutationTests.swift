@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Yams
+
 @testable import HomelabCore
 
 /// Mutates valid runbooks at random — in their tree (delete, duplicate, retype, rename) and in
@@ -11,7 +12,7 @@ import Yams
         Fixtures.path("plans/wide.yaml"),
         GoldenPlanTests.repository.appendingPathComponent("runbooks/examples/demo-recovery.yaml").path,
     ]
-    static let casesPerSeed = 1_000  // 4,000 cases in all; about 20 s in a debug build
+    static let casesPerSeed = 1_000 // 4,000 cases in all; about 20 s in a debug build
     // Each case ends with a yield: these loops run for seconds on the test process's few
     // cooperative threads, and without it they held back the real-time timers of the tests
     // beside them (a step's 100 ms timeout fired seconds late).
@@ -91,20 +92,20 @@ enum Mutator {
         let target = paths[random.next(upTo: paths.count)]
         return edit(value, at: target[...]) { node in
             switch random.next(upTo: 5) {
-            case 0: return nil  // delete
+            case 0: return nil // delete
             case 1: return replacements[random.next(upTo: replacements.count)]
-            case 2:  // duplicate an item or a pair inside it
+            case 2: // duplicate an item or a pair inside it
                 if case .list(let items) = node, !items.isEmpty { return .list(items + [items[random.next(upTo: items.count)]]) }
                 if case .map(let pairs) = node, !pairs.isEmpty { return .map(pairs + [pairs[random.next(upTo: pairs.count)]]) }
                 return node
-            case 3:  // rename a key
+            case 3: // rename a key
                 if case .map(var pairs) = node, !pairs.isEmpty {
                     let index = random.next(upTo: pairs.count)
                     pairs[index].0 = String(pairs[index].0.dropLast()) + "x"
                     return .map(pairs)
                 }
                 return node
-            default:  // turn a scalar into a collection and back
+            default: // turn a scalar into a collection and back
                 if node.isScalar { return .list([node]) }
                 return .string(node.text)
             }
@@ -126,11 +127,17 @@ enum Mutator {
         let rest = path.dropFirst()
         switch value {
         case .list(var items):
-            if rest.isEmpty, change(items[index]) == nil { items.remove(at: index); return .list(items) }
+            if rest.isEmpty, change(items[index]) == nil {
+                items.remove(at: index)
+                return .list(items)
+            }
             items[index] = edit(items[index], at: rest, change)
             return .list(items)
         case .map(var pairs):
-            if rest.isEmpty, change(pairs[index].1) == nil { pairs.remove(at: index); return .map(pairs) }
+            if rest.isEmpty, change(pairs[index].1) == nil {
+                pairs.remove(at: index)
+                return .map(pairs)
+            }
             pairs[index].1 = edit(pairs[index].1, at: rest, change)
             return .map(pairs)
         default:

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 /// The executor with scripted actions: ordering, parallelism, serial groups, retries, timeouts,
@@ -11,7 +12,8 @@ import Testing
     }
 
     @Test func aStepStartsAsSoonAsItsDependenciesAreDoneNotAtWaveEnd() async throws {
-        let run = try ScriptedRun("""
+        let run = try ScriptedRun(
+            """
             runbook: t
             steps:
               - { id: slow, uses: script }
@@ -42,7 +44,7 @@ import Testing
         let steps = (1...4).map { "  - { id: s\($0), uses: script, serial: disk, with: { serial: disk } }" }.joined(separator: "\n")
         let run = try ScriptedRun("runbook: t\nsteps:\n" + steps + "\n  - { id: free, uses: script }", clock: LiveClock())
         for i in 1...4 { run.script.on("s\(i)", .holdUntil { $0.started.contains("free") }) }
-        run.script.on("free", .holdUntil { $0.maxRunning >= 2 })  // until it overlaps a serial step
+        run.script.on("free", .holdUntil { $0.maxRunning >= 2 }) // until it overlaps a serial step
         let (result, _) = try await run.run(RunOptions(parallelism: 4))
         #expect(result.outcome == .succeeded)
         #expect(!run.script.serialOverlap)
@@ -51,7 +53,8 @@ import Testing
 
     @Test func retriesBackOffExponentiallyWithJitter() async throws {
         let clock = VirtualClock()
-        let run = try ScriptedRun("""
+        let run = try ScriptedRun(
+            """
             runbook: t
             steps:
               - { id: flaky, uses: script, retry: { attempts: 4, backoff: 4s, max-backoff: 10s } }
@@ -61,7 +64,8 @@ import Testing
         #expect(result.outcome == .succeeded)
         // capped backoff 4s, 8s, 10s; half fixed + half × jitter 0.5 = 3s, 6s, 7.5s
         #expect(clock.sleeps == [.seconds(3), .seconds(6), .milliseconds(7_500)])
-        #expect(kinds(journal, "flaky") == ["stepStarted", "stepFailed", "stepStarted", "stepFailed", "stepStarted", "stepFailed", "stepStarted", "stepSucceeded"])
+        #expect(
+            kinds(journal, "flaky") == ["stepStarted", "stepFailed", "stepStarted", "stepFailed", "stepStarted", "stepFailed", "stepStarted", "stepSucceeded"])
     }
 
     @Test func aFailureThatIsNotRetryableIsNotRetried() async throws {
@@ -74,7 +78,8 @@ import Testing
     }
 
     @Test func anAttemptThatOverrunsItsTimeoutIsCancelledAndRetried() async throws {
-        let run = try ScriptedRun("""
+        let run = try ScriptedRun(
+            """
             runbook: t
             steps:
               - { id: stuck, uses: script, timeout: 1s, retry: { attempts: 2, backoff: 10ms } }
@@ -97,7 +102,8 @@ import Testing
 
     @Test func aStepCutOffByTheDeadlineEndsTheRunAsDeadlineExceededNotFailed() async throws {
         let clock = VirtualClock(enforcesTimeouts: true)
-        let run = try ScriptedRun("""
+        let run = try ScriptedRun(
+            """
             runbook: t
             steps:
               - { id: s1, uses: script }
@@ -105,11 +111,14 @@ import Testing
               - { id: s3, uses: script, needs: [s2] }
             """, clock: clock)
         run.script.on("s1", .take(.seconds(1)))
-        run.script.on("s2", .take(.seconds(10)))  // its own timeout allows it; the deadline does not
+        run.script.on("s2", .take(.seconds(10))) // its own timeout allows it; the deadline does not
         let (result, journal) = try await run.run(RunOptions(deadline: .seconds(3)))
         #expect(result.outcome == .deadlineExceeded)
         #expect(result.summary.stopReason == "deadline exceeded")
-        #expect(journal.contains { $0.event == .stepFailed(step: "s2", attempt: 1, error: "attempt 1 was cut off by the run deadline after 2s", retryable: true, final: true) })
+        #expect(
+            journal.contains {
+                $0.event == .stepFailed(step: "s2", attempt: 1, error: "attempt 1 was cut off by the run deadline after 2s", retryable: true, final: true)
+            })
         #expect(!run.script.started.contains("s3"))
 
         // A step's own timeout, nearer than the deadline, is still a failure of the step.
@@ -121,7 +130,8 @@ import Testing
     }
 
     @Test func aFailureStopsNewStepsAndMarksDownstreamQuietly() async throws {
-        let run = try ScriptedRun("""
+        let run = try ScriptedRun(
+            """
             runbook: t
             steps:
               - { id: bad, uses: script }
@@ -142,7 +152,8 @@ import Testing
     }
 
     @Test func keepGoingRunsIndependentBranches() async throws {
-        let run = try ScriptedRun("""
+        let run = try ScriptedRun(
+            """
             runbook: t
             steps:
               - { id: bad, uses: script }
@@ -158,7 +169,8 @@ import Testing
     }
 
     @Test func whenIsDecidedAtRunTimeFromOutputs() async throws {
-        let run = try ScriptedRun("""
+        let run = try ScriptedRun(
+            """
             runbook: t
             steps:
               - { id: probe, uses: script, with: { value: "no" } }
@@ -171,7 +183,8 @@ import Testing
     }
 
     @Test func outputsFlowDownstreamAndForEachOutputsAreLists() async throws {
-        let run = try ScriptedRun("""
+        let run = try ScriptedRun(
+            """
             runbook: t
             steps:
               - { id: vm, uses: script, for-each: [a, b], with: { value: "vm-${item}" } }
@@ -216,7 +229,8 @@ import Testing
     }
 
     @Test func anInterruptedRunSkipsFinallyAndNewSteps() async throws {
-        let run = try ScriptedRun("""
+        let run = try ScriptedRun(
+            """
             runbook: t
             steps:
               - { id: a, uses: script }
@@ -232,7 +246,8 @@ import Testing
     }
 
     @Test func resumeRestoresDoneStepsAndTheirOutputs() async throws {
-        let run = try ScriptedRun("""
+        let run = try ScriptedRun(
+            """
             runbook: t
             steps:
               - { id: a, uses: script-once, with: { value: from-a } }
@@ -265,7 +280,8 @@ import Testing
         struct Canary: SecretSource {
             func value(of secret: Secret, runbookFile: String) async throws -> String { "canary-9f8e7d" }
         }
-        let run = try ScriptedRun("""
+        let run = try ScriptedRun(
+            """
             runbook: t
             secrets: { token: { env: UNUSED } }
             steps:
@@ -290,7 +306,10 @@ import Testing
         let (result, journal) = try await run.run()
         #expect(result.outcome == .succeeded)
         #expect(run.script.started == ["list", "each[a]", "each[b]", "use"])
-        #expect(journal.contains { if case .stepSucceeded("use", _, let outputs) = $0.event { outputs["value"] == .list([.string("item-a"), .string("item-b")]) } else { false } })
+        #expect(
+            journal.contains {
+                if case .stepSucceeded("use", _, let outputs) = $0.event { outputs["value"] == .list([.string("item-a"), .string("item-b")]) } else { false }
+            })
 
         let resumed = try ScriptedRun(yaml)
         var prior = Replay()
@@ -302,7 +321,8 @@ import Testing
     }
 
     @Test func aRunTimeForEachThatCannotExpandFailsLikeAnyStep() async throws {
-        let run = try ScriptedRun("""
+        let run = try ScriptedRun(
+            """
             runbook: t
             steps:
               - { id: list, uses: script, with: { value: "a b" } }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 /// `echo token > file` and `export TOKEN=$(cat file)` habits: one trailing newline is not part

@@ -1,15 +1,18 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 @Suite struct ReplayTests {
-    static let header = RunHeader(runID: "r", runbook: "demo", file: "/d.yaml", inventory: nil, isDrill: false, host: "h", user: "u", pid: 1,
-                                  params: .map([]), fingerprints: [("a", "f-a"), ("b", "f-b")])
+    static let header = RunHeader(
+        runID: "r", runbook: "demo", file: "/d.yaml", inventory: nil, isDrill: false, host: "h", user: "u", pid: 1,
+        params: .map([]), fingerprints: [("a", "f-a"), ("b", "f-b")])
 
     func replay(_ events: [JournalEvent]) -> Replay {
-        Replay(entries: ([.runStarted(Self.header)] + events).enumerated().map {
-            JournalEntry(sequence: $0.offset + 1, time: JournalFixtureLines.time, event: $0.element)
-        })
+        Replay(
+            entries: ([.runStarted(Self.header)] + events).enumerated().map {
+                JournalEntry(sequence: $0.offset + 1, time: JournalFixtureLines.time, event: $0.element)
+            })
     }
 
     @Test func doneStepsKeepTheirOutputsAndAStepStartedButNotEndedIsInFlight() {

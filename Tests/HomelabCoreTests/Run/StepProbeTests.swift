@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HomelabCore
 
 /// A step's probe at run time: a read that fails for a passing reason is tried again with the
@@ -26,7 +27,10 @@ import Testing
         run.script.probing("vm", .fail(retryable: true))
         let (result, _) = try await run.run()
         #expect(run.script.probeCount("vm") == 3)
-        guard case .failed(let message) = result.results["vm"] else { Issue.record("not failed: \(String(describing: result.results["vm"]))"); return }
+        guard case .failed(let message) = result.results["vm"] else {
+            Issue.record("not failed: \(String(describing: result.results["vm"]))")
+            return
+        }
         #expect(message.contains("checking whether 'vm' is already done failed: scripted probe failure"))
         #expect(run.script.started.isEmpty)
     }

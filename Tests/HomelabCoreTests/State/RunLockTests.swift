@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 @Suite struct RunLockTests {
-    let since = Date(timeIntervalSince1970: 1_795_769_220)  // 2026-11-27T08:47:00Z
+    let since = Date(timeIntervalSince1970: 1_795_769_220) // 2026-11-27T08:47:00Z
 
     func holder(_ runID: String = "20261127T084700Z-3f2a", pid: Int32 = getpid(), host: String = LocalHost.name) -> LockHolder {
         LockHolder(host: host, pid: pid, runID: runID, runbook: "recover-from-scratch", user: "alice", since: since)
@@ -28,7 +29,7 @@ import Testing
     /// Writes a lock file as a run would have left it.
     func leave(_ holder: LockHolder, in state: StateDirectory) throws {
         let lock = try RunLock.acquire(in: state, holder: holder)
-        _ = lock  // never released, like a run that died
+        _ = lock // never released, like a run that died
     }
 
     @Test func theLockFileIsJSONWithAnISO8601Time() throws {
@@ -54,17 +55,18 @@ import Testing
 
     @Test func aLockFileIsSortedIndentedJSONAndOneFromAnotherWriterIsReadToo() throws {
         let holder = LockHolder(host: "h", pid: 42, runID: "r", runbook: "a/b", user: "u", since: since)
-        #expect(String(decoding: holder.fileContents, as: UTF8.self) == """
-            {
-              "host": "h",
-              "pid": 42,
-              "run-id": "r",
-              "runbook": "a/b",
-              "since": "\(LockHolder.format(since))",
-              "user": "u"
-            }
+        #expect(
+            String(decoding: holder.fileContents, as: UTF8.self) == """
+                {
+                  "host": "h",
+                  "pid": 42,
+                  "run-id": "r",
+                  "runbook": "a/b",
+                  "since": "\(LockHolder.format(since))",
+                  "user": "u"
+                }
 
-            """)
+                """)
         // Compact, slashes escaped, fractional seconds: what Foundation's JSONEncoder or a script writes.
         let foreign = #"{"user":"u","since":"\#(LockHolder.format(since).dropLast()).000Z","runbook":"a\/b","run-id":"r","pid":42,"host":"h"}"#
         #expect(try LockHolder(fileContents: Data(foreign.utf8)) == holder)
@@ -88,7 +90,10 @@ import Testing
             try RunLock.acquire(in: state, holder: holder("20261127T090000Z-0001"))
         }
         let message = LockError.held(holder(host: "pve-laptop"), path: state.lockPath).description
-        #expect(message == "another run holds the lock: run 20261127T084700Z-3f2a of 'recover-from-scratch' by alice on host pve-laptop, pid \(getpid()), since 2026-11-27T08:47:00Z; wait for it to finish or stop it")
+        #expect(
+            message
+                == "another run holds the lock: run 20261127T084700Z-3f2a of 'recover-from-scratch' by alice on host pve-laptop, pid \(getpid()), since 2026-11-27T08:47:00Z; wait for it to finish or stop it"
+        )
         first.release()
     }
 
@@ -102,7 +107,10 @@ import Testing
             Issue.record("a stale lock was taken silently")
         } catch {
             #expect(error == .stale(dead, path: state.lockPath))
-            #expect(error.description == "a stale lock from run 20261127T084700Z-3f2a of 'recover-from-scratch' by alice since 2026-11-27T08:47:00Z (no process holds it any more; it was pid \(dead.pid) on this host) is in \(state.lockPath); run 'homelab unlock --state-dir \(state.path)' to take it over")
+            #expect(
+                error.description
+                    == "a stale lock from run 20261127T084700Z-3f2a of 'recover-from-scratch' by alice since 2026-11-27T08:47:00Z (no process holds it any more; it was pid \(dead.pid) on this host) is in \(state.lockPath); run 'homelab unlock --state-dir \(state.path)' to take it over"
+            )
         }
         #expect(FileManager.default.fileExists(atPath: state.lockPath), "the stale lock stays until unlock")
     }
@@ -121,9 +129,18 @@ import Testing
         ("", "the file is empty"),
         ("{\"host\": \"h\", \"pi", "not a JSON lock file"),
         ("{\"host\": \"h\", \"pid\": 42}", "no 'run-id'"),
-        ("{\"host\": \"h\", \"pid\": \"42\", \"run-id\": \"r\", \"runbook\": \"b\", \"user\": \"u\", \"since\": \"2026-11-27T08:47:00Z\"}", "'pid' has the wrong type"),
-        ("{\"host\": \"h\", \"pid\": 0, \"run-id\": \"r\", \"runbook\": \"b\", \"user\": \"u\", \"since\": \"2026-11-27T08:47:00Z\"}", "'pid' must be a positive process id"),
-        ("{\"host\": \"h\", \"pid\": 42, \"run-id\": \"r\", \"runbook\": \"b\", \"user\": \"u\", \"since\": \"yesterday\"}", "'since' 'yesterday' is not an ISO 8601 time"),
+        (
+            "{\"host\": \"h\", \"pid\": \"42\", \"run-id\": \"r\", \"runbook\": \"b\", \"user\": \"u\", \"since\": \"2026-11-27T08:47:00Z\"}",
+            "'pid' has the wrong type"
+        ),
+        (
+            "{\"host\": \"h\", \"pid\": 0, \"run-id\": \"r\", \"runbook\": \"b\", \"user\": \"u\", \"since\": \"2026-11-27T08:47:00Z\"}",
+            "'pid' must be a positive process id"
+        ),
+        (
+            "{\"host\": \"h\", \"pid\": 42, \"run-id\": \"r\", \"runbook\": \"b\", \"user\": \"u\", \"since\": \"yesterday\"}",
+            "'since' 'yesterday' is not an ISO 8601 time"
+        ),
     ])
     func anUnreadableLockIsRefusedNotTaken(_ text: String, _ reason: String) throws {
         let state = try preparedState()
@@ -174,7 +191,7 @@ import Testing
         let state = try preparedState()
         var lock: RunLock? = try RunLock.acquire(in: state, holder: holder())
         #expect(RunLock.current(in: state) == .held(holder(), alive: true))
-        lock = nil  // as a process that died: the kernel drops the flock, lock.json stays
+        lock = nil // as a process that died: the kernel drops the flock, lock.json stays
         #expect(lock == nil)
         #expect(RunLock.current(in: state) == .held(holder(), alive: false), "stale even though its pid (this process) still runs")
     }

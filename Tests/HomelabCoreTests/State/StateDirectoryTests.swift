@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 @Suite struct StateDirectoryTests {
@@ -53,7 +54,8 @@ import Testing
             try StateDirectory(path: base + "/file").prepare()
         }
         let failure = StateDirectory.Failure(path: "/srv/state", reason: "Permission denied")
-        #expect(failure.description == "cannot create the state directory /srv/state: Permission denied; choose another with --state-dir or fix its permissions")
+        #expect(
+            failure.description == "cannot create the state directory /srv/state: Permission denied; choose another with --state-dir or fix its permissions")
     }
 
     @Test func runIDsAreTheRunDirectoriesInOrder() throws {

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import HomelabCore
 
 /// Paths to the fixtures beside the tests, and the registry the fixtures are written against.
@@ -19,26 +20,32 @@ enum Fixtures {
     /// exercise outputs and destructive actions.
     static let registry: ActionRegistry = {
         var registry = ActionRegistry.builtin
-        registry.register(StubAction(schema: ActionSchema(
-            name: "proxmox.vm", summary: "Ensure a VM exists.",
-            inputs: [
-                InputSpec("node", .string, required: true, "Proxmox node."),
-                InputSpec("vmid", .integer, required: true, "VM id."),
-                InputSpec("name", .string, "VM name."),
-                InputSpec("memory", .integer, default: .int(2048), "Memory in MiB."),
-                InputSpec("bios", .string, allowed: ["seabios", "ovmf"], "Firmware."),
-            ],
-            outputs: [OutputSpec("vmid", "The VM id."), OutputSpec("mac", "MAC address.")],
-            idempotent: true)))
-        registry.register(StubAction(schema: ActionSchema(
-            name: "proxmox.restore", summary: "Restore a VM from vzdump.",
-            inputs: [InputSpec("vmid", .integer, required: true, "VM id."), InputSpec("force", .boolean, "Overwrite an existing VM.")],
-            idempotent: false, destructive: .whenInput("force", reason: "it overwrites an existing VM"))))
-        registry.register(StubAction(schema: ActionSchema(
-            name: "zfs.receive", summary: "Receive a ZFS stream.",
-            inputs: [InputSpec("dataset", .string, required: true, "Target dataset.")],
-            outputs: [OutputSpec("snapshot", "Received snapshot.")],
-            idempotent: false, destructive: .always(reason: "'zfs receive -F' rolls the dataset back"))))
+        registry.register(
+            StubAction(
+                schema: ActionSchema(
+                    name: "proxmox.vm", summary: "Ensure a VM exists.",
+                    inputs: [
+                        InputSpec("node", .string, required: true, "Proxmox node."),
+                        InputSpec("vmid", .integer, required: true, "VM id."),
+                        InputSpec("name", .string, "VM name."),
+                        InputSpec("memory", .integer, default: .int(2048), "Memory in MiB."),
+                        InputSpec("bios", .string, allowed: ["seabios", "ovmf"], "Firmware."),
+                    ],
+                    outputs: [OutputSpec("vmid", "The VM id."), OutputSpec("mac", "MAC address.")],
+                    idempotent: true)))
+        registry.register(
+            StubAction(
+                schema: ActionSchema(
+                    name: "proxmox.restore", summary: "Restore a VM from vzdump.",
+                    inputs: [InputSpec("vmid", .integer, required: true, "VM id."), InputSpec("force", .boolean, "Overwrite an existing VM.")],
+                    idempotent: false, destructive: .whenInput("force", reason: "it overwrites an existing VM"))))
+        registry.register(
+            StubAction(
+                schema: ActionSchema(
+                    name: "zfs.receive", summary: "Receive a ZFS stream.",
+                    inputs: [InputSpec("dataset", .string, required: true, "Target dataset.")],
+                    outputs: [OutputSpec("snapshot", "Received snapshot.")],
+                    idempotent: false, destructive: .always(reason: "'zfs receive -F' rolls the dataset back"))))
         return registry
     }()
 }

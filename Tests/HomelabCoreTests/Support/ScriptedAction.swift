@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 @testable import HomelabCore
 
 /// An action whose behaviour each test scripts per step and attempt, and which records what
@@ -18,7 +19,9 @@ final class Script: Sendable {
         case holdUntil(@Sendable (Script) -> Bool, limit: Duration = .seconds(20))
     }
 
-    private let state = Mutex<(plans: [String: [Behaviour]], started: [String], events: [String], running: Int, maxRunning: Int, runningSerial: [String: Int], serialOverlap: Bool)>(([:], [], [], 0, 0, [:], false))
+    private let state = Mutex<
+        (plans: [String: [Behaviour]], started: [String], events: [String], running: Int, maxRunning: Int, runningSerial: [String: Int], serialOverlap: Bool)
+    >(([:], [], [], 0, 0, [:], false))
 
     /// What the step's probe answers, call after call (the last answer repeats); none: not satisfied.
     enum ProbeAnswer: Sendable {
@@ -91,10 +94,11 @@ struct ScriptedAction: Action {
     let idempotent: Bool
 
     var schema: ActionSchema {
-        ActionSchema(name: idempotent ? "script" : "script-once", summary: "Scripted for tests.",
-                     inputs: [InputSpec("serial", .string, "Serial group, recorded for overlap checks."), InputSpec("value", .any, "Echoed as output 'value'.")],
-                     outputs: [OutputSpec("value", "The input 'value'."), OutputSpec("attempt", "The attempt number.")],
-                     idempotent: idempotent)
+        ActionSchema(
+            name: idempotent ? "script" : "script-once", summary: "Scripted for tests.",
+            inputs: [InputSpec("serial", .string, "Serial group, recorded for overlap checks."), InputSpec("value", .any, "Echoed as output 'value'.")],
+            outputs: [OutputSpec("value", "The input 'value'."), OutputSpec("attempt", "The attempt number.")],
+            idempotent: idempotent)
     }
 
     func probe(_ call: ActionCall, context: ActionContext) async throws -> ProbeResult {
@@ -149,14 +153,17 @@ struct ScriptedRun {
         journalPath = StateDirectory.journal(in: runbook.directory)
     }
 
-    func run(_ options: RunOptions = RunOptions(), approver: any Approver = AssumeYes(), control: RunControl = RunControl(), prior: Replay = Replay(),
-             jitter: Double = 0.5, secrets: any SecretSource = LiveSecrets(), observer: any RunObserver = NoObserver()) async throws -> (Executor.Result, [JournalEntry]) {
+    func run(
+        _ options: RunOptions = RunOptions(), approver: any Approver = AssumeYes(), control: RunControl = RunControl(), prior: Replay = Replay(),
+        jitter: Double = 0.5, secrets: any SecretSource = LiveSecrets(), observer: any RunObserver = NoObserver()
+    ) async throws -> (Executor.Result, [JournalEntry]) {
         let compiled = RunbookCompiler(registry: registry).compile(path: runbook.path, options: PlanOptions(isDrill: options.isDrill))
         guard let loaded = compiled.loaded, let plan = compiled.plan, !compiled.diagnostics.hasErrors else {
             throw TestFailure("load and plan: \(DiagnosticRenderer.text(compiled.diagnostics))")
         }
         let journal = try JournalWriter(path: journalPath, nextSequence: (try? JournalReader.read(journalPath).nextSequence) ?? 1)
-        let environment = RunEnvironment(registry: registry, clock: clock, journal: journal, observer: observer, approver: approver, secrets: secrets, jitter: { jitter })
+        let environment = RunEnvironment(
+            registry: registry, clock: clock, journal: journal, observer: observer, approver: approver, secrets: secrets, jitter: { jitter })
         let executor = Executor(plan: plan, loaded: loaded, environment: environment, options: options, control: control, prior: prior)
         let result = await executor.run()
         return (result, try JournalReader.readAllowingNoHeader(journalPath))

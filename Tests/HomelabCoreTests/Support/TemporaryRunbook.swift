@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import HomelabCore
 
 /// Writes runbook text (and optionally an inventory beside it) to a fresh temporary directory.

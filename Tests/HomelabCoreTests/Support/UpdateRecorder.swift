@@ -1,4 +1,5 @@
 import Synchronization
+
 @testable import HomelabCore
 
 /// A run observer that keeps every update, for tests of what the engine reports.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HomelabCore
 
 @Suite struct StepGraphTests {

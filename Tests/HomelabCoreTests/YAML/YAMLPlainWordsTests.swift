@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 /// libyaml's own words ("found character that cannot start any token", "set with
@@ -12,10 +13,11 @@ import Testing
 
     @Test func aDuplicateKeyIsReportedWhereItRepeatsAndWhereItFirstAppears() {
         let text = "runbook: x\nsteps: []\ndescription: a\n\n\nsteps: [b]\n"
-        #expect(messages(text) == [
-            "t.yaml:2:1: note: 'steps' first appears here",
-            "t.yaml:6:1: error: duplicate key 'steps' in the same mapping (first at line 2)",
-        ])
+        #expect(
+            messages(text) == [
+                "t.yaml:2:1: note: 'steps' first appears here",
+                "t.yaml:6:1: error: duplicate key 'steps' in the same mapping (first at line 2)",
+            ])
     }
 
     @Test(arguments: ["runbook: x\nsteps:\n\t- id: a\n", "runbook: x\n\tsteps: []\n"])

@@ -1,6 +1,7 @@
 import Foundation
 import SwiftProtobuf
 import Testing
+
 @testable import HomelabTransport
 
 /// The client against a scripted HTTP/2 exchange: what goes on the wire, and how every way a
@@ -29,7 +30,10 @@ import Testing
         let opener = ScriptedOpener(GRPCScript.replying([Self.bytes(Self.reply("pong"))]))
         var metadata = GRPCMetadata()
         try metadata.add("nodes", "10.0.0.11")
-        let request = Request.with { $0.text = "ping"; $0.payload = Data([1, 2, 3]) }
+        let request = Request.with {
+            $0.text = "ping"
+            $0.payload = Data([1, 2, 3])
+        }
         let reply: Reply = try await client(opener).unary(
             GRPCScript.method, request, options: GRPCCallOptions(timeout: .seconds(30), metadata: metadata))
 
@@ -64,8 +68,10 @@ import Testing
     }
 
     @Test func trailersOnlyErrorCarriesTheDecodedMessage() async throws {
-        let head = HTTPResponseHead(status: 200, headers: HTTPHeaders(
-            [("content-type", "application/grpc")] + GRPCScript.status(7, "nö: 100% denied").fields.map { ($0.name, $0.value) }),
+        let head = HTTPResponseHead(
+            status: 200,
+            headers: HTTPHeaders(
+                [("content-type", "application/grpc")] + GRPCScript.status(7, "nö: 100% denied").fields.map { ($0.name, $0.value) }),
             version: "2")
         let opener = ScriptedOpener(ScriptedExchange.Script(head: head))
         let error = try #require(await failure { let _: Reply = try await client(opener).unary(GRPCScript.method, Request()) })
@@ -139,9 +145,10 @@ import Testing
         var script = GRPCScript.replying([])
         script.chunks = [Array(body.prefix(5)), Array(body.dropFirst(5))]
         let opener = ScriptedOpener(script)
-        let error = try #require(await failure {
-            let _: Reply = try await client(opener, limit: limit).unary(GRPCScript.method, Request())
-        })
+        let error = try #require(
+            await failure {
+                let _: Reply = try await client(opener, limit: limit).unary(GRPCScript.method, Request())
+            })
         #expect(error.code == .resourceExhausted)
         #expect(opener.exchange.chunksServed == 1)
         #expect(opener.exchange.cancelled)
@@ -150,9 +157,10 @@ import Testing
     @Test func oversizeRequestIsNeverSent() async throws {
         let opener = ScriptedOpener(GRPCScript.replying([Self.bytes(Self.reply("x"))]))
         let request = Request.with { $0.payload = Data(count: 2000) }
-        let error = try #require(await failure {
-            let _: Reply = try await client(opener, limit: 1024).unary(GRPCScript.method, request)
-        })
+        let error = try #require(
+            await failure {
+                let _: Reply = try await client(opener, limit: 1024).unary(GRPCScript.method, request)
+            })
         #expect(error.code == .resourceExhausted)
         #expect(error.message.contains("request"))
         #expect(opener.exchange.written.isEmpty)
@@ -167,10 +175,11 @@ import Testing
 
     @Test func silentServerMeetsTheLocalDeadline() async throws {
         let opener = ScriptedOpener(ScriptedExchange.Script(head: nil))
-        let error = try #require(await failure {
-            let _: Reply = try await client(opener).unary(
-                GRPCScript.method, Request(), options: GRPCCallOptions(timeout: .milliseconds(100)))
-        })
+        let error = try #require(
+            await failure {
+                let _: Reply = try await client(opener).unary(
+                    GRPCScript.method, Request(), options: GRPCCallOptions(timeout: .milliseconds(100)))
+            })
         #expect(error.code == .deadlineExceeded)
         #expect(error.origin == .client)
         #expect(opener.exchange.cancelled)
@@ -178,9 +187,10 @@ import Testing
 
     @Test func deadlineAlreadyPastOpensNothing() async throws {
         let opener = ScriptedOpener(GRPCScript.replying([Self.bytes(Self.reply("x"))]))
-        let error = try #require(await failure {
-            let _: Reply = try await client(opener).unary(GRPCScript.method, Request(), options: GRPCCallOptions(timeout: .zero))
-        })
+        let error = try #require(
+            await failure {
+                let _: Reply = try await client(opener).unary(GRPCScript.method, Request(), options: GRPCCallOptions(timeout: .zero))
+            })
         #expect(error.code == .deadlineExceeded)
         #expect(opener.opened.isEmpty)
     }
@@ -192,7 +202,10 @@ import Testing
         while opener.opened.isEmpty { await Task.yield() }
         task.cancel()
         let result = await task.result
-        guard case .failure(let error) = result else { Issue.record("the call succeeded"); return }
+        guard case .failure(let error) = result else {
+            Issue.record("the call succeeded")
+            return
+        }
         #expect((error as? GRPCError)?.code == .cancelled)
         #expect(opener.exchange.cancelled)
     }
@@ -231,11 +244,12 @@ import Testing
         let replies = (0..<3).map { Self.reply("r\($0)") }
         let opener = ScriptedOpener(GRPCScript.replying(replies.map(Self.bytes), trailers: GRPCScript.status(10, "aborted mid-way")))
         var received: [Reply] = []
-        let error = try #require(await failure {
-            for try await reply in client(opener).serverStreaming(GRPCScript.method, Request(), returning: Reply.self) {
-                received.append(reply)
-            }
-        })
+        let error = try #require(
+            await failure {
+                for try await reply in client(opener).serverStreaming(GRPCScript.method, Request(), returning: Reply.self) {
+                    received.append(reply)
+                }
+            })
         #expect(received == replies)
         #expect(error.code == .aborted)
         #expect(error.message == "aborted mid-way")
@@ -255,7 +269,12 @@ import Testing
     @Test func clientStreamingSendsEveryRequestThenEnds() async throws {
         let summary = Homelab_Test_UploadSummary.with { $0.count = 3 }
         let opener = ScriptedOpener(GRPCScript.replying([Self.bytes(summary)]))
-        let chunks = (0..<3).map { index in Homelab_Test_Chunk.with { $0.index = UInt32(index); $0.payload = Data([UInt8(index)]) } }
+        let chunks = (0..<3).map { index in
+            Homelab_Test_Chunk.with {
+                $0.index = UInt32(index)
+                $0.payload = Data([UInt8(index)])
+            }
+        }
         let reply: Homelab_Test_UploadSummary = try await client(opener).clientStreaming(GRPCScript.method, chunks)
         #expect(reply == summary)
         #expect(opener.exchange.written == chunks.map(Self.bytes).flatMap(GRPCFraming.frame))
@@ -265,12 +284,14 @@ import Testing
     @Test func failingRequestSourceCancelsTheCall() async throws {
         struct DiskGone: Error {}
         let opener = ScriptedOpener(ScriptedExchange.Script(head: nil))
-        let error = try #require(await failure {
-            let _: Homelab_Test_UploadSummary = try await client(opener).clientStreaming(GRPCScript.method) { (writer: GRPCRequestWriter<Homelab_Test_Chunk>) in
-                try await writer.send(Homelab_Test_Chunk.with { $0.index = 0 })
-                throw DiskGone()
-            }
-        })
+        let error = try #require(
+            await failure {
+                let _: Homelab_Test_UploadSummary = try await client(opener).clientStreaming(GRPCScript.method) {
+                    (writer: GRPCRequestWriter<Homelab_Test_Chunk>) in
+                    try await writer.send(Homelab_Test_Chunk.with { $0.index = 0 })
+                    throw DiskGone()
+                }
+            })
         #expect(error.code == .cancelled)
         #expect(error.underlying is DiskGone)
         #expect(opener.exchange.cancelled)

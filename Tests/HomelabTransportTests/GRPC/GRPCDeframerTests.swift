@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HomelabTransport
 
 @Suite struct GRPCDeframerTests {

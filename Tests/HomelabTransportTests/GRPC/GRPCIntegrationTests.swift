@@ -25,7 +25,11 @@ import Testing
             try metadata.add("x-blob-bin", binary: [0x00, 0xFF, 0x10])
             let payload = Data((0..<1000).map { UInt8($0 % 256) })
             let reply: Homelab_Test_EchoReply = try await client.unary(
-                GRPCLab.method("Echo"), Homelab_Test_EchoRequest.with { $0.payload = payload; $0.text = "nö ✓" },
+                GRPCLab.method("Echo"),
+                Homelab_Test_EchoRequest.with {
+                    $0.payload = payload
+                    $0.text = "nö ✓"
+                },
                 options: GRPCCallOptions(timeout: .seconds(30), metadata: metadata))
             #expect(reply.payload == payload)
             #expect(reply.text == "nö ✓")
@@ -40,9 +44,12 @@ import Testing
         let client = try GRPCLab.client(try peer.fixture)
         do {
             var indices: [UInt32] = []
-            let stream = client.serverStreaming(GRPCLab.method("Download"), Homelab_Test_DownloadRequest.with {
-                $0.count = 2000; $0.size = 16
-            }, returning: Homelab_Test_Chunk.self)
+            let stream = client.serverStreaming(
+                GRPCLab.method("Download"),
+                Homelab_Test_DownloadRequest.with {
+                    $0.count = 2000
+                    $0.size = 16
+                }, returning: Homelab_Test_Chunk.self)
             for try await chunk in stream {
                 #expect(chunk.payload.count == 16)
                 #expect(Data(Digest.sha256(Array(chunk.payload))) == chunk.sha256)
@@ -60,10 +67,14 @@ import Testing
         let client = try GRPCLab.client(try peer.fixture)
         do {
             let seen = LockedBox<[UInt32]>([])
-            try await client.serverStreaming(GRPCLab.method("Download"), Homelab_Test_DownloadRequest.with {
-                $0.count = 200; $0.size = 64 * 1024
-            }, returning: Homelab_Test_Chunk.self) { chunk in
-                await Task.yield()  // a consumer slower than the network
+            try await client.serverStreaming(
+                GRPCLab.method("Download"),
+                Homelab_Test_DownloadRequest.with {
+                    $0.count = 200
+                    $0.size = 64 * 1024
+                }, returning: Homelab_Test_Chunk.self
+            ) { chunk in
+                await Task.yield() // a consumer slower than the network
                 #expect(Data(Digest.sha256(Array(chunk.payload))) == chunk.sha256)
                 seen.mutate { $0.append(chunk.index) }
             }
@@ -71,14 +82,19 @@ import Testing
 
             struct DiskFull: Error {}
             let handled = LockedBox(0)
-            let error = try #require(try await failure {
-                try await client.serverStreaming(GRPCLab.method("Download"), Homelab_Test_DownloadRequest.with {
-                    $0.count = 200; $0.size = 64 * 1024
-                }, returning: Homelab_Test_Chunk.self) { _ in
-                    handled.mutate { $0 += 1 }
-                    if handled.value == 3 { throw DiskFull() }
-                }
-            } as? GRPCError)
+            let error = try #require(
+                try await failure {
+                    try await client.serverStreaming(
+                        GRPCLab.method("Download"),
+                        Homelab_Test_DownloadRequest.with {
+                            $0.count = 200
+                            $0.size = 64 * 1024
+                        }, returning: Homelab_Test_Chunk.self
+                    ) { _ in
+                        handled.mutate { $0 += 1 }
+                        if handled.value == 3 { throw DiskFull() }
+                    }
+                } as? GRPCError)
             #expect(error.code == .cancelled)
             #expect(error.underlying is DiskFull)
             #expect(handled.value == 3)
@@ -90,9 +106,12 @@ import Testing
         let client = try GRPCLab.client(try peer.fixture)
         do {
             var count = 0
-            let stream = client.serverStreaming(GRPCLab.method("Download"), Homelab_Test_DownloadRequest.with {
-                $0.count = 3; $0.size = 1024 * 1024 + 7
-            }, returning: Homelab_Test_Chunk.self)
+            let stream = client.serverStreaming(
+                GRPCLab.method("Download"),
+                Homelab_Test_DownloadRequest.with {
+                    $0.count = 3
+                    $0.size = 1024 * 1024 + 7
+                }, returning: Homelab_Test_Chunk.self)
             for try await chunk in stream {
                 #expect(chunk.payload.count == 1024 * 1024 + 7)
                 #expect(Data(Digest.sha256(Array(chunk.payload))) == chunk.sha256)
@@ -107,7 +126,10 @@ import Testing
         let client = try GRPCLab.client(try peer.fixture)
         let sizes = [0, 1, 5, 4096, 70_000, 3 * 1024 * 1024] + (0..<200).map { _ in Int.random(in: 0...300) }
         let chunks = sizes.enumerated().map { index, size in
-            Homelab_Test_Chunk.with { $0.index = UInt32(index); $0.payload = Self.randomBytes(size) }
+            Homelab_Test_Chunk.with {
+                $0.index = UInt32(index)
+                $0.payload = Self.randomBytes(size)
+            }
         }
         let hasher = StreamingSHA256()
         for chunk in chunks { hasher.update(Array(chunk.payload)) }
@@ -120,11 +142,12 @@ import Testing
     @Test(arguments: Peer.allCases)
     func deadlineExceededWhileTheServerSleeps(peer: Peer) async throws {
         let client = try GRPCLab.client(try peer.fixture)
-        let error = try #require(try await failure {
-            let _: Homelab_Test_EchoReply = try await client.unary(
-                GRPCLab.method("Sleep"), Homelab_Test_SleepRequest.with { $0.milliseconds = 10_000 },
-                options: GRPCCallOptions(timeout: .milliseconds(300)))
-        } as? GRPCError)
+        let error = try #require(
+            try await failure {
+                let _: Homelab_Test_EchoReply = try await client.unary(
+                    GRPCLab.method("Sleep"), Homelab_Test_SleepRequest.with { $0.milliseconds = 10_000 },
+                    options: GRPCCallOptions(timeout: .milliseconds(300)))
+            } as? GRPCError)
         #expect(error.code == .deadlineExceeded)
         #expect(error.method == "/homelab.test.Echo/Sleep")
     }
@@ -144,11 +167,16 @@ import Testing
     func errorStatusAndDecodedMessage(peer: Peer, trailersOnly: Bool) async throws {
         let client = try GRPCLab.client(try peer.fixture)
         do {
-            let error = try #require(try await failure {
-                let _: Homelab_Test_EchoReply = try await client.unary(GRPCLab.method("Fail"), Homelab_Test_FailRequest.with {
-                    $0.code = 9; $0.message = Self.awkwardMessage; $0.trailersOnly = trailersOnly
-                })
-            } as? GRPCError)
+            let error = try #require(
+                try await failure {
+                    let _: Homelab_Test_EchoReply = try await client.unary(
+                        GRPCLab.method("Fail"),
+                        Homelab_Test_FailRequest.with {
+                            $0.code = 9
+                            $0.message = Self.awkwardMessage
+                            $0.trailersOnly = trailersOnly
+                        })
+                } as? GRPCError)
             #expect(error.code == .failedPrecondition)
             #expect(error.message == Self.awkwardMessage)
             #expect(error.origin == .server)
@@ -161,7 +189,11 @@ import Testing
     func trailersOnlyReallyArrivesInTheHeaders(peer: Peer) async throws {
         let fixture = try peer.fixture
         let client = try GRPCLab.client(fixture)
-        let request = try Homelab_Test_FailRequest.with { $0.code = 5; $0.trailersOnly = true }.serializedBytes() as [UInt8]
+        let request =
+            try Homelab_Test_FailRequest.with {
+                $0.code = 5
+                $0.trailersOnly = true
+            }.serializedBytes() as [UInt8]
         let exchange = try await client.transport.openStream(
             method: "POST", url: fixture.string("endpoint") + "/homelab.test.Echo/Fail",
             headers: HTTPHeaders([("content-type", "application/grpc"), ("te", "trailers")]),
@@ -180,13 +212,20 @@ import Testing
         let client = try GRPCLab.client(try peer.fixture)
         do {
             var received = 0
-            let error = try #require(try await failure {
-                for try await _ in client.serverStreaming(GRPCLab.method("Download"), Homelab_Test_DownloadRequest.with {
-                    $0.count = 3; $0.size = 100; $0.failCode = 8; $0.failMessage = "quota: 3 chunks"
-                }, returning: Homelab_Test_Chunk.self) {
-                    received += 1
-                }
-            } as? GRPCError)
+            let error = try #require(
+                try await failure {
+                    for try await _ in client.serverStreaming(
+                        GRPCLab.method("Download"),
+                        Homelab_Test_DownloadRequest.with {
+                            $0.count = 3
+                            $0.size = 100
+                            $0.failCode = 8
+                            $0.failMessage = "quota: 3 chunks"
+                        }, returning: Homelab_Test_Chunk.self)
+                    {
+                        received += 1
+                    }
+                } as? GRPCError)
             #expect(received == 3)
             #expect(error.code == .resourceExhausted)
             #expect(error.message == "quota: 3 chunks")
@@ -200,9 +239,10 @@ import Testing
     @Test(arguments: Peer.allCases)
     func unknownMethodIsUnimplemented(peer: Peer) async throws {
         let client = try GRPCLab.client(try peer.fixture)
-        let error = try #require(try await failure {
-            let _: Homelab_Test_EchoReply = try await client.unary(GRPCLab.method("NoSuchMethod"), Homelab_Test_EchoRequest())
-        } as? GRPCError)
+        let error = try #require(
+            try await failure {
+                let _: Homelab_Test_EchoReply = try await client.unary(GRPCLab.method("NoSuchMethod"), Homelab_Test_EchoRequest())
+            } as? GRPCError)
         if peer == .grpcioECDSA, error.code == .unavailable, "\(error)".contains("Stream error in the HTTP/2 framing layer") {
             withKnownIssue("libcurl 7.88 drops a Trailers-Only answer sent before the request body, then reset", isIntermittent: true) {
                 Issue.record("\(error)")
@@ -228,10 +268,11 @@ import Testing
     @Test(arguments: Peer.allCases)
     func mutualTLSRefusesAClientWithoutACertificate(peer: Peer) async throws {
         let client = try GRPCLab.client(try peer.fixture, presentCertificate: false)
-        let error = try #require(try await failure {
-            let _: Homelab_Test_EchoReply = try await client.unary(
-                GRPCLab.method("Echo"), Homelab_Test_EchoRequest(), options: GRPCCallOptions(timeout: .seconds(30)))
-        } as? GRPCError)
+        let error = try #require(
+            try await failure {
+                let _: Homelab_Test_EchoReply = try await client.unary(
+                    GRPCLab.method("Echo"), Homelab_Test_EchoRequest(), options: GRPCCallOptions(timeout: .seconds(30)))
+            } as? GRPCError)
         #expect(error.code == .unavailable)
         #expect(error.underlying is HTTPError)
     }
@@ -250,9 +291,10 @@ import Testing
         let other = try GRPCLab.grpcioServerTLS.get()
         let http = try HTTPClient(configuration: HTTPClientConfiguration(trust: .certificateAuthorityFile(path: ecdsa.string("ca"))))
         let client = GRPCClient(endpoint: other.string("endpoint"), transport: http)
-        let error = try #require(try await failure {
-            let _: Homelab_Test_EchoReply = try await client.unary(GRPCLab.method("Echo"), Homelab_Test_EchoRequest())
-        } as? GRPCError)
+        let error = try #require(
+            try await failure {
+                let _: Homelab_Test_EchoReply = try await client.unary(GRPCLab.method("Echo"), Homelab_Test_EchoRequest())
+            } as? GRPCError)
         #expect(error.code == .unavailable)
     }
 }

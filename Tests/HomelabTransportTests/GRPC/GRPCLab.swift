@@ -1,6 +1,6 @@
 import Foundation
-import LabSupport
 import HomelabTransport
+import LabSupport
 import Testing
 
 /// The gRPC test servers (lab/fixtures/grpc_fixture.py), started once per test run and shared.
@@ -46,8 +46,9 @@ enum GRPCLab {
                 certificatePEM: try String(contentsOfFile: fixture.string("client_cert"), encoding: .utf8),
                 privateKeyPEM: try String(contentsOfFile: keyPath, encoding: .utf8))
         }
-        let http = try HTTPClient(configuration: HTTPClientConfiguration(
-            trust: .certificateAuthorityFile(path: fixture.string("ca")), identity: identity))
+        let http = try HTTPClient(
+            configuration: HTTPClientConfiguration(
+                trust: .certificateAuthorityFile(path: fixture.string("ca")), identity: identity))
         return GRPCClient(endpoint: fixture.string("endpoint"), transport: http)
     }
 

@@ -31,9 +31,10 @@ import Testing
     @Test func requestOver32MiBIsRefusedBeforeSending() async throws {
         let client = try GRPCLab.client(try GRPCLab.Peer.grpcioECDSA.fixture)
         let chunk = Homelab_Test_Chunk.with { $0.payload = Data(count: Self.payloadAtLimit + 1) }
-        let error = try #require(await failure {
-            let _: Homelab_Test_UploadSummary = try await client.clientStreaming(GRPCLab.method("Upload"), [chunk])
-        })
+        let error = try #require(
+            await failure {
+                let _: Homelab_Test_UploadSummary = try await client.clientStreaming(GRPCLab.method("Upload"), [chunk])
+            })
         #expect(error.code == .resourceExhausted)
         #expect(error.origin == .client)
     }
@@ -42,9 +43,13 @@ import Testing
         let client = try GRPCLab.client(try GRPCLab.Peer.grpcioECDSA.fixture)
         do {
             var sizes: [Int] = []
-            for try await chunk in client.serverStreaming(GRPCLab.method("Download"), Homelab_Test_DownloadRequest.with {
-                $0.count = 1; $0.size = UInt64(Self.downloadAtLimit)
-            }, returning: Homelab_Test_Chunk.self) {
+            for try await chunk in client.serverStreaming(
+                GRPCLab.method("Download"),
+                Homelab_Test_DownloadRequest.with {
+                    $0.count = 1
+                    $0.size = UInt64(Self.downloadAtLimit)
+                }, returning: Homelab_Test_Chunk.self)
+            {
                 #expect(Data(Digest.sha256(Array(chunk.payload))) == chunk.sha256)
                 sizes.append(chunk.payload.count)
             }
@@ -54,11 +59,16 @@ import Testing
 
     @Test func responseOver32MiBIsRefused() async throws {
         let client = try GRPCLab.client(try GRPCLab.Peer.grpcioECDSA.fixture)
-        let error = try #require(await failure {
-            for try await _ in client.serverStreaming(GRPCLab.method("Download"), Homelab_Test_DownloadRequest.with {
-                $0.count = 1; $0.size = UInt64(Self.downloadAtLimit + 1)
-            }, returning: Homelab_Test_Chunk.self) {}
-        })
+        let error = try #require(
+            await failure {
+                for try await _ in client.serverStreaming(
+                    GRPCLab.method("Download"),
+                    Homelab_Test_DownloadRequest.with {
+                        $0.count = 1
+                        $0.size = UInt64(Self.downloadAtLimit + 1)
+                    }, returning: Homelab_Test_Chunk.self)
+                {}
+            })
         #expect(error.code == .resourceExhausted)
         #expect(error.message.contains("\(Self.limit + 1) bytes"))
     }

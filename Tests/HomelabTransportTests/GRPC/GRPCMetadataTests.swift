@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HomelabTransport
 
 @Suite struct GRPCMetadataTests {
@@ -9,7 +10,7 @@ import Testing
         try metadata.add("blob-bin", binary: [0xFF, 0x00, 0x10, 0x20])
         let fields = metadata.headerFields
         #expect(fields.map(\.0) == ["runtime", "trace.id_2-x", "blob-bin"])
-        #expect(fields.map(\.1) == ["Talos", "abc 123", "/wAQIA"])  // unpadded base64
+        #expect(fields.map(\.1) == ["Talos", "abc 123", "/wAQIA"]) // unpadded base64
     }
 
     @Test(arguments: ["Runtime", "x y", "x:y", "", "ünicode", "grpc-timeout", "grpc-anything", "content-type", "te", "host"])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HomelabTransport
 
 @Suite struct GRPCStatusTests {
@@ -20,10 +21,12 @@ import Testing
     }
 
     @Test func statusFromTrailers() throws {
-        let status = try #require(GRPCResponseStatus(HTTPHeaders([
-            ("grpc-status", "9"), ("grpc-message", "node n%C3%B6de-1 is 50%25 ready"),
-            ("grpc-status-details-bin", "CAkSBGhpIQ"),
-        ])))
+        let status = try #require(
+            GRPCResponseStatus(
+                HTTPHeaders([
+                    ("grpc-status", "9"), ("grpc-message", "node n%C3%B6de-1 is 50%25 ready"),
+                    ("grpc-status-details-bin", "CAkSBGhpIQ"),
+                ])))
         #expect(status.code == .failedPrecondition)
         #expect(status.message == "node nöde-1 is 50% ready")
         // Unpadded base64 of 08 09 12 04 'h' 'i' '!' ... as servers send it.
@@ -49,8 +52,9 @@ import Testing
     }
 
     @Test func errorTextNamesMethodEndpointCodeAndAdvice() {
-        let error = GRPCError(code: .permissionDenied, message: "not allowed", method: "/machine.MachineService/Reset",
-                              endpoint: "https://admin:hunter2@10.0.0.10:50000", origin: .server)
+        let error = GRPCError(
+            code: .permissionDenied, message: "not allowed", method: "/machine.MachineService/Reset",
+            endpoint: "https://admin:hunter2@10.0.0.10:50000", origin: .server)
         #expect(error.description.contains("/machine.MachineService/Reset"))
         #expect(error.description.contains("10.0.0.10:50000"))
         #expect(error.description.contains("PERMISSION_DENIED (7)"))

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import HomelabTransport
 
 /// A test double of one HTTP/2 exchange: answers from a script and records what the client did.

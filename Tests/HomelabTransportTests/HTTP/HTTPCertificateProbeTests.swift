@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabTransport
 
 /// The probe learns a server's certificate in the handshake and sends it nothing.

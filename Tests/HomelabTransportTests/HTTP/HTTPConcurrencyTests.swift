@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabTransport
 
 @Suite("HTTP concurrency")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabTransport
 
 /// What callers see when the network or the server misbehaves, and when they give up.
@@ -48,7 +49,10 @@ struct HTTPFailureTests {
         let error = await #expect(throws: HTTPError.self) {
             try await lab.client().send(HTTPRequest(url: lab.url("/drop")))
         }
-        guard case .connectionDropped? = error?.kind else { Issue.record("unexpected \(String(describing: error))"); return }
+        guard case .connectionDropped? = error?.kind else {
+            Issue.record("unexpected \(String(describing: error))")
+            return
+        }
         #expect(error?.description.contains("/drop") == true)
     }
 
@@ -64,7 +68,10 @@ struct HTTPFailureTests {
         try await started.value()
         download.cancel()
         let result = await download.result
-        guard case .failure(let error) = result else { Issue.record("download finished instead of being cancelled"); return }
+        guard case .failure(let error) = result else {
+            Issue.record("download finished instead of being cancelled")
+            return
+        }
         #expect((error as? HTTPError)?.kind == .cancelled)
     }
 
@@ -86,8 +93,10 @@ struct HTTPFailureTests {
     func secretsStayOut() async throws {
         let port = try freePort()
         let error = await #expect(throws: HTTPError.self) {
-            try await HTTPClient().send(HTTPRequest(url: "https://root:hunter2@127.0.0.1:\(port)/api?token=abc",
-                                                    headers: HTTPHeaders([("Authorization", "PVEAPIToken=root@pam!x=SECRET")])))
+            try await HTTPClient().send(
+                HTTPRequest(
+                    url: "https://root:hunter2@127.0.0.1:\(port)/api?token=abc",
+                    headers: HTTPHeaders([("Authorization", "PVEAPIToken=root@pam!x=SECRET")])))
         }
         let text = error?.description ?? ""
         for secret in ["hunter2", "root:", "abc", "SECRET"] { #expect(!text.contains(secret), "\(text)") }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabTransport
 
 /// Methods, headers and bodies against the HTTPS fixture (HTTP/1.1).
@@ -10,10 +11,11 @@ struct HTTPRequestTests {
         let lab = try HTTPTestLab()
         let client = try lab.client()
         let body: [UInt8] = method == "GET" ? [] : Array("payload for \(method)".utf8)
-        let response = try await client.send(HTTPRequest(
-            method: method, url: lab.url("/echo"),
-            headers: HTTPHeaders([("X-Homelab-Test", "yes"), ("Authorization", "PVEAPIToken=secret")]),
-            body: body.isEmpty ? .none : .bytes(body)))
+        let response = try await client.send(
+            HTTPRequest(
+                method: method, url: lab.url("/echo"),
+                headers: HTTPHeaders([("X-Homelab-Test", "yes"), ("Authorization", "PVEAPIToken=secret")]),
+                body: body.isEmpty ? .none : .bytes(body)))
         #expect(response.status == 200)
         #expect(response.head.version == "1.1")
         let echo = try HTTPTestLab.json(response)
@@ -44,8 +46,9 @@ struct HTTPRequestTests {
         try Data(contents).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let progress = ProgressLog()
-        let response = try await lab.client().send(HTTPRequest(
-            method: "PUT", url: lab.url("/echo"), body: .file(path: path), progress: { progress.append($0) }))
+        let response = try await lab.client().send(
+            HTTPRequest(
+                method: "PUT", url: lab.url("/echo"), body: .file(path: path), progress: { progress.append($0) }))
         let echo = try HTTPTestLab.json(response)
         #expect(echo["body_size"] as? Int == contents.count)
         #expect(echo["body_sha256"] as? String == HTTPTestLab.hex(Digest.sha256(contents)))
@@ -61,7 +64,10 @@ struct HTTPRequestTests {
         let error = await #expect(throws: HTTPError.self) {
             try await lab.client().send(HTTPRequest(method: "POST", url: lab.url("/echo"), body: .file(path: "/nonexistent/iso.img")))
         }
-        guard case .localIO(let reason)? = error?.kind else { Issue.record("unexpected \(String(describing: error))"); return }
+        guard case .localIO(let reason)? = error?.kind else {
+            Issue.record("unexpected \(String(describing: error))")
+            return
+        }
         #expect(reason.contains("/nonexistent/iso.img"))
     }
 
@@ -123,8 +129,9 @@ struct HTTPRequestTests {
     @Test("a slow sink pauses the transfer instead of buffering the whole body")
     func slowSinkIsBackpressured() async throws {
         let lab = try HTTPTestLab()
-        let client = try HTTPClient(configuration: HTTPClientConfiguration(
-            trust: .certificateAuthority(pem: lab.caPEM), responseBufferLimit: 64 * 1024))
+        let client = try HTTPClient(
+            configuration: HTTPClientConfiguration(
+                trust: .certificateAuthority(pem: lab.caPEM), responseBufferLimit: 64 * 1024))
         let progress = ProgressLog()
         var largestLead: Int64 = 0
         var consumed: Int64 = 0
@@ -157,7 +164,10 @@ struct HTTPRequestTests {
         let error = await #expect(throws: HTTPError.self) {
             try await lab.client().send(HTTPRequest(url: lab.url("/echo"), headers: HTTPHeaders([("X-Evil", "a\r\nHost: other")])))
         }
-        guard case .invalidRequest? = error?.kind else { Issue.record("unexpected \(String(describing: error))"); return }
+        guard case .invalidRequest? = error?.kind else {
+            Issue.record("unexpected \(String(describing: error))")
+            return
+        }
     }
 }
 

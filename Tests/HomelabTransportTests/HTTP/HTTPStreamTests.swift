@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabTransport
 
 /// `openStream` against real peers (HTTP/2 with trailers, and HTTP/1.1): what gRPC is built on.
@@ -9,9 +10,10 @@ struct HTTPStreamTests {
     func echoStreamWithTrailers() async throws {
         let lab = try HTTPTestLab(http2: true)
         let client = try lab.client()
-        let exchange = try await client.openStream(method: "POST", url: lab.url("/echo-stream"),
-                                                   headers: HTTPHeaders([("content-type", "application/octet-stream")]),
-                                                   timeout: .seconds(60))
+        let exchange = try await client.openStream(
+            method: "POST", url: lab.url("/echo-stream"),
+            headers: HTTPHeaders([("content-type", "application/octet-stream")]),
+            timeout: .seconds(60))
         // Read while writing: the peer echoes as it receives.
         let reader = Task {
             var received: [UInt8] = []
@@ -41,8 +43,9 @@ struct HTTPStreamTests {
     func headBeforeFinish() async throws {
         let lab = try HTTPTestLab(http2: true)
         let client = try lab.client()
-        let exchange = try await client.openStream(method: "POST", url: lab.url("/echo-stream"),
-                                                   headers: HTTPHeaders(), timeout: .seconds(30))
+        let exchange = try await client.openStream(
+            method: "POST", url: lab.url("/echo-stream"),
+            headers: HTTPHeaders(), timeout: .seconds(30))
         try await exchange.write(Array("ping".utf8))
         let head = try await exchange.head()
         #expect(head.status == 200)
@@ -58,8 +61,9 @@ struct HTTPStreamTests {
     func cancelLiveExchange() async throws {
         let lab = try HTTPTestLab(http2: true)
         let client = try lab.client()
-        let exchange = try await client.openStream(method: "POST", url: lab.url("/echo-stream"),
-                                                   headers: HTTPHeaders(), timeout: nil)
+        let exchange = try await client.openStream(
+            method: "POST", url: lab.url("/echo-stream"),
+            headers: HTTPHeaders(), timeout: nil)
         try await exchange.write(Array("x".utf8))
         _ = try await exchange.head()
         exchange.cancel()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabTransport
 
 /// Server trust (CA, certificate pin, public-key pin) and client certificates.
@@ -22,7 +23,10 @@ struct HTTPTLSTests {
         let error = await #expect(throws: HTTPError.self) {
             try await client(.systemAuthorities).send(HTTPRequest(url: lab.url("/echo")))
         }
-        guard case .tlsVerificationFailed(let reason)? = error?.kind else { Issue.record("unexpected \(String(describing: error))"); return }
+        guard case .tlsVerificationFailed(let reason)? = error?.kind else {
+            Issue.record("unexpected \(String(describing: error))")
+            return
+        }
         #expect(reason.contains("certificate"))
     }
 
@@ -41,8 +45,10 @@ struct HTTPTLSTests {
         let before = try await lab.requestCount()
         let wrong = HTTPCertificateFingerprint(bytes: [UInt8](repeating: 0xAB, count: 32))
         let error = await #expect(throws: HTTPError.self) {
-            try await client(.pinnedCertificate(wrong)).send(HTTPRequest(method: "POST", url: lab.url("/echo"),
-                                                                        body: .bytes(Array("secret body".utf8))))
+            try await client(.pinnedCertificate(wrong)).send(
+                HTTPRequest(
+                    method: "POST", url: lab.url("/echo"),
+                    body: .bytes(Array("secret body".utf8))))
         }
         #expect(error?.kind == .pinMismatch(expected: wrong.description, actual: lab.fingerprint))
         #expect(error?.description.contains(wrong.description) == true)
@@ -86,7 +92,10 @@ struct HTTPTLSTests {
         let error = await #expect(throws: HTTPError.self) {
             try await lab.client().send(HTTPRequest(url: lab.url("/echo")))
         }
-        guard case .tlsHandshakeFailed(let reason)? = error?.kind else { Issue.record("unexpected \(String(describing: error))"); return }
+        guard case .tlsHandshakeFailed(let reason)? = error?.kind else {
+            Issue.record("unexpected \(String(describing: error))")
+            return
+        }
         #expect(reason.contains("client certificate"))
     }
 }

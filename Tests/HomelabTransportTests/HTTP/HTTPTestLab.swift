@@ -1,5 +1,6 @@
 import Foundation
 import LabSupport
+
 @testable import HomelabTransport
 
 /// The HTTPS fixture (lab/fixtures/https_fixture.py) and what the HTTP tests derive from it.
@@ -20,14 +21,17 @@ struct HTTPTestLab {
 
     func identity(talosLabel: Bool = false) throws -> HTTPClientIdentity {
         let key = fixture.string(talosLabel ? "client_key_talos" : "client_key")
-        return HTTPClientIdentity(certificatePEM: try String(contentsOfFile: fixture.string("client_cert"), encoding: .utf8),
-                                  privateKeyPEM: try String(contentsOfFile: key, encoding: .utf8))
+        return HTTPClientIdentity(
+            certificatePEM: try String(contentsOfFile: fixture.string("client_cert"), encoding: .utf8),
+            privateKeyPEM: try String(contentsOfFile: key, encoding: .utf8))
     }
 
     /// A client that trusts the fixture's CA.
     func client(identity: HTTPClientIdentity? = nil, timeouts: HTTPTimeouts = HTTPTimeouts()) throws -> HTTPClient {
-        try HTTPClient(configuration: HTTPClientConfiguration(trust: .certificateAuthority(pem: caPEM),
-                                                              identity: identity, timeouts: timeouts))
+        try HTTPClient(
+            configuration: HTTPClientConfiguration(
+                trust: .certificateAuthority(pem: caPEM),
+                identity: identity, timeouts: timeouts))
     }
 
     /// Requests the fixture has received (not counting these questions).

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HomelabTransport
 
 @Suite("HTTP pieces without a network")
@@ -48,8 +49,9 @@ struct HTTPUnitTests {
 
     @Test("Talos's ED25519 PRIVATE KEY label becomes PRIVATE KEY, body untouched")
     func talosLabel() {
-        let identity = HTTPClientIdentity(certificatePEM: "cert",
-                                          privateKeyPEM: "-----BEGIN ED25519 PRIVATE KEY-----\nMC4CAQ\n-----END ED25519 PRIVATE KEY-----\n")
+        let identity = HTTPClientIdentity(
+            certificatePEM: "cert",
+            privateKeyPEM: "-----BEGIN ED25519 PRIVATE KEY-----\nMC4CAQ\n-----END ED25519 PRIVATE KEY-----\n")
         #expect(identity.keyPEM == "-----BEGIN PRIVATE KEY-----\nMC4CAQ\n-----END PRIVATE KEY-----\n")
     }
 

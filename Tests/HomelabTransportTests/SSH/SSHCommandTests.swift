@@ -9,8 +9,9 @@ struct SSHCommandTests {
     @Test func runsWithEnvironmentAndReportsExitCodeAndStderr() async throws {
         let lab = try SSHLab(agent: false)
         let client = try await lab.connect()
-        let result = try await client.run(#"printf '%s' "$HOMELAB_TEST_GREETING"; echo oops >&2; exit 3"#,
-                                          environment: ["HOMELAB_TEST_GREETING": "hello lab"])
+        let result = try await client.run(
+            #"printf '%s' "$HOMELAB_TEST_GREETING"; echo oops >&2; exit 3"#,
+            environment: ["HOMELAB_TEST_GREETING": "hello lab"])
         #expect(result.status == SSHExitStatus(code: 3, signal: nil))
         #expect(result.stdoutText == "hello lab")
         #expect(result.stderrText == "oops\n")
@@ -51,8 +52,9 @@ struct SSHCommandTests {
         let input = GeneratedChunks(count: 1024)
         let output = HashingSink()
         let errors = HashingSink()
-        let status = try await client.execute("cat", stdin: .chunks(input), stdout: output, stderr: errors,
-                                              timeout: .seconds(600))
+        let status = try await client.execute(
+            "cat", stdin: .chunks(input), stdout: output, stderr: errors,
+            timeout: .seconds(600))
         #expect(status.succeeded)
         #expect(errors.count == 0)
         #expect(output.count == 1 << 30)
@@ -65,7 +67,7 @@ struct SSHCommandTests {
         let client = try await lab.connect()
         let local = lab.freshPath("local")
         var bytes = GeneratedChunks(count: 1).block
-        bytes += bytes.prefix(777_777)  // not a multiple of any buffer size
+        bytes += bytes.prefix(777_777) // not a multiple of any buffer size
         try Data(bytes).write(to: URL(fileURLWithPath: local))
         let remote = lab.freshPath("uploaded")
         let sent = try await client.upload(file: local, to: remote, permissions: 0o600)
@@ -91,8 +93,9 @@ struct SSHCommandTests {
         let client = try await lab.connect()
         let output = WatchingSink()
         let running = Task {
-            try await client.execute("echo started; sleep 1000", stdout: output, stderr: SSHDiscardOutput(),
-                                     timeout: .seconds(120))
+            try await client.execute(
+                "echo started; sleep 1000", stdout: output, stderr: SSHDiscardOutput(),
+                timeout: .seconds(120))
         }
         await output.waitFor("started")
         running.cancel()
@@ -114,11 +117,12 @@ struct SSHCommandTests {
     @Test func aServerKilledMidStreamGivesConnectionLost() async throws {
         let lab = try SSHLab(agent: false)
         let client = try await lab.connect()
-        let input = GeneratedChunks(count: nil)  // endless
+        let input = GeneratedChunks(count: nil) // endless
         let output = WatchingSink()
         let streaming = Task {
-            try await client.execute("echo streaming; cat > /dev/null", stdin: .chunks(input), stdout: output,
-                                     stderr: SSHDiscardOutput(), timeout: .seconds(120))
+            try await client.execute(
+                "echo streaming; cat > /dev/null", stdin: .chunks(input), stdout: output,
+                stderr: SSHDiscardOutput(), timeout: .seconds(120))
         }
         await output.waitFor("streaming")
         while input.hasher.count < 64 << 20 { try await Task.sleep(for: .milliseconds(20)) }

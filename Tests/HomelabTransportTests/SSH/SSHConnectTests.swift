@@ -81,7 +81,7 @@ struct SSHConnectTests {
         let lab = try SSHLab(agent: false)
         let knownHosts = lab.freshPath("known_hosts")
         let earlier = "other.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFZ8n3kG0wCqV7dQv0o0Jm7ZSg2yQ2y8A0x0bW3qk3Jd"
-        try earlier.write(toFile: knownHosts, atomically: true, encoding: .utf8)  // no trailing newline on purpose
+        try earlier.write(toFile: knownHosts, atomically: true, encoding: .utf8) // no trailing newline on purpose
 
         let first = try await SSHClient.connect(lab.configuration(knownHosts: knownHosts, policy: .acceptNew))
         await first.close()
@@ -129,7 +129,7 @@ struct SSHConnectTests {
     @Test func aClosedPortIsReportedAsRefused() async throws {
         let lab = try SSHLab(agent: false)
         var configuration = lab.configuration()
-        lab.fixture.stop()  // the port is now free and nothing listens there
+        lab.fixture.stop() // the port is now free and nothing listens there
         configuration.connectTimeout = .seconds(10)
         await #expect(throws: SSHError.connectionRefused(endpoint: "127.0.0.1:\(lab.port)")) {
             try await SSHClient.connect(configuration)

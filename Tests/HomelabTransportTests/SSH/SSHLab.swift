@@ -1,8 +1,9 @@
 import Foundation
-import LabSupport
 import HomelabTransport
+import LabSupport
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real sshd from lab/fixtures/sshd_fixture.py, and the client configurations tests need.
@@ -29,12 +30,15 @@ final class SSHLab: @unchecked Sendable {
         Set(((fixture.info["wrong_fingerprints"] as? [String: Any]) ?? [:]).values.compactMap { $0 as? String })
     }
 
-    func configuration(_ credentials: [SSHCredential]? = nil, knownHosts: String? = nil,
-                       policy: SSHHostKeyPolicy = .strict) -> SSHConfiguration {
-        SSHConfiguration(host: host, port: port, user: user,
-                         credentials: credentials ?? [.privateKey(path: key("ed25519"))],
-                         knownHostsPath: knownHosts ?? fixture.string("known_hosts"),
-                         hostKeyPolicy: policy, connectTimeout: .seconds(30))
+    func configuration(
+        _ credentials: [SSHCredential]? = nil, knownHosts: String? = nil,
+        policy: SSHHostKeyPolicy = .strict
+    ) -> SSHConfiguration {
+        SSHConfiguration(
+            host: host, port: port, user: user,
+            credentials: credentials ?? [.privateKey(path: key("ed25519"))],
+            knownHostsPath: knownHosts ?? fixture.string("known_hosts"),
+            hostKeyPolicy: policy, connectTimeout: .seconds(30))
     }
 
     func connect(_ credentials: [SSHCredential]? = nil) async throws -> SSHClient {
@@ -51,8 +55,9 @@ final class SSHLab: @unchecked Sendable {
         var parents: [Int32: Int32] = [:]
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = Int32(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             if fields.count > 2, let parent = Int32(fields[1]) { parents[pid] = parent }
         }
@@ -101,7 +106,9 @@ struct GeneratedChunks: AsyncSequence, Sendable {
         block.withUnsafeMutableBytes { raw in
             let words = raw.bindMemory(to: UInt64.self)
             for index in words.indices {
-                state ^= state << 13; state ^= state >> 7; state ^= state << 17
+                state ^= state << 13
+                state ^= state >> 7
+                state ^= state << 17
                 words[index] = state
             }
         }
@@ -140,7 +147,7 @@ final class WatchingSink: SSHOutputSink, @unchecked Sendable {
             waiters.removeAll { text.contains($0.0) }
             return done.map(\.1)
         }
-        ready.forEach { $0.resume() }
+        for continuation in ready { continuation.resume() }
     }
 
     func waitFor(_ needle: String) async {

@@ -50,7 +50,9 @@ public struct ProxmoxDownload: Sendable, Equatable {
     public var checksumAlgorithm: String?
     public var verifyCertificates: Bool
 
-    public init(url: String, filename: String, content: String = "iso", checksum: String? = nil, checksumAlgorithm: String? = nil, verifyCertificates: Bool = true) {
+    public init(
+        url: String, filename: String, content: String = "iso", checksum: String? = nil, checksumAlgorithm: String? = nil, verifyCertificates: Bool = true
+    ) {
         self.url = url
         self.filename = filename
         self.content = content

@@ -23,16 +23,19 @@ public struct LiveProxmoxConnector: ProxmoxConnecting {
     public func connect(_ endpoint: ProxmoxEndpoint, context: any ActionContext) async throws -> any ProxmoxAPI {
         let serverTrust: HTTPServerTrust
         do {
-            serverTrust = try await PinnedCertificateTrust(service: .proxmoxAPI, trust: trust, pool: clients, timeouts: timeouts.http, probeTimeout: timeouts.request)
-                .serverTrust(url: endpoint.url, probeURL: Self.trimmed(endpoint.url) + "/version", pinned: endpoint.fingerprint, ca: endpoint.ca, context: context)
+            serverTrust = try await PinnedCertificateTrust(
+                service: .proxmoxAPI, trust: trust, pool: clients, timeouts: timeouts.http, probeTimeout: timeouts.request
+            )
+            .serverTrust(url: endpoint.url, probeURL: Self.trimmed(endpoint.url) + "/version", pinned: endpoint.fingerprint, ca: endpoint.ca, context: context)
         } catch let error as CertificateTrustError {
             throw ProxmoxError(error)
         }
         let client = try clients.client(for: endpoint.url, HTTPClientConfiguration(trust: serverTrust, timeouts: timeouts.http))
         let transport = LiveProxmoxTransport(client: client, baseURL: endpoint.url, token: endpoint.token, timeouts: timeouts)
         let tokenID = endpoint.token.contains("=") && endpoint.token.contains("!") ? endpoint.tokenID : nil
-        return ProxmoxClient(node: endpoint.node, transport: transport, tokenID: tokenID,
-                             policy: ProxmoxRetryPolicy(sleep: { try await context.sleep(for: $0) }))
+        return ProxmoxClient(
+            node: endpoint.node, transport: transport, tokenID: tokenID,
+            policy: ProxmoxRetryPolicy(sleep: { try await context.sleep(for: $0) }))
     }
 
     /// The API base without a trailing slash.

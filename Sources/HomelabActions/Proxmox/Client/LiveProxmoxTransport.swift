@@ -19,8 +19,9 @@ public struct LiveProxmoxTransport: ProxmoxTransport {
     public func send(_ request: ProxmoxRequest) async throws -> ProxmoxReply {
         if let whitespace = Self.whitespace(in: token) {
             // The transport would only say "header Authorization is malformed".
-            throw ProxmoxError(.fatal, call: request.call, message: "the API token contains whitespace (\(whitespace)), which cannot be sent in a header",
-                               hint: "Check the secret passed as 'token': homelab drops one final newline from a file or variable, nothing else.")
+            throw ProxmoxError(
+                .fatal, call: request.call, message: "the API token contains whitespace (\(whitespace)), which cannot be sent in a header",
+                hint: "Check the secret passed as 'token': homelab drops one final newline from a file or variable, nothing else.")
         }
         let response = try await client.send(httpRequest(for: request))
         return ProxmoxReply(status: response.status, reason: response.head.reason, body: response.body)
@@ -40,10 +41,11 @@ public struct LiveProxmoxTransport: ProxmoxTransport {
         }
         let query = request.encodedQuery
         let url = baseURL + request.encodedPath + (query.isEmpty ? "" : "?" + query)
-        let timeout = switch request.purpose {
-        case .read, .dispatch: timeouts.request
-        case .transfer: timeouts.transfer
-        }
+        let timeout =
+            switch request.purpose {
+            case .read, .dispatch: timeouts.request
+            case .transfer: timeouts.transfer
+            }
         return HTTPRequest(method: request.method, url: url, headers: headers, body: body, timeout: timeout)
     }
 

@@ -23,15 +23,17 @@ extension ProxmoxClient {
             }
         }
         let last = lastError!
-        throw ProxmoxError(.transient, call: request.call, status: last.status,
-                           message: "\(plan.what) failed \(policy.attempts) times without reaching the host: \(last.message)",
-                           hint: "Nothing visible changed on the host; check pveproxy/pvedaemon there "
-                               + "(`systemctl status pveproxy pvedaemon`) and run again.")
+        throw ProxmoxError(
+            .transient, call: request.call, status: last.status,
+            message: "\(plan.what) failed \(policy.attempts) times without reaching the host: \(last.message)",
+            hint: "Nothing visible changed on the host; check pveproxy/pvedaemon there "
+                + "(`systemctl status pveproxy pvedaemon`) and run again.")
     }
 
     /// Reads tasks, then state, to decide what the lost call did.
     func reconcile(_ plan: ProxmoxReconciliation, since: Int, after cause: ProxmoxError, call: String) async throws
-        -> ProxmoxReconciliation.Outcome {
+        -> ProxmoxReconciliation.Outcome
+    {
         do {
             if let id = try await recentTask(plan, since: since) { return .task(id) }
             switch try await plan.effect() {
@@ -49,10 +51,11 @@ extension ProxmoxClient {
                 }
             }
         } catch let error as ProxmoxError where error.isTransient {
-            throw ProxmoxError(.transient, call: call, status: cause.status,
-                               message: "\(cause.message); re-reading the host's state failed too (\(error.message)), "
-                                   + "so whether \(plan.what) happened is unknown",
-                               hint: "Check the host's task list (web UI) before running again.")
+            throw ProxmoxError(
+                .transient, call: call, status: cause.status,
+                message: "\(cause.message); re-reading the host's state failed too (\(error.message)), "
+                    + "so whether \(plan.what) happened is unknown",
+                hint: "Check the host's task list (web UI) before running again.")
         }
     }
 

@@ -6,8 +6,9 @@ extension ProxmoxClient {
     public func create(vmid: Int, config: ProxmoxParameters) async throws -> ProxmoxTaskID? {
         var body = config
         body["vmid"] = .int(vmid)
-        return try await dispatch(ProxmoxRequest("POST", ["nodes", node, "qemu"], body: .json(body)),
-                                  vmExists(vmid, what: "create VM \(vmid)", taskType: "qmcreate"))
+        return try await dispatch(
+            ProxmoxRequest("POST", ["nodes", node, "qemu"], body: .json(body)),
+            vmExists(vmid, what: "create VM \(vmid)", taskType: "qmcreate"))
     }
 
     public func restore(vmid: Int, archive: String, storage: String, force: Bool, overrides: ProxmoxParameters) async throws -> ProxmoxTaskID? {
@@ -38,11 +39,12 @@ extension ProxmoxClient {
     }
 
     public func power(vmid: Int, _ action: ProxmoxPowerAction) async throws -> ProxmoxTaskID? {
-        let wanted: String? = switch action {
-        case .start: "running"
-        case .stop, .shutdown: "stopped"
-        case .reboot: nil  // a reboot leaves no visible trace but its task
-        }
+        let wanted: String? =
+            switch action {
+            case .start: "running"
+            case .stop, .shutdown: "stopped"
+            case .reboot: nil // a reboot leaves no visible trace but its task
+            }
         let plan = ProxmoxReconciliation(what: "\(action.rawValue) VM \(vmid)", taskType: "qm\(action.rawValue)", vmid: vmid) {
             guard let wanted, let status = try await status(vmid: vmid) else { return .absent }
             return status.status == wanted ? .inPlace : .absent
@@ -54,8 +56,9 @@ extension ProxmoxClient {
         let plan = ProxmoxReconciliation(what: "destroy VM \(vmid)", taskType: "qmdestroy", vmid: vmid) {
             try await config(vmid: vmid) == nil ? .inPlace : .absent
         }
-        let request = ProxmoxRequest("DELETE", ["nodes", node, "qemu", String(vmid)],
-                                     query: [.init("purge", .bool(true)), .init("destroy-unreferenced-disks", .bool(true))])
+        let request = ProxmoxRequest(
+            "DELETE", ["nodes", node, "qemu", String(vmid)],
+            query: [.init("purge", .bool(true)), .init("destroy-unreferenced-disks", .bool(true))])
         return try await dispatch(request, plan)
     }
 
@@ -68,15 +71,17 @@ extension ProxmoxClient {
             body["checksum"] = .string(checksum)
             body["checksum-algorithm"] = .string(download.checksumAlgorithm ?? "sha256")
         }
-        let plan = fileExists(storage: storage, content: download.content, filename: download.filename, size: nil,
-                              what: "download \(download.filename) to \(storage)", taskType: "download")
+        let plan = fileExists(
+            storage: storage, content: download.content, filename: download.filename, size: nil,
+            what: "download \(download.filename) to \(storage)", taskType: "download")
         return try await dispatch(ProxmoxRequest("POST", ["nodes", node, "storage", storage, "download-url"], body: .json(body)), plan)
     }
 
     public func upload(storage: String, _ upload: ProxmoxUpload) async throws -> ProxmoxTaskID? {
         let size = (try? FileManager.default.attributesOfItem(atPath: upload.path)[.size] as? NSNumber)?.intValue
-        let plan = fileExists(storage: storage, content: upload.content, filename: upload.filename, size: size,
-                              what: "upload \(upload.filename) to \(storage)", taskType: "imgcopy")
+        let plan = fileExists(
+            storage: storage, content: upload.content, filename: upload.filename, size: size,
+            what: "upload \(upload.filename) to \(storage)", taskType: "imgcopy")
         let request = ProxmoxRequest("POST", ["nodes", node, "storage", storage, "upload"], body: .upload(upload), purpose: .transfer)
         return try await dispatch(request, plan)
     }
@@ -93,8 +98,10 @@ extension ProxmoxClient {
     }
 
     /// Downloads and uploads: done when the storage lists the file (with the local size, if known).
-    private func fileExists(storage: String, content: String, filename: String, size: Int?, what: String,
-                            taskType: String) -> ProxmoxReconciliation {
+    private func fileExists(
+        storage: String, content: String, filename: String, size: Int?, what: String,
+        taskType: String
+    ) -> ProxmoxReconciliation {
         let volid = "\(storage):\(content)/\(Self.storedName(filename))"
         return ProxmoxReconciliation(what: what, taskType: taskType, vmid: nil) {
             let volumes = try await self.content(storage: storage, content: content, vmid: nil)

@@ -59,12 +59,16 @@ public struct ProxmoxClient: ProxmoxAPI {
 
     /// The log's last `limit` lines: one read learns the total, a second fetches the tail.
     public func taskLog(_ id: ProxmoxTaskID, limit: Int) async throws -> [String] {
-        let first = try await readEnvelope(ProxmoxRequest("GET", taskPath(id, "log"),
-                                                          query: [.init("start", .int(0)), .init("limit", .int(limit))]))
+        let first = try await readEnvelope(
+            ProxmoxRequest(
+                "GET", taskPath(id, "log"),
+                query: [.init("start", .int(0)), .init("limit", .int(limit))]))
         var lines = first["data"].items
         if let total = first["total"].int, total > limit {
-            let tail = try await readEnvelope(ProxmoxRequest("GET", taskPath(id, "log"),
-                                                             query: [.init("start", .int(total - limit)), .init("limit", .int(limit))]))
+            let tail = try await readEnvelope(
+                ProxmoxRequest(
+                    "GET", taskPath(id, "log"),
+                    query: [.init("start", .int(total - limit)), .init("limit", .int(limit))]))
             lines = tail["data"].items
         }
         return Array(lines.compactMap { $0["t"].text }.suffix(limit))
@@ -118,9 +122,10 @@ public struct ProxmoxClient: ProxmoxAPI {
         }
         if reply.body.isEmpty { return .object(["data": .null]) }
         guard let json = ProxmoxJSON.parse(reply.body) else {
-            throw ProxmoxError(.fatal, call: request.call, status: reply.status,
-                               message: "the answer is not JSON: \(String(decoding: reply.body.prefix(200), as: UTF8.self))",
-                               hint: "Is this a Proxmox VE API (https://host:8006/api2/json)?")
+            throw ProxmoxError(
+                .fatal, call: request.call, status: reply.status,
+                message: "the answer is not JSON: \(String(decoding: reply.body.prefix(200), as: UTF8.self))",
+                hint: "Is this a Proxmox VE API (https://host:8006/api2/json)?")
         }
         return json
     }

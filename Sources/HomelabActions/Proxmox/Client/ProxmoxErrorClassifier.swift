@@ -8,8 +8,9 @@ enum ProxmoxErrorClassifier {
     static func from(_ reply: ProxmoxReply, request: ProxmoxRequest, tokenID: String?) -> ProxmoxError {
         let message = text(of: reply)
         let kind = classify(status: reply.status, message: message, isAgentCall: request.path.contains("agent"))
-        return ProxmoxError(kind, call: request.call, status: reply.status, message: message,
-                            hint: hint(kind, request: request, tokenID: tokenID))
+        return ProxmoxError(
+            kind, call: request.call, status: reply.status, message: message,
+            hint: hint(kind, request: request, tokenID: tokenID))
     }
 
     /// The server's words: reason phrase, full message, then each parameter's complaint.
@@ -49,8 +50,10 @@ enum ProxmoxErrorClassifier {
         if text.contains("already exists") { return .exists }
         if text.contains("does not exist") || status == 404 { return .doesNotExist }
         if text.contains("already running") { return .alreadyRunning }
-        if isAgentCall && (text.contains("guest agent is not running") || text.contains("no qemu guest agent configured")
-            || text.contains("is not running")) {
+        if isAgentCall
+            && (text.contains("guest agent is not running") || text.contains("no qemu guest agent configured")
+                || text.contains("is not running"))
+        {
             return .agentNotReady
         }
         return .fatal
@@ -59,7 +62,8 @@ enum ProxmoxErrorClassifier {
     /// `VM is locked (clone)` -> `clone`.
     static func lockName(in message: String) -> String? {
         guard let start = message.range(of: "VM is locked (", options: .caseInsensitive),
-              let end = message[start.upperBound...].firstIndex(of: ")") else { return nil }
+            let end = message[start.upperBound...].firstIndex(of: ")")
+        else { return nil }
         return String(message[start.upperBound..<end])
     }
 
@@ -90,8 +94,9 @@ enum ProxmoxErrorClassifier {
             return ProxmoxError(CertificateTrustError(service: .proxmoxAPI, url: error.url, problem: .refused(presented: actual, expected: expected)))
         case _ where error.isWorthWaitingFor:
             // A host still booting (or whose pveproxy restarts) is worth the step's retry.
-            return ProxmoxError(.transient, call: request.call, message: "no answer: \(error)",
-                                hint: error.isUnreachable ? TrustedService.proxmoxAPI.unreachableHint : nil)
+            return ProxmoxError(
+                .transient, call: request.call, message: "no answer: \(error)",
+                hint: error.isUnreachable ? TrustedService.proxmoxAPI.unreachableHint : nil)
         default:
             return ProxmoxError(.fatal, call: request.call, message: "\(error)")
         }

@@ -37,9 +37,10 @@ struct ProxmoxReconciliation: Sendable {
 
     /// The hint for a leftover placeholder: only the host can clear it (`skiplock` is root@pam only).
     static func placeholderError(vmid: Int, call: String, cause: ProxmoxError) -> ProxmoxError {
-        ProxmoxError(.locked("create"), call: call, status: cause.status,
-                     message: "VM \(vmid) was left as a locked placeholder (lock: create) with no task behind it: "
-                         + "the host did not start the worker (\(cause.message)). It is not a created VM.",
-                     hint: "On the Proxmox host run `qm unlock \(vmid) && qm destroy \(vmid)`, then run again.")
+        ProxmoxError(
+            .locked("create"), call: call, status: cause.status,
+            message: "VM \(vmid) was left as a locked placeholder (lock: create) with no task behind it: "
+                + "the host did not start the worker (\(cause.message)). It is not a created VM.",
+            hint: "On the Proxmox host run `qm unlock \(vmid) && qm destroy \(vmid)`, then run again.")
     }
 }

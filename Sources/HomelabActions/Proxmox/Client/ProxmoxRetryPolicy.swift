@@ -16,10 +16,12 @@ public struct ProxmoxRetryPolicy: Sendable {
     /// Unix seconds.
     public var now: @Sendable () -> Int
 
-    public init(attempts: Int = 3, backoff: Duration = .seconds(2), readRetryDelay: Duration = .milliseconds(500),
-                placeholderRecheck: Duration = .seconds(2), clockSkew: Int = 5,
-                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-                now: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }) {
+    public init(
+        attempts: Int = 3, backoff: Duration = .seconds(2), readRetryDelay: Duration = .milliseconds(500),
+        placeholderRecheck: Duration = .seconds(2), clockSkew: Int = 5,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        now: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }
+    ) {
         self.attempts = attempts
         self.backoff = backoff
         self.readRetryDelay = readRetryDelay

@@ -24,19 +24,21 @@ public struct ProxmoxTaskWaiter: Sendable {
                 if !status.isRunning {
                     if status.succeeded { return status }
                     let tail = (try? await api.taskLog(id, limit: 10)) ?? []
-                    throw ProxmoxError(.taskFailed(status.exitStatus ?? "unknown"), call: "task \(id)",
-                                       message: "\(what) failed: \(status.exitStatus ?? "no exit status")", logTail: tail)
+                    throw ProxmoxError(
+                        .taskFailed(status.exitStatus ?? "unknown"), call: "task \(id)",
+                        message: "\(what) failed: \(status.exitStatus ?? "no exit status")", logTail: tail)
                 }
                 lastProblem = nil
             } catch let error as ProxmoxError where Self.worthPollingAgain(error) {
-                lastProblem = error.message  // a 596 or "no such task" right after dispatch
+                lastProblem = error.message // a 596 or "no such task" right after dispatch
             }
             // The last pause ends at the deadline: a task that finishes just in time is seen.
             guard try await budget.pauseUntilLimit(context: context) else {
                 let still = lastProblem.map { "the host stopped answering about it (\($0))" } ?? "it was still running"
-                throw ProxmoxError(.deadline, call: "task \(id)",
-                                   message: "\(what) did not finish within \(DurationText.format(timeout)): \(still)",
-                                   hint: "The task may still finish on the host (UPID \(id)); check its log in the web UI, then re-run or resume.")
+                throw ProxmoxError(
+                    .deadline, call: "task \(id)",
+                    message: "\(what) did not finish within \(DurationText.format(timeout)): \(still)",
+                    hint: "The task may still finish on the host (UPID \(id)); check its log in the web UI, then re-run or resume.")
             }
         }
     }

@@ -9,8 +9,10 @@ public struct ProxmoxTimeouts: Sendable, Equatable {
     public var transfer: Duration
     public var stall: Duration
 
-    public init(connect: Duration = .seconds(10), request: Duration = .seconds(30),
-                transfer: Duration = .seconds(4 * 60 * 60), stall: Duration = .seconds(60)) {
+    public init(
+        connect: Duration = .seconds(10), request: Duration = .seconds(30),
+        transfer: Duration = .seconds(4 * 60 * 60), stall: Duration = .seconds(60)
+    ) {
         self.connect = connect
         self.request = request
         self.transfer = transfer

@@ -33,7 +33,8 @@ public struct Exec: Action {
     }
 
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
-        let result = try await context.processes.run(ProcessCommand(Self.arguments(call.inputs["command"] ?? .null), environment: environment(call), directory: try directory(call)))
+        let result = try await context.processes.run(
+            ProcessCommand(Self.arguments(call.inputs["command"] ?? .null), environment: environment(call), directory: try directory(call)))
         guard result.status == 0 else {
             let detail = result.stderr.split(separator: "\n").suffix(3).joined(separator: " | ")
             throw ActionError("command exited with status \(result.status)" + (detail.isEmpty ? "" : ": \(detail)"), retryable: true)

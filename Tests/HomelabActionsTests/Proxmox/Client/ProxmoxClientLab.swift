@@ -1,8 +1,9 @@
 import Foundation
-@testable import HomelabActions
 import HomelabCore
 import HomelabTransport
 import LabSupport
+
+@testable import HomelabActions
 
 /// The lab's Proxmox double for one test (`lab.py serve`), with its control interface: faults,
 /// held tasks, settings, certificate rotation and the log of what reached the API.
@@ -51,9 +52,11 @@ final class ProxmoxClientLab: @unchecked Sendable {
     @discardableResult
     func post(_ path: String, _ body: [String: Any] = [:]) async throws -> [String: Any] {
         let bytes = try JSONSerialization.data(withJSONObject: body)
-        let response = try await http.send(HTTPRequest(method: "POST", url: control + path,
-                                                       headers: HTTPHeaders([("Content-Type", "application/json")]),
-                                                       body: .bytes(Array(bytes)), timeout: .seconds(10)))
+        let response = try await http.send(
+            HTTPRequest(
+                method: "POST", url: control + path,
+                headers: HTTPHeaders([("Content-Type", "application/json")]),
+                body: .bytes(Array(bytes)), timeout: .seconds(10)))
         try response.requireStatus()
         return try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] ?? [:]
     }

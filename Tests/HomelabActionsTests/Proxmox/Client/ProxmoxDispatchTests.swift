@@ -1,6 +1,7 @@
 import Foundation
-@testable import HomelabActions
 import Testing
+
+@testable import HomelabActions
 
 /// A mutating call whose answer was lost is never sent again blindly: the host's tasks and state
 /// are read first (a 596 may still have happened; "got no worker upid" can leave a locked placeholder; re-dispatching a start after a lost answer fails with "already running").
@@ -25,10 +26,13 @@ struct ProxmoxDispatchTests {
     @Test func aTaskThatFinishedSinceTheDispatchIsReturnedSoTheWaiterReportsIt() async throws {
         let transport = ScriptedProxmoxTransport()
             .on(create, .failure(.timedOut(.total)))
-            .on(tasks, .data("""
-                [\(ProxmoxSamples.task("qmcreate", vmid: 100, start: Self.now - 3600, status: "OK")),
-                 \(ProxmoxSamples.task("qmcreate", vmid: 100, start: Self.now + 2, status: "unable to create image: out of space"))]
-                """))
+            .on(
+                tasks,
+                .data(
+                    """
+                    [\(ProxmoxSamples.task("qmcreate", vmid: 100, start: Self.now - 3600, status: "OK")),
+                     \(ProxmoxSamples.task("qmcreate", vmid: 100, start: Self.now + 2, status: "unable to create image: out of space"))]
+                    """))
         let id = try await ProxmoxSamples.client(transport, now: Self.now).create(vmid: 100, config: talos)
         #expect(id?.upid == ProxmoxSamples.upid("qmcreate", "100", start: Self.now + 2))
         #expect(transport.requests(create).count == 1)
@@ -73,7 +77,7 @@ struct ProxmoxDispatchTests {
         #expect(error.hint?.contains("qm unlock 100 && qm destroy 100") == true)
         #expect(error.message.contains("got no worker upid"))
         #expect(transport.requests(create).count == 1)
-        #expect(slept.all == [.seconds(2)])  // looked twice before calling it a leftover
+        #expect(slept.all == [.seconds(2)]) // looked twice before calling it a leftover
     }
 
     @Test func aPlaceholderWhoseWorkerStartsLateIsFollowed() async throws {
@@ -151,7 +155,7 @@ struct ProxmoxDispatchTests {
         #expect(error.kind == .transient)
         #expect(error.message.contains("is unknown"))
         #expect(transport.requests(create).count == 1)
-        #expect(transport.requests(tasks).count == 2)  // a read is asked twice
+        #expect(transport.requests(tasks).count == 2) // a read is asked twice
     }
 
     @Test func startStopAndDestroyCheckTheVMsState() async throws {
@@ -188,8 +192,12 @@ struct ProxmoxDispatchTests {
         let id = try await ProxmoxSamples.client(transport)
             .updateConfig(vmid: 100, set: ["cores": .int(4), "tags": .string("k8s;talos")], delete: ["ide2"], digest: "old")
         #expect(id == nil)
-        #expect(transport.requests(post).first?.body == .json(["cores": .int(4), "tags": .string("k8s;talos"),
-                                                               "delete": .string("ide2"), "digest": .string("old")]))
+        #expect(
+            transport.requests(post).first?.body
+                == .json([
+                    "cores": .int(4), "tags": .string("k8s;talos"),
+                    "delete": .string("ide2"), "digest": .string("old"),
+                ]))
     }
 
     @Test func aRestoreWithForceNeedsItsTaskAsProof() async throws {
@@ -197,13 +205,18 @@ struct ProxmoxDispatchTests {
             .on(create, .dropped, .data("\"\(ProxmoxSamples.upid("qmrestore", "200"))\""))
             .on(tasks, .data("[]"))
             .on("GET /nodes/pve/qemu/200/config", .data(#"{"name":"gaming","cores":8}"#))
-        let id = try await ProxmoxSamples.client(transport).restore(vmid: 200, archive: "backup:backup/vzdump-qemu-200.vma.zst",
-                                                                   storage: "local-zfs", force: true, overrides: ["name": .string("gaming")])
+        let id = try await ProxmoxSamples.client(transport).restore(
+            vmid: 200, archive: "backup:backup/vzdump-qemu-200.vma.zst",
+            storage: "local-zfs", force: true, overrides: ["name": .string("gaming")])
         #expect(id?.type == "qmrestore")
         let posts = transport.requests(create)
         #expect(posts.count == 2)
-        #expect(posts.first?.body == .json(["vmid": .int(200), "archive": .string("backup:backup/vzdump-qemu-200.vma.zst"),
-                                            "storage": .string("local-zfs"), "force": .bool(true), "name": .string("gaming")]))
+        #expect(
+            posts.first?.body
+                == .json([
+                    "vmid": .int(200), "archive": .string("backup:backup/vzdump-qemu-200.vma.zst"),
+                    "storage": .string("local-zfs"), "force": .bool(true), "name": .string("gaming"),
+                ]))
     }
 
     @Test func anUploadIsDoneWhenTheStorageListsTheFileWithItsSize() async throws {
@@ -232,13 +245,16 @@ struct ProxmoxDispatchTests {
             .on(post, .error(596, "Connection timed out"))
             .on(tasks, .data("[]"))
             .on("GET /nodes/pve/storage/local/content", .data(#"[{"volid":"local:iso/talos.iso","size":5}]"#))
-        let download = ProxmoxDownload(url: "https://factory.talos.dev/image/x/v1.9.0/metal-amd64.iso", filename: "talos.iso",
-                                       checksum: "abc", checksumAlgorithm: "sha256")
+        let download = ProxmoxDownload(
+            url: "https://factory.talos.dev/image/x/v1.9.0/metal-amd64.iso", filename: "talos.iso",
+            checksum: "abc", checksumAlgorithm: "sha256")
         #expect(try await ProxmoxSamples.client(transport).downloadURL(storage: "local", download) == nil)
-        #expect(transport.requests(post).first?.body == .json([
-            "url": .string(download.url), "filename": .string("talos.iso"), "content": .string("iso"),
-            "checksum": .string("abc"), "checksum-algorithm": .string("sha256"), "verify-certificates": .bool(true),
-        ]))
+        #expect(
+            transport.requests(post).first?.body
+                == .json([
+                    "url": .string(download.url), "filename": .string("talos.iso"), "content": .string("iso"),
+                    "checksum": .string("abc"), "checksum-algorithm": .string("sha256"), "verify-certificates": .bool(true),
+                ]))
         #expect(transport.requests(tasks).first?.encodedQuery == "typefilter=download&source=all")
     }
 

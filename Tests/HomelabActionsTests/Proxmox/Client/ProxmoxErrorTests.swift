@@ -1,6 +1,7 @@
-@testable import HomelabActions
 import HomelabTransport
 import Testing
+
+@testable import HomelabActions
 
 /// Every status and idempotency error text Proxmox VE answers with (docs/proxmox.md), as the server
 /// sends it (reason phrase, and on newer hosts a body `message`/`errors`).
@@ -64,8 +65,9 @@ struct ProxmoxErrorTests {
         if !row.errors.isEmpty {
             body += #","errors":{"# + row.errors.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ",") + "}"
         }
-        let error = ProxmoxErrorClassifier.from(ProxmoxReply(status: row.status, reason: row.reason, json: body + "}"),
-                                        request: request, tokenID: "root@pam!homelab")
+        let error = ProxmoxErrorClassifier.from(
+            ProxmoxReply(status: row.status, reason: row.reason, json: body + "}"),
+            request: request, tokenID: "root@pam!homelab")
         #expect(error.kind == row.kind)
         #expect(error.status == row.status)
         #expect(error.message.contains(row.reason))
@@ -75,17 +77,21 @@ struct ProxmoxErrorTests {
     @Test func theReasonComesFirstThenTheMessageThenTheErrors() {
         let reply = { (reason: String, body: String) in ProxmoxReply(status: 500, reason: reason, json: body) }
         // 5.2.0+: the message holds the full text whose first line is the reason.
-        #expect(ProxmoxErrorClassifier.text(of: reply("VM is locked (clone)", #"{"data":null,"message":"VM is locked (clone)\n"}"#))
-            == "VM is locked (clone)")
-        #expect(ProxmoxErrorClassifier.text(of: reply("update failed", #"{"data":null,"message":"update failed\nsecond line"}"#))
-            == "update failed\nsecond line")
-        #expect(ProxmoxErrorClassifier.text(of: reply("Parameter verification failed.", #"{"data":null,"errors":{"vmid":"bad","name":"invalid"}}"#))
-            == "Parameter verification failed. (name: invalid; vmid: bad)")
+        #expect(
+            ProxmoxErrorClassifier.text(of: reply("VM is locked (clone)", #"{"data":null,"message":"VM is locked (clone)\n"}"#))
+                == "VM is locked (clone)")
+        #expect(
+            ProxmoxErrorClassifier.text(of: reply("update failed", #"{"data":null,"message":"update failed\nsecond line"}"#))
+                == "update failed\nsecond line")
+        #expect(
+            ProxmoxErrorClassifier.text(of: reply("Parameter verification failed.", #"{"data":null,"errors":{"vmid":"bad","name":"invalid"}}"#))
+                == "Parameter verification failed. (name: invalid; vmid: bad)")
         // Older hosts: the reason phrase only.
         #expect(ProxmoxErrorClassifier.text(of: reply("got no worker upid - start worker failed", "")) == "got no worker upid - start worker failed")
         // Plain-text bodies from outside the handler, and a body-only message.
-        #expect(ProxmoxErrorClassifier.text(of: ProxmoxReply(status: 501, reason: "", body: Array("chunked transfer encoding not supported\n".utf8)))
-            == "chunked transfer encoding not supported")
+        #expect(
+            ProxmoxErrorClassifier.text(of: ProxmoxReply(status: 501, reason: "", body: Array("chunked transfer encoding not supported\n".utf8)))
+                == "chunked transfer encoding not supported")
         #expect(ProxmoxErrorClassifier.text(of: reply("", #"{"message":"something broke"}"#)) == "something broke")
         #expect(ProxmoxErrorClassifier.text(of: ProxmoxReply(status: 502)) == "HTTP 502 without a reason")
     }
@@ -100,7 +106,7 @@ struct ProxmoxErrorTests {
         #expect(text.contains("passes as 'token'"))
         #expect(text.contains("pveum user token list"))
         #expect(text.contains("/nodes/pve/qemu/100/config"))
-        #expect(transport.requests.count == 1)  // a 401 is never retried (the server delays each by 3 s)
+        #expect(transport.requests.count == 1) // a 401 is never retried (the server delays each by 3 s)
     }
 
     @Test func transportFailuresWithoutAnAnswer() throws {
@@ -120,10 +126,13 @@ struct ProxmoxErrorTests {
     }
 
     @Test func untrustedCertificateNamesBothAndHowToGoOn() {
-        let error = ProxmoxError(CertificateTrustError(service: .proxmoxAPI, url: "https://pve:8006/api2/json", problem: .refused(presented: "CC:DD", expected: "AA:BB")))
+        let error = ProxmoxError(
+            CertificateTrustError(service: .proxmoxAPI, url: "https://pve:8006/api2/json", problem: .refused(presented: "CC:DD", expected: "AA:BB")))
         let text = error.description
-        for needle in ["CC:DD", "AA:BB", "reinstalled", "pvenode cert info", "openssl x509 -noout -fingerprint -sha256 -in /etc/pve/local/pve-ssl.pem",
-                       "--trust-fingerprint CC:DD", "proxmox.fingerprint"] {
+        for needle in [
+            "CC:DD", "AA:BB", "reinstalled", "pvenode cert info", "openssl x509 -noout -fingerprint -sha256 -in /etc/pve/local/pve-ssl.pem",
+            "--trust-fingerprint CC:DD", "proxmox.fingerprint",
+        ] {
             #expect(text.contains(needle), "missing \(needle)")
         }
     }

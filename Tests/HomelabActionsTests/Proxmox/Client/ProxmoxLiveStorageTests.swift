@@ -1,7 +1,8 @@
 import Foundation
-@testable import HomelabActions
 import HomelabTransport
 import Testing
+
+@testable import HomelabActions
 
 /// Restore, power, the guest agent and ISOs against the lab's Proxmox double over HTTPS.
 @Suite(.serialized) struct ProxmoxLiveStorageTests {
@@ -19,8 +20,10 @@ import Testing
         let newest = try #require(backups.max { ($0.ctime ?? 0) < ($1.ctime ?? 0) })
         #expect(newest.volid.contains("2026_11_26"))
 
-        let restore = try #require(try await api.restore(vmid: 301, archive: newest.volid, storage: "local-zfs", force: false,
-                                                        overrides: ["name": .string("windows")]))
+        let restore = try #require(
+            try await api.restore(
+                vmid: 301, archive: newest.volid, storage: "local-zfs", force: false,
+                overrides: ["name": .string("windows")]))
         #expect(try await waiter.wait(restore, timeout: .seconds(30), what: "restore VM 301").succeeded)
         #expect(try await api.config(vmid: 301)?["name"] == "windows")
 
@@ -45,7 +48,10 @@ import Testing
         // A second start is refused by its task, the way Proxmox does it.
         let again = try #require(try await api.power(vmid: 301, .start))
         let error = try await #require(throws: ProxmoxError.self) { try await waiter.wait(again, timeout: .seconds(30), what: "start VM 301") }
-        guard case .taskFailed(let exit) = error.kind else { Issue.record("\(error)"); return }
+        guard case .taskFailed(let exit) = error.kind else {
+            Issue.record("\(error)")
+            return
+        }
         #expect(exit.contains("already running"))
         #expect(!error.logTail.isEmpty)
     }
@@ -61,8 +67,12 @@ import Testing
         try hasher.finish()
         let checksum = try #require(hasher.hexDigest)
 
-        let upload = try #require(try await api.upload(storage: "local", ProxmoxUpload(path: path, filename: "talos test.iso",
-                                                                                      checksum: checksum, checksumAlgorithm: "sha256")))
+        let upload = try #require(
+            try await api.upload(
+                storage: "local",
+                ProxmoxUpload(
+                    path: path, filename: "talos test.iso",
+                    checksum: checksum, checksumAlgorithm: "sha256")))
         #expect(upload.type == "imgcopy")
         #expect(try await waiter.wait(upload, timeout: .seconds(30), what: "upload").succeeded)
         let isos = try await api.content(storage: "local", content: "iso", vmid: nil)
@@ -76,7 +86,10 @@ import Testing
         // Without a checksum the node refuses to overwrite: the task fails with the reason in its log.
         let twice = try #require(try await api.downloadURL(storage: "local", download))
         let error = try await #require(throws: ProxmoxError.self) { try await waiter.wait(twice, timeout: .seconds(30), what: "download") }
-        guard case .taskFailed(let exit) = error.kind else { Issue.record("\(error)"); return }
+        guard case .taskFailed(let exit) = error.kind else {
+            Issue.record("\(error)")
+            return
+        }
         #expect(exit.contains("refusing to override"))
     }
 }

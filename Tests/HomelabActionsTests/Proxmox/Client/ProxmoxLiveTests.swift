@@ -1,7 +1,8 @@
 import Foundation
-@testable import HomelabActions
 import HomelabTransport
 import Testing
+
+@testable import HomelabActions
 
 /// The client against the lab's Proxmox double over real HTTPS: pinning before the token is sent,
 /// authentication errors, tasks, and every fault the double can inject on VM creation. The
@@ -15,8 +16,10 @@ import Testing
     ]
     static let otherPin = "11:22:33:44:55:66:77:88:99:00:AA:BB:CC:DD:EE:FF:11:22:33:44:55:66:77:88:99:00:AA:BB:CC:DD:EE:FF"
 
-    func connect(_ lab: ProxmoxClientLab, _ endpoint: ProxmoxEndpoint? = nil, trust: FingerprintTrust = FingerprintTrust(),
-                 timeouts: ProxmoxTimeouts = ProxmoxTimeouts(), context: ClientLabContext = ClientLabContext()) async throws -> any ProxmoxAPI {
+    func connect(
+        _ lab: ProxmoxClientLab, _ endpoint: ProxmoxEndpoint? = nil, trust: FingerprintTrust = FingerprintTrust(),
+        timeouts: ProxmoxTimeouts = ProxmoxTimeouts(), context: ClientLabContext = ClientLabContext()
+    ) async throws -> any ProxmoxAPI {
         try await LiveProxmoxConnector(trust: trust, timeouts: timeouts).connect(endpoint ?? lab.endpoint(), context: context)
     }
 
@@ -25,7 +28,7 @@ import Testing
         let api = try await connect(lab)
         let version = try await api.version()
         #expect(version.release.hasPrefix("9."))
-        #expect(try await lab.requests().map(\.path) == ["/api2/json/version"])  // the probe sent nothing
+        #expect(try await lab.requests().map(\.path) == ["/api2/json/version"]) // the probe sent nothing
     }
 
     @Test func aWrongPinIsRefusedNamingBothFingerprintsAndNothingIsSent() async throws {
@@ -44,8 +47,9 @@ import Testing
     @Test func aTrustedNewFingerprintIsPinnedAndReported() async throws {
         let lab = try ProxmoxClientLab()
         let context = ClientLabContext()
-        let api = try await connect(lab, lab.endpoint(fingerprint: Self.otherPin), trust: FingerprintTrust(trusted: [lab.fingerprint]),
-                                    context: context)
+        let api = try await connect(
+            lab, lab.endpoint(fingerprint: Self.otherPin), trust: FingerprintTrust(trusted: [lab.fingerprint]),
+            context: context)
         #expect(try await api.nodes().map(\.node) == [lab.node])
         #expect(context.messages.contains { $0.contains(lab.fingerprint) && $0.contains("update proxmox.fingerprint") })
 
@@ -53,7 +57,10 @@ import Testing
         let rotated = try await lab.post("/certificate/rotate")["fingerprint"] as? String ?? ""
         #expect(rotated != lab.fingerprint)
         let asked = ClientQuestionLog()
-        let yes = FingerprintTrust(ask: { question in asked.add(question); return true })
+        let yes = FingerprintTrust(ask: { question in
+            asked.add(question)
+            return true
+        })
         _ = try await connect(lab, trust: yes).version()
         #expect(asked.all == [FingerprintTrust.Question(service: .proxmoxAPI, url: lab.url, presented: rotated, expected: lab.fingerprint)])
         let before = try await lab.requests().count
@@ -103,7 +110,7 @@ import Testing
             #expect(!error.description.contains("dead-beef"))
             #expect(!error.description.contains(lab.token.split(separator: "=").last.map(String.init) ?? "-"))
         }
-        #expect(try await lab.count("GET", "/version") == 2)  // a 401 is not retried
+        #expect(try await lab.count("GET", "/version") == 2) // a 401 is not retried
     }
 
     @Test func createThenWait() async throws {
@@ -124,8 +131,10 @@ import Testing
 
     /// Creates VM `vmid` with `fault` injected on the create POST; returns the outcome and how
     /// many POSTs and qmcreate tasks the double saw.
-    func createUnder(_ lab: ProxmoxClientLab, vmid: Int, timeouts: ProxmoxTimeouts = ProxmoxTimeouts(),
-                     fault: (String, Int?, Double?)) async throws -> (result: Result<ProxmoxTaskID?, ProxmoxError>, posts: Int, vmExists: Bool) {
+    func createUnder(
+        _ lab: ProxmoxClientLab, vmid: Int, timeouts: ProxmoxTimeouts = ProxmoxTimeouts(),
+        fault: (String, Int?, Double?)
+    ) async throws -> (result: Result<ProxmoxTaskID?, ProxmoxError>, posts: Int, vmExists: Bool) {
         try await lab.fault("POST /nodes/{node}/qemu", fault.0, status: fault.1, seconds: fault.2)
         let context = ClientLabContext()
         let api = try await connect(lab, timeouts: timeouts, context: context)
@@ -140,7 +149,7 @@ import Testing
         } catch let error as ProxmoxError {
             result = .failure(error)
         }
-        if fault.0 == "delay" { try await Task.sleep(for: .seconds(fault.2 ?? 0) + .milliseconds(500)) }  // let the late one land
+        if fault.0 == "delay" { try await Task.sleep(for: .seconds(fault.2 ?? 0) + .milliseconds(500)) } // let the late one land
         let tasks = try await api.tasks(vmid: vmid, type: "qmcreate", running: false)
         #expect(tasks.filter { $0.status == "OK" }.count <= 1, "two creates succeeded for VM \(vmid)")
         let config = try await api.config(vmid: vmid)
@@ -175,7 +184,10 @@ import Testing
     @Test func a503IsRefusedAndNotRepeated() async throws {
         let lab = try ProxmoxClientLab()
         let outcome = try await createUnder(lab, vmid: 163, fault: ("status", 503, nil))
-        guard case .failure(let error) = outcome.result else { Issue.record("a 503 passed"); return }
+        guard case .failure(let error) = outcome.result else {
+            Issue.record("a 503 passed")
+            return
+        }
         #expect(error.kind == .fatal)
         #expect(error.status == 503)
         #expect(outcome.posts == 1)
@@ -185,7 +197,10 @@ import Testing
     @Test func noWorkerUPIDIsReportedAsALockedPlaceholder() async throws {
         let lab = try ProxmoxClientLab()
         let outcome = try await createUnder(lab, vmid: 164, fault: ("no-worker-upid", nil, nil))
-        guard case .failure(let error) = outcome.result else { Issue.record("a placeholder passed as created"); return }
+        guard case .failure(let error) = outcome.result else {
+            Issue.record("a placeholder passed as created")
+            return
+        }
         #expect(error.kind == .locked("create"))
         #expect(error.hint?.contains("qm unlock 164 && qm destroy 164") == true)
         #expect(outcome.posts == 1)
@@ -209,7 +224,7 @@ import Testing
             try await ProxmoxTaskWaiter(api: api, context: context, pollInterval: .milliseconds(500)).wait(id, timeout: .seconds(2), what: "create VM 170")
         }
         #expect(error.kind == .deadline)
-        #expect(ContinuousClock.now - started < .seconds(30))  // bounded, not a benchmark
+        #expect(ContinuousClock.now - started < .seconds(30)) // bounded, not a benchmark
         try await lab.post("/tasks/release")
     }
 }

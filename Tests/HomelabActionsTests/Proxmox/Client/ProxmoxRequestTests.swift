@@ -1,17 +1,20 @@
 import Foundation
-@testable import HomelabActions
 import HomelabTransport
 import Testing
+
+@testable import HomelabActions
 
 /// What goes on the wire: encoded paths and queries, JSON bodies, the upload form, the headers.
 struct ProxmoxRequestTests {
     @Test func upidPathSegmentsArePercentEncoded() async throws {
         let id = ProxmoxTaskID("UPID:pve:00001A2B:0000C0DE:67A0B1C2:qmcreate:100:root@pam!homelab:")
-        let transport = ScriptedProxmoxTransport().on("GET /nodes/pve/tasks/\(id.upid)/status",
-                                                      .data(#"{"status":"running","upid":"\#(id.upid)"}"#))
+        let transport = ScriptedProxmoxTransport().on(
+            "GET /nodes/pve/tasks/\(id.upid)/status",
+            .data(#"{"status":"running","upid":"\#(id.upid)"}"#))
         _ = try await ProxmoxSamples.client(transport).task(id)
-        #expect(transport.requests.first?.encodedPath
-            == "/nodes/pve/tasks/UPID%3Apve%3A00001A2B%3A0000C0DE%3A67A0B1C2%3Aqmcreate%3A100%3Aroot%40pam%21homelab%3A/status")
+        #expect(
+            transport.requests.first?.encodedPath
+                == "/nodes/pve/tasks/UPID%3Apve%3A00001A2B%3A0000C0DE%3A67A0B1C2%3Aqmcreate%3A100%3Aroot%40pam%21homelab%3A/status")
     }
 
     @Test func tasksArePolledOnTheNodeInTheirUPID() async throws {
@@ -23,9 +26,11 @@ struct ProxmoxRequestTests {
     }
 
     @Test func queryValuesEncodeEverythingButUnreservedCharacters() {
-        let request = ProxmoxRequest("GET", ["x"], query: [
-            .init("net0", .string("virtio,bridge=vmbr0;+aes &x ü/~")), .init("purge", .bool(true)), .init("vmid", .int(100)),
-        ])
+        let request = ProxmoxRequest(
+            "GET", ["x"],
+            query: [
+                .init("net0", .string("virtio,bridge=vmbr0;+aes &x ü/~")), .init("purge", .bool(true)), .init("vmid", .int(100)),
+            ])
         #expect(request.encodedQuery == "net0=virtio%2Cbridge%3Dvmbr0%3B%2Baes%20%26x%20%C3%BC%2F~&purge=1&vmid=100")
         #expect(ProxmoxURLEncoding.encode("Aa0-._~") == "Aa0-._~")
     }
@@ -52,29 +57,40 @@ struct ProxmoxRequestTests {
 
     @Test func theLiveTransportSendsTheTokenJSONAndTheRightTimeout() throws {
         let client = try HTTPClient()
-        let transport = LiveProxmoxTransport(client: client, baseURL: "https://pve:8006/api2/json/", token: "root@pam!homelab=secret-uuid",
-                                             timeouts: ProxmoxTimeouts(request: .seconds(30), transfer: .seconds(7200)))
+        let transport = LiveProxmoxTransport(
+            client: client, baseURL: "https://pve:8006/api2/json/", token: "root@pam!homelab=secret-uuid",
+            timeouts: ProxmoxTimeouts(request: .seconds(30), transfer: .seconds(7200)))
         let create = transport.httpRequest(for: ProxmoxRequest("POST", ["nodes", "pve", "qemu"], body: .json(["vmid": .int(100)])))
         #expect(create.url == "https://pve:8006/api2/json/nodes/pve/qemu")
         #expect(create.headers["Authorization"] == "PVEAPIToken=root@pam!homelab=secret-uuid")
         #expect(create.headers["Content-Type"] == "application/json")
         #expect(create.timeout == .seconds(30))
-        guard case .bytes(let bytes) = create.body else { Issue.record("not a byte body"); return }
+        guard case .bytes(let bytes) = create.body else {
+            Issue.record("not a byte body")
+            return
+        }
         #expect(String(decoding: bytes, as: UTF8.self) == #"{"vmid":100}"#)
 
         let list = transport.httpRequest(for: ProxmoxRequest("GET", ["nodes", "pve", "tasks"], query: [.init("vmid", .int(100))]))
         #expect(list.url == "https://pve:8006/api2/json/nodes/pve/tasks?vmid=100")
         #expect(list.headers["Content-Type"] == nil)
-        guard case .none = list.body else { Issue.record("a GET carries no body"); return }
+        guard case .none = list.body else {
+            Issue.record("a GET carries no body")
+            return
+        }
 
-        let upload = transport.httpRequest(for: ProxmoxRequest("POST", ["nodes", "pve", "storage", "local", "upload"],
-                                                               body: .upload(ProxmoxUpload(path: "/tmp/talos.iso", filename: "talos.iso")), purpose: .transfer))
+        let upload = transport.httpRequest(
+            for: ProxmoxRequest(
+                "POST", ["nodes", "pve", "storage", "local", "upload"],
+                body: .upload(ProxmoxUpload(path: "/tmp/talos.iso", filename: "talos.iso")), purpose: .transfer))
         #expect(upload.timeout == .seconds(7200))
     }
 
     @Test func uploadFieldsGoInTheOrderTheServerParsesThem() {
-        let form = ProxmoxUploadForm.form(for: ProxmoxUpload(path: "/srv/talos-1.9.iso", filename: "talos.iso", content: "iso",
-                                                             checksum: "abc123", checksumAlgorithm: "sha512"))
+        let form = ProxmoxUploadForm.form(
+            for: ProxmoxUpload(
+                path: "/srv/talos-1.9.iso", filename: "talos.iso", content: "iso",
+                checksum: "abc123", checksumAlgorithm: "sha512"))
         let names = form.parts.map { part -> String in
             switch part {
             case .field(let name, let value): "\(name)=\(value)"

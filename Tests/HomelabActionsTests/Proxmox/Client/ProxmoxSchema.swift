@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import HomelabActions
 
 /// The real API's schema (lab/proxmox/apidata.json, from pve-docs 9.1): finds a request's
@@ -34,8 +35,9 @@ struct ProxmoxSchema {
                 let parameters = ((description as? [String: Any])?["parameters"] as? [String: Any])?["properties"] as? [String: Any] ?? [:]
                 methods["\(method) \(path)"] = parameters.compactMapValues { value in
                     guard let property = value as? [String: Any] else { return nil }
-                    return Property(type: property["type"] as? String ?? "string",
-                                    enumeration: (property["enum"] as? [Any])?.map { "\($0)" })
+                    return Property(
+                        type: property["type"] as? String ?? "string",
+                        enumeration: (property["enum"] as? [Any])?.map { "\($0)" })
                 }
             }
         }
@@ -64,7 +66,10 @@ struct ProxmoxSchema {
         // Path parameters must be in the schema too, and their values must fit.
         for (segment, part) in zip(template, request.path) where segment.hasPrefix("{") {
             let name = String(segment.dropFirst().dropLast())
-            guard let property = properties[name] else { problems.append("\(key): path parameter \(name) not in schema"); continue }
+            guard let property = properties[name] else {
+                problems.append("\(key): path parameter \(name) not in schema")
+                continue
+            }
             let value: ProxmoxValue = property.type == "integer" ? (Int(part).map(ProxmoxValue.int) ?? .string(part)) : .string(part)
             if let complaint = Self.typeProblem(value, property) { problems.append("\(key): path '\(name)' \(complaint)") }
         }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import HomelabActions
 import Testing
+
+@testable import HomelabActions
 
 /// Every ProxmoxAPI method of the client, driven through a recording transport, must send what
 /// the real API's schema (pve-docs 9.1) accepts: the method on that path, known parameter
@@ -14,13 +15,14 @@ struct ProxmoxSchemaTests {
 
         func send(_ request: ProxmoxRequest) async throws -> ProxmoxReply {
             lock.withLock { _requests.append(request) }
-            let data: String = switch (request.method, request.path.last ?? "") {
-            case ("GET", "log"): #"[{"n":1,"t":"TASK OK"}]"#
-            case ("GET", "status") where request.path.contains("tasks"): #"{"status":"stopped","exitstatus":"OK"}"#
-            case ("GET", "version"), ("GET", "config"), ("GET", "current"), ("GET", "network-get-interfaces"): "{}"
-            case ("GET", _): "[]"
-            default: "\"\(ProxmoxSamples.createUPID)\""
-            }
+            let data: String =
+                switch (request.method, request.path.last ?? "") {
+                case ("GET", "log"): #"[{"n":1,"t":"TASK OK"}]"#
+                case ("GET", "status") where request.path.contains("tasks"): #"{"status":"stopped","exitstatus":"OK"}"#
+                case ("GET", "version"), ("GET", "config"), ("GET", "current"), ("GET", "network-get-interfaces"): "{}"
+                case ("GET", _): "[]"
+                default: "\"\(ProxmoxSamples.createUPID)\""
+                }
             return ProxmoxReply(status: 200, reason: "OK", json: "{\"data\":\(data)}")
         }
     }
@@ -46,16 +48,20 @@ struct ProxmoxSchemaTests {
         _ = try await client.config(vmid: 100)
         _ = try await client.status(vmid: 100)
         _ = try await client.create(vmid: 100, config: talos)
-        _ = try await client.restore(vmid: 200, archive: "backup:backup/vzdump-qemu-200-2026_11_01-03_00_00.vma.zst",
-                                     storage: "local-zfs", force: true, overrides: ["name": .string("gaming"), "cores": .int(8)])
+        _ = try await client.restore(
+            vmid: 200, archive: "backup:backup/vzdump-qemu-200-2026_11_01-03_00_00.vma.zst",
+            storage: "local-zfs", force: true, overrides: ["name": .string("gaming"), "cores": .int(8)])
         _ = try await client.updateConfig(vmid: 100, set: ["cores": .int(2), "tags": .string("talos")], delete: ["ide2", "hostpci0"], digest: "abc")
         for action in ProxmoxPowerAction.allCases { _ = try await client.power(vmid: 100, action) }
         _ = try await client.destroy(vmid: 100)
         _ = try await client.guestInterfaces(vmid: 100)
         _ = try await client.storages(content: "iso")
         _ = try await client.content(storage: "local", content: "backup", vmid: 200)
-        _ = try await client.downloadURL(storage: "local", ProxmoxDownload(url: "https://factory.talos.dev/x.iso", filename: "talos.iso",
-                                                                           checksum: "ab", checksumAlgorithm: "sha256", verifyCertificates: false))
+        _ = try await client.downloadURL(
+            storage: "local",
+            ProxmoxDownload(
+                url: "https://factory.talos.dev/x.iso", filename: "talos.iso",
+                checksum: "ab", checksumAlgorithm: "sha256", verifyCertificates: false))
         _ = try await client.upload(storage: "local", ProxmoxUpload(path: "/dev/null", filename: "talos.iso", checksum: "ab", checksumAlgorithm: "sha512"))
         _ = try await client.task(id)
         _ = try await client.taskLog(id, limit: 20)
@@ -76,7 +82,7 @@ struct ProxmoxSchemaTests {
         #expect(schema.problems(post(["vmid": .int(100), "net0": .string("virtio")])).isEmpty)
         #expect(schema.problems(post(["vmid": .int(100), "net99x": .string("virtio")])) == ["POST /nodes/{node}/qemu: unknown parameter 'net99x'"])
         #expect(schema.problems(post(["vmid": .string("100")])).count == 1)
-        #expect(schema.problems(post(["vmid": .int(100), "agent": .bool(true)])).count == 1)  // a property string, not a boolean
+        #expect(schema.problems(post(["vmid": .int(100), "agent": .bool(true)])).count == 1) // a property string, not a boolean
         #expect(schema.problems(post(["vmid": .int(100), "bios": .string("uefi")])).count == 1)
         #expect(schema.problems(ProxmoxRequest("PATCH", ["nodes", "pve", "qemu"])) == ["PATCH /nodes/{node}/qemu: the API has no PATCH here"])
         #expect(schema.problems(ProxmoxRequest("GET", ["nodes", "pve", "vms"])) == ["GET /nodes/pve/vms: no such path in the API"])

@@ -1,5 +1,6 @@
-@testable import HomelabActions
 import Testing
+
+@testable import HomelabActions
 
 /// The waiter follows a UPID on the host until it stops, through the real client and a scripted
 /// transport; the context records pauses instead of waiting.
@@ -36,9 +37,14 @@ struct ProxmoxTaskWaiterTests {
     @Test func aFailedTaskCarriesTheEndOfItsLog() async throws {
         let transport = ScriptedProxmoxTransport()
             .on(statusCall, status("running"), status("stopped", "unable to create VM 100 - storage 'local-zfs' does not exist"))
-            .on(logCall, .reply(.init(status: 200, json: """
-                {"data":[{"n":1,"t":"create full clone"},{"n":2,"t":"TASK ERROR: unable to create VM 100 - storage 'local-zfs' does not exist"}],"total":2}
-                """)))
+            .on(
+                logCall,
+                .reply(
+                    .init(
+                        status: 200,
+                        json: """
+                            {"data":[{"n":1,"t":"create full clone"},{"n":2,"t":"TASK ERROR: unable to create VM 100 - storage 'local-zfs' does not exist"}],"total":2}
+                            """)))
         let error = try await #require(throws: ProxmoxError.self) {
             try await waiter(transport, RecordingContext()).wait(id, timeout: .seconds(60), what: "create VM 100")
         }
@@ -62,7 +68,8 @@ struct ProxmoxTaskWaiterTests {
     }
 
     @Test func noSuchTaskRightAfterDispatchIsPolledAgain() async throws {
-        let transport = ScriptedProxmoxTransport().on(statusCall,
+        let transport = ScriptedProxmoxTransport().on(
+            statusCall,
             .error(400, "Parameter verification failed.", errors: ["upid": "no such task"]),
             .error(596, "Connection timed out"),
             status("stopped", "OK"))

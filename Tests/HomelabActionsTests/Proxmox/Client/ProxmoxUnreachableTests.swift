@@ -1,8 +1,9 @@
 import Foundation
-@testable import HomelabActions
 import HomelabCore
 import HomelabTransport
 import Testing
+
+@testable import HomelabActions
 
 /// A host that does not answer yet (still booting, its name not in DNS yet) is worth waiting
 /// for: the step's `retry` applies. The hint names the inventory's real key, `proxmox.api`.
@@ -10,7 +11,7 @@ import Testing
     @Test func aStoppedLabIsRetryableAndTheHintNamesProxmoxAPI() async throws {
         let lab = try ProxmoxClientLab()
         let entry: Value = .map([("api", .string(lab.url)), ("node", .string(lab.node)), ("fingerprint", .string(lab.fingerprint))])
-        lab.fixture.stop()  // the port now refuses connections, as a host whose pveproxy is down
+        lab.fixture.stop() // the port now refuses connections, as a host whose pveproxy is down
         let action = ProxmoxVersion(proxmox: LiveProxmoxConnector(trust: FingerprintTrust()))
         let call = ActionCall(step: "preflight", inputs: ["proxmox": entry, "token": .string(lab.token)])
         let failure = try #require(await ProxmoxLab.failure { _ = try await action.run(call, context: ClientLabContext()) })
@@ -22,8 +23,9 @@ import Testing
 
     @Test(arguments: [HTTPError.Kind.hostNotFound(host: "pve.lan"), .connectionRefused, .connectionFailed("No route to host")])
     func unreachableHostsAreTransientWithAHintNamingProxmoxAPI(_ kind: HTTPError.Kind) throws {
-        let error = try ProxmoxErrorClassifier.from(HTTPError(kind, method: "GET", url: "https://pve.lan:8006/api2/json/version"),
-                                                    request: ProxmoxRequest("GET", ["version"]))
+        let error = try ProxmoxErrorClassifier.from(
+            HTTPError(kind, method: "GET", url: "https://pve.lan:8006/api2/json/version"),
+            request: ProxmoxRequest("GET", ["version"]))
         #expect(error.kind == .transient)
         #expect(error.hint?.contains("proxmox.api") == true)
     }

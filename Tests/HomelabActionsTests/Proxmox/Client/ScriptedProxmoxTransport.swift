@@ -1,7 +1,8 @@
 import Foundation
-@testable import HomelabActions
 import HomelabCore
 import HomelabTransport
+
+@testable import HomelabActions
 
 /// A ProxmoxTransport double: answers each call (`POST /nodes/pve/qemu`) from its own queue (the
 /// last answer repeats), records every request, and answers 501 to anything unscripted.
@@ -62,7 +63,7 @@ extension ScriptedProxmoxTransport.Answer {
 /// Test data shared by the Proxmox client tests.
 enum ProxmoxSamples {
     static let createUPID = "UPID:pve:00001A2B:0000C0DE:67A0B1C2:qmcreate:100:root@pam!homelab:"
-    static func upid(_ type: String, _ id: String, start: Int = 0x67A0B1C2) -> String {
+    static func upid(_ type: String, _ id: String, start: Int = 0x67A0_B1C2) -> String {
         "UPID:pve:00001A2B:0000C0DE:\(String(start, radix: 16, uppercase: true)):\(type):\(id):root@pam!homelab:"
     }
 
@@ -75,8 +76,9 @@ enum ProxmoxSamples {
 
     /// A client whose sleeps are recorded, not waited, and whose clock says `now`.
     static func client(_ transport: ScriptedProxmoxTransport, now: Int = 1_800_000_000, slept: SleepLog = SleepLog()) -> ProxmoxClient {
-        ProxmoxClient(node: "pve", transport: transport, tokenID: "root@pam!homelab",
-                      policy: ProxmoxRetryPolicy(sleep: { slept.add($0) }, now: { now }))
+        ProxmoxClient(
+            node: "pve", transport: transport, tokenID: "root@pam!homelab",
+            policy: ProxmoxRetryPolicy(sleep: { slept.add($0) }, now: { now }))
     }
 }
 

@@ -19,7 +19,9 @@ actor FakeProxmox: ProxmoxAPI {
         case create(Int, [String: String])
         case restore(Int, [String: String])
         case update(Int, [String: String])
-        case start(Int), stop(Int), destroy(Int)
+        case start(Int)
+        case stop(Int)
+        case destroy(Int)
         case addVolume(String, ProxmoxVolume)
     }
 
@@ -70,7 +72,10 @@ actor FakeProxmox: ProxmoxAPI {
 
     func set(nodes: [ProxmoxNodeInfo]) { nodeList = nodes }
     func setStartLeavesStopped() { startLeavesStopped = true }
-    func setVersion(_ text: String) { version.version = text; version.release = String(text.split(separator: ".").prefix(2).joined(separator: ".")) }
+    func setVersion(_ text: String) {
+        version.version = text
+        version.release = String(text.split(separator: ".").prefix(2).joined(separator: "."))
+    }
     func setBackup(_ archive: String, _ config: [String: String]) { backups[archive] = config }
     func lock(_ vmid: Int, _ lock: String) { vms[vmid]?.config["lock"] = lock }
     func setPolls(_ type: String, _ polls: Int) { pollsByType[type] = polls }
@@ -92,8 +97,14 @@ actor FakeProxmox: ProxmoxAPI {
 
     // MARK: ProxmoxAPI
 
-    func version() async throws -> ProxmoxVersionInfo { try log("GET version"); return version }
-    func nodes() async throws -> [ProxmoxNodeInfo] { try log("GET nodes"); return nodeList }
+    func version() async throws -> ProxmoxVersionInfo {
+        try log("GET version")
+        return version
+    }
+    func nodes() async throws -> [ProxmoxNodeInfo] {
+        try log("GET nodes")
+        return nodeList
+    }
 
     func vms() async throws -> [ProxmoxVMSummary] {
         try log("GET vms")
@@ -103,7 +114,12 @@ actor FakeProxmox: ProxmoxAPI {
     func config(vmid: Int) async throws -> ProxmoxVMConfig? {
         try log("GET config \(vmid)")
         if let reads = unlockAfterReads[vmid] {
-            if reads <= 0 { vms[vmid]?.config["lock"] = nil; unlockAfterReads[vmid] = nil } else { unlockAfterReads[vmid] = reads - 1 }
+            if reads <= 0 {
+                vms[vmid]?.config["lock"] = nil
+                unlockAfterReads[vmid] = nil
+            } else {
+                unlockAfterReads[vmid] = reads - 1
+            }
         }
         guard let vm = vms[vmid] else { return nil }
         return ProxmoxVMConfig(values: vm.config, digest: Self.digest(vm.config))
@@ -187,14 +203,16 @@ actor FakeProxmox: ProxmoxAPI {
     func downloadURL(storage: String, _ download: ProxmoxDownload) async throws -> ProxmoxTaskID? {
         try log("download \(storage)")
         downloads.append(download)
-        let volume = ProxmoxVolume(volid: "\(storage):\(download.content)/\(download.filename)", format: "iso", content: download.content, size: 1 << 20, ctime: 1, vmid: nil)
+        let volume = ProxmoxVolume(
+            volid: "\(storage):\(download.content)/\(download.filename)", format: "iso", content: download.content, size: 1 << 20, ctime: 1, vmid: nil)
         return newTask("download", vmid: nil, effect: .addVolume(storage, volume))
     }
 
     func upload(storage: String, _ upload: ProxmoxUpload) async throws -> ProxmoxTaskID? {
         try log("upload \(storage)")
         uploads.append(upload)
-        let volume = ProxmoxVolume(volid: "\(storage):\(upload.content)/\(upload.filename)", format: "iso", content: upload.content, size: 1 << 20, ctime: 1, vmid: nil)
+        let volume = ProxmoxVolume(
+            volid: "\(storage):\(upload.content)/\(upload.filename)", format: "iso", content: upload.content, size: 1 << 20, ctime: 1, vmid: nil)
         return newTask("imgcopy", vmid: nil, effect: .addVolume(storage, volume))
     }
 
@@ -249,16 +267,22 @@ actor FakeProxmox: ProxmoxAPI {
         let ok = task.exit == "OK"
         switch task.effect {
         case .create(let vmid, let config)?:
-            vms[vmid] = ok ? VM(config: config) : nil  // a failed create frees its volumes and config
+            vms[vmid] = ok ? VM(config: config) : nil // a failed create frees its volumes and config
         case .restore(let vmid, let config)?:
-            vms[vmid] = VM(config: config)  // a failed restore leaves the partial VM, unlocked
+            vms[vmid] = VM(config: config) // a failed restore leaves the partial VM, unlocked
         case .update(let vmid, let set)?:
             if ok { vms[vmid]?.config.merge(set) { $1 } }
         case .start(let vmid)?:
             // "already running": another start got there first, so the VM does run.
-            if ok || task.exit.contains("already running"), !startLeavesStopped { vms[vmid]?.status = "running"; vms[vmid]?.qmpStatus = "running" }
+            if ok || task.exit.contains("already running"), !startLeavesStopped {
+                vms[vmid]?.status = "running"
+                vms[vmid]?.qmpStatus = "running"
+            }
         case .stop(let vmid)?:
-            if ok { vms[vmid]?.status = "stopped"; vms[vmid]?.qmpStatus = nil }
+            if ok {
+                vms[vmid]?.status = "stopped"
+                vms[vmid]?.qmpStatus = nil
+            }
         case .destroy(let vmid)?:
             if ok { vms[vmid] = nil }
         case .addVolume(let storage, let volume)?:

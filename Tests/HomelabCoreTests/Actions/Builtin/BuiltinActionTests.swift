@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 /// The effects and probes of the built-in actions, run for real (a local shell, a short sleep).
@@ -13,10 +14,12 @@ import Testing
     }
 
     @Test func execRunsArgumentsWithoutAShellAndWithEnvironment() async throws {
-        let call = ActionCall(step: "s", inputs: [
-            "command": .list([.string("sh"), .string("-c"), .string("echo \"$GREETING\" $0"), .string("$HOME")]),
-            "env": .map([("GREETING", .string("hello"))]),
-        ])
+        let call = ActionCall(
+            step: "s",
+            inputs: [
+                "command": .list([.string("sh"), .string("-c"), .string("echo \"$GREETING\" $0"), .string("$HOME")]),
+                "env": .map([("GREETING", .string("hello"))]),
+            ])
         let outputs = try await Exec().run(call, context: context)
         #expect(outputs["stdout"] == .string("hello $HOME"), "list arguments are passed as they are, not expanded by a shell")
     }

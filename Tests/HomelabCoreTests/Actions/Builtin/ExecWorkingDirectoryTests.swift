@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HomelabCore
 
 /// `cwd: /nonexistent` said "cannot start /bin/sh: ... file doesn't exist", blaming the shell.
