@@ -21,6 +21,9 @@ def _parser():
     serve.add_argument("--out", required=True, help="state directory (certificate, token, inventory, files)")
     serve.add_argument("--proxmox-port", type=int, default=8006, help="0 = any free port")
     serve.add_argument("--control-port", type=int, default=8016, help="0 = any free port")
+    serve.add_argument("--talos-port", type=int, default=None,
+                       help="the Talos nodes' API port on their addresses; 0 = one free port for this lab "
+                            "(default: 50000, or free when --proxmox-port is 0)")
     serve.add_argument("--ssh", action="store_true", help="also run a real sshd as the host's shell")
     serve.add_argument("--watch-stdin", action="store_true", help="stop when stdin reaches EOF")
     serve.add_argument("--new-certificate", action="store_true", help="a new host certificate (a reinstall)")
@@ -33,6 +36,7 @@ def _parser():
             command.add_argument("--new-certificate", action="store_true")
             command.add_argument("--proxmox-port", type=int, default=8006, help="0 = any free port")
             command.add_argument("--control-port", type=int, default=8016, help="0 = any free port")
+            command.add_argument("--talos-port", type=int, default=None, help="0 = one free port for this lab")
 
     fault = sub.add_parser("fault", help="inject a fault: lab.py fault 'POST /nodes/{node}/qemu' --status 596 ...")
     fault.add_argument("match")
@@ -121,6 +125,8 @@ def up(args):
     pid_file, log_file, info_file = _paths(out)
     command = [sys.executable, "-u", os.path.join(LAB_DIR, "lab.py"), "serve", "--out", out,
                "--proxmox-port", str(args.proxmox_port), "--control-port", str(args.control_port)]
+    if args.talos_port is not None:
+        command += ["--talos-port", str(args.talos_port)]
     if not args.no_ssh:
         command.append("--ssh")
     if args.new_certificate:
@@ -150,6 +156,9 @@ def _summary(info):
     print(f"  certificate fingerprint: {proxmox['fingerprint']}")
     print(f"  token: {proxmox['token_id']} (secret in {proxmox['token_file']})")
     print(f"control: {info['control']}  (GET /state, /requests; POST /faults ...; see docs/lab.md)")
+    if "talos" in info:
+        nodes = ", ".join(f"{name} {endpoint}" for name, endpoint in sorted(info["talos"]["nodes"].items()))
+        print(f"Talos nodes (listening once their VM runs): {nodes}")
     if "ssh" in info:
         ssh = info["ssh"]
         print(f"ssh: {ssh['user']}@127.0.0.1 -p {ssh['port']} -i {ssh['keys']['ed25519']}")

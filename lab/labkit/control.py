@@ -9,6 +9,7 @@ import socket
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import faults as faultrules
+from .talos import faults as talosfaults
 from .tasks import DEFAULT_DURATIONS
 
 
@@ -55,9 +56,24 @@ class ControlHandler(BaseHTTPRequestHandler):
                 return self._json(200, list(lab.faults))
         if path.startswith("/files/"):
             return self._file(path[len("/files/"):])
+        if path == "/talos/state":
+            return self._json(200, self._talos().describe())
+        if path == "/talos/faults":
+            with lab.lock:
+                return self._json(200, list(self._talos().faults))
         self._json(404, {"error": f"no such control path {path}"})
 
+    def _talos(self):
+        talos = getattr(self.server.lab, "talos", None)
+        if talos is None:
+            raise ValueError("this lab runs no Talos nodes")
+        return talos
+
     def _delete(self):
+        if self.path == "/talos/faults":
+            with self.server.lab.lock:
+                self._talos().faults.clear()
+            return self._json(200, {"faults": []})
         if self.path == "/faults":
             with self.server.lab.lock:
                 self.server.lab.faults.clear()
@@ -116,6 +132,18 @@ class ControlHandler(BaseHTTPRequestHandler):
             with lab.lock:
                 lab.start_lies.append(rule)
             return rule
+        if path == "/talos/faults":
+            rule = talosfaults.validate(body)
+            with lab.lock:
+                self._talos().faults.append(rule)
+            return rule
+        if path == "/talos/settings":
+            talos = self._talos()
+            with lab.lock:
+                for key in talos.settings:
+                    if key in body:
+                        talos.settings[key] = float(body[key])
+                return dict(talos.settings)
         if path == "/certificate/rotate":
             fingerprint = lab.identity.rotate()
             self.server.on_rotate()

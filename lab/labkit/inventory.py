@@ -71,7 +71,16 @@ def render(data, indent=0):
     return lines
 
 
-def write(out_dir, identity, proxmox_port, control_port, ssh_info):
+def _talos_node(spec, talos_port):
+    """A node entry as in /inventory.yaml, plus where its Talos API answers in this lab
+    (`talos-api`: address:port; the address is the one its guest agent reports)."""
+    node = dict(spec)
+    if talos_port:
+        node["talos-api"] = f"{spec['ip']}:{talos_port}"
+    return node
+
+
+def write(out_dir, identity, proxmox_port, control_port, ssh_info, talos_port=None):
     iso_path, checksum = ensure_iso(out_dir)
     proxmox = {
         "host": specs.NODE,
@@ -99,7 +108,7 @@ def write(out_dir, identity, proxmox_port, control_port, ssh_info):
             "endpoint": "https://127.0.10.20:6443",
             "iso": {"storage": "local", "filename": specs.TALOS_ISO, "url": f"{control}/files/{specs.TALOS_ISO}",
                     "checksum": checksum, "checksum-algorithm": "sha256"},
-            "nodes": [dict(n) for n in specs.TALOS_NODES],
+            "nodes": [_talos_node(n, talos_port) for n in specs.TALOS_NODES],
         },
         "gaming": [dict(g) for g in specs.GAMING],
     }

@@ -56,6 +56,7 @@ def start(ctx, params):
                     raise TaskError(f"Configuration file 'nodes/{lab.node}/qemu-server/{vmid}.conf' does not exist")
                 if not lie:  # the trap: the task says OK, the VM never came up
                     vm.start(lab.settings["agent_delay"])
+                    lab.power_changed()
             return [f"start VM {vmid}: UPID ok"]
 
         return ctx.start_task("qmstart", vmid, work)
@@ -84,6 +85,7 @@ def _halt(doing):
         if vm.status != "running":
             return [f"VM {vmid} is not running"]  # a no-op that ends OK
         vm.stop()
+        lab.power_changed()
         return [f"{doing} VM {vmid}"]
     return act
 
@@ -100,6 +102,7 @@ def _restart(lab, vm, vmid):
     if vm.status != "running":
         raise TaskError(f"VM {vmid} not running")
     vm.start(lab.settings["agent_delay"])
+    lab.power_changed()
     return [f"rebooting VM {vmid}"]
 
 

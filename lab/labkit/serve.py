@@ -14,6 +14,7 @@ from .control import ControlServer
 from .identity import Identity
 from .server import ProxmoxServer
 from .state import Lab
+from .talos.cluster import TalosCluster, TalosError
 
 
 def start_sshd():
@@ -38,14 +39,25 @@ def serve(args):
     proxmox = ProxmoxServer(("127.0.0.1", args.proxmox_port), lab)
     proxmox_port = proxmox.server_address[1]
     holder = {}
+    # The Talos nodes follow the lab's port mode unless told: 50000 beside fixed ports, a free
+    # port (one per lab, on every node address) beside free ones.
+    talos_port = args.talos_port if args.talos_port is not None else (50000 if args.proxmox_port else 0)
+    try:
+        talos = TalosCluster(lab, talos_port)
+    except TalosError as error:
+        raise SystemExit(f"lab: {error}") from None
+    lab.power_watchers.append(talos.poke)
+    lab.reset_hooks.append(talos.reset)
+    lab.talos = talos
 
     def rewrite_inventory():
-        return inventory.write(out_dir, identity, proxmox_port, holder["control_port"], ssh_info)
+        return inventory.write(out_dir, identity, proxmox_port, holder["control_port"], ssh_info, talos.port)
 
     control = ControlServer(("127.0.0.1", args.control_port), lab, rewrite_inventory)
     holder["control_port"] = control.server_address[1]
     inventory_path = rewrite_inventory()
 
+    talos.start()
     for server in (proxmox, control):
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
 
@@ -71,6 +83,7 @@ def serve(args):
                     "token": identity.token, "token_id": specs.TOKEN_ID,
                     "token_file": os.path.abspath(identity.token_file),
                     "certificate": identity.certificate, "ca": identity.ca},
+        "talos": {"port": talos.port, "nodes": {n.name: f"{n.ip}:{talos.port}" for n in talos.nodes}},
     }
     if ssh_info:
         info["ssh"] = ssh_info
@@ -80,6 +93,7 @@ def serve(args):
     done.wait()
     proxmox.shutdown()
     control.shutdown()
+    talos.stop()  # every listener and etcd process, before the process ends
     if sshd is not None:
         sshd.stdin.close()  # the fixture stops sshd and removes its directory when stdin closes
         try:

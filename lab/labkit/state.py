@@ -29,6 +29,8 @@ class Lab:
         self.start_lies = []   # [{"vmid"?, "count"}]
         self.requests = []     # the API request log (no secrets)
         self.started = time.time()
+        self.power_watchers = []  # called (without arguments) when a VM starts, stops or goes away
+        self.reset_hooks = []     # called by reset(), e.g. the Talos nodes' faults and settings
         self.reset(clear_files=False)  # a restarted lab keeps the ISOs it already has
 
     def reset(self, clear_files=True):
@@ -44,6 +46,14 @@ class Lab:
             self.faults.clear()
             self.start_lies.clear()
             self.requests.clear()
+            for hook in self.reset_hooks:
+                hook()
+        self.power_changed()
+
+    def power_changed(self):
+        """Tells the watchers (the Talos nodes) that VM power or existence changed."""
+        for watcher in self.power_watchers:
+            watcher()
 
     def vm(self, vmid):
         """The VM or the real 'does not exist' 500."""
