@@ -48,6 +48,7 @@ def serve(args):
         raise SystemExit(f"lab: {error}") from None
     lab.power_watchers.append(talos.poke)
     lab.reset_hooks.append(talos.reset)
+    lab.settle_hooks.append(talos.settle)
     lab.talos = talos
 
     def rewrite_inventory():

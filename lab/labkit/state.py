@@ -30,7 +30,8 @@ class Lab:
         self.requests = []     # the API request log (no secrets)
         self.started = time.time()
         self.power_watchers = []  # called (without arguments) when a VM starts, stops or goes away
-        self.reset_hooks = []     # called by reset(), e.g. the Talos nodes' faults and settings
+        self.reset_hooks = []     # called by reset() under the lock, e.g. the Talos nodes' faults and settings
+        self.settle_hooks = []    # called by reset() after it, without the lock: wait for the doubles to follow
         self.reset(clear_files=False)  # a restarted lab keeps the ISOs it already has
 
     def reset(self, clear_files=True):
@@ -49,6 +50,8 @@ class Lab:
             for hook in self.reset_hooks:
                 hook()
         self.power_changed()
+        for hook in self.settle_hooks:
+            hook()
 
     def power_changed(self):
         """Tells the watchers (the Talos nodes) that VM power or existence changed."""

@@ -157,6 +157,7 @@ class TalosCluster:
 
     async def _main(self):
         self._poke = asyncio.Event()
+        self._reconciling = asyncio.Lock()  # the tick and settle() must not follow the VMs at once
         for node in self.nodes:
             node.listener = Listener(self, node)
         self._ready.set()
@@ -176,6 +177,10 @@ class TalosCluster:
     _stopping = False
 
     async def _reconcile(self):
+        async with self._reconciling:
+            await self._follow_vms()
+
+    async def _follow_vms(self):
         with self.lab.lock:
             seen = []
             for node in self.nodes:
@@ -208,6 +213,13 @@ class TalosCluster:
             self.settings = dict(DEFAULT_SETTINGS)
             self.faults.clear()
         self.poke()
+
+    def settle(self):
+        """Returns once the nodes have followed the VMs as they are now (after POST /reset, no
+        node of the old host is still listening when the answer goes out)."""
+        if not self.thread.is_alive() or threading.current_thread() is self.thread:
+            return
+        asyncio.run_coroutine_threadsafe(self._reconcile(), self.loop).result(60)
 
     def describe(self):
         future = asyncio.run_coroutine_threadsafe(self._describe(), self.loop)

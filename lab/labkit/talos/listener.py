@@ -72,6 +72,8 @@ class _CheckedProtocol(H2Protocol):
                 pki.client_roles(der)
             except (pki.ClientRefused, ValueError) as error:
                 self.refused = True
+                self.listener.refusals.append(str(error))
+                del self.listener.refusals[:-10]
                 log.info("%s: refused a client: %s", self.listener.node.name, error)
                 transport.abort()
                 return
@@ -119,6 +121,7 @@ class Listener:
         self.listening = False
         self.server = None
         self.transports = set()
+        self.refusals = []  # why apid refused clients after the handshake (the control interface shows them)
         self.sock = None
         self.tls_dir = os.path.join(cluster.state_dir, f"{node.name}-tls")
         self.reserve()

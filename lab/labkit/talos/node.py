@@ -277,6 +277,7 @@ class Node:
         return {"name": self.name, "vmid": self.vmid, "ip": self.ip, "port": self.cluster.port,
                 "stage": self.stage, "mode": self.mode, "rebooting": self.rebooting,
                 "configured": self.config is not None,
+                "refused_clients": list(self.listener.refusals) if self.listener else [],
                 "type": self.config.type if self.config else None,
                 "etcd": {"client_url": self.member.client_url, "pid": self.member.process.pid}
                 if self.member and self.member.running() else None,
