@@ -66,6 +66,21 @@ def _parser():
     settings.add_argument("--agent-delay", type=float)
     settings.add_argument("--auth-failure-delay", type=float)
     settings.add_argument("--duration", action="append", default=[], metavar="TYPE=SECONDS")
+    talos_fault = sub.add_parser("talos-fault", help="a Talos node fault: lab.py talos-fault --node cp-1 "
+                                                     "--method Bootstrap --kind not-ready")
+    talos_fault.add_argument("--node", help="node name or address (default: any)")
+    talos_fault.add_argument("--method", help="e.g. Bootstrap or /machine.MachineService/Bootstrap (default: any)")
+    talos_fault.add_argument("--kind", required=True, choices=("unavailable", "slow", "reset", "not-ready"))
+    talos_fault.add_argument("--seconds", type=float, help="slow: the delay")
+    talos_fault.add_argument("--after", type=int, help="reset: messages sent before the reset")
+    talos_fault.add_argument("--code", help="not-ready: a gRPC status name such as UNAVAILABLE")
+    talos_fault.add_argument("--message")
+    talos_fault.add_argument("--count", type=int, default=1)
+    talos_settings = sub.add_parser("talos-settings", help="Talos node timings")
+    talos_settings.add_argument("--reboot-delay", type=float)
+    talos_settings.add_argument("--service-delay", type=float)
+    talos_settings.add_argument("--apply-grace", type=float)
+    sub.add_parser("talos-state", help="the Talos nodes: mode, services, etcd, faults")
     for name, text in (("rotate", "new host certificate (reinstall)"), ("reset", "fresh host, no VMs"),
                        ("requests", "the API request log"), ("state", "VMs, tasks, storages")):
         sub.add_parser(name, help=text)
@@ -235,6 +250,17 @@ def control_command(args):
         if args.auth_failure_delay is not None:
             body["auth_failure_delay"] = args.auth_failure_delay
         return _call(base, "POST", "/settings", body)
+    if name == "talos-fault":
+        body = {k: v for k, v in (("node", args.node), ("method", args.method), ("kind", args.kind),
+                                  ("seconds", args.seconds), ("after", args.after), ("code", args.code),
+                                  ("message", args.message), ("count", args.count)) if v is not None}
+        return _call(base, "POST", "/talos/faults", body)
+    if name == "talos-settings":
+        body = {k: v for k, v in (("reboot_delay", args.reboot_delay), ("service_delay", args.service_delay),
+                                  ("apply_grace", args.apply_grace)) if v is not None}
+        return _call(base, "POST", "/talos/settings", body)
+    if name == "talos-state":
+        return _call(base, "GET", "/talos/state", None)
     if name == "rotate":
         return _call(base, "POST", "/certificate/rotate", {})
     if name == "reset":
