@@ -119,6 +119,39 @@ class Lifecycle(TalosTestCase):
         self.assertEqual(again.exception.status, Status.FAILED_PRECONDITION)
         self.lab.control("POST", "/talos/settings", {"apply_grace": 0.02})
 
+    def test_before_cri_and_ephemeral_are_up_bootstrap_and_recover_are_not_ready(self):
+        self.power_on("cp-1")
+        self.lab.control("POST", "/talos/settings", {"service_delay": 60})  # a slow boot: CRI not up yet
+        self.configure("cp-1")
+        admin = self.mutual("cp-1")
+        with self.assertRaises(GRPCError) as early:
+            admin.call("Bootstrap", machine_pb2.BootstrapRequest())
+        self.assertEqual((early.exception.status, early.exception.message),
+                         (Status.FAILED_PRECONDITION, "bootstrap is not available yet"))
+        with self.assertRaises(GRPCError) as upload:
+            admin.upload(b"\0" * 8192)
+        self.assertEqual((upload.exception.status, upload.exception.message),
+                         (Status.FAILED_PRECONDITION, "etcd service is not ready for recovery yet"))
+
+    def test_health_check_runs_out_of_time_without_etcd(self):
+        self.power_on("cp-1")
+        self.configure("cp-1")
+        self.wait_service("cp-1", "etcd", "Preparing")
+        with self.assertRaises(GRPCError) as late:
+            self.mutual("cp-1").call("HealthCheck", cluster_pb2.HealthCheckRequest(wait_timeout={"nanos": 200_000_000}),
+                                     stub="cluster")
+        self.assertEqual(late.exception.status, Status.DEADLINE_EXCEEDED)
+        self.assertIn("etcd to be healthy", late.exception.message)
+
+    def test_a_yaml_error_does_not_quote_the_config(self):
+        self.power_on("cp-1")
+        secret_line = b"version: v1alpha1\nmachine:\n  ca: {crt: c2VjcmV0LWtleS1tYXRlcmlhbA==: x}\n"
+        with self.assertRaises(GRPCError) as bad:
+            self.maintenance("cp-1").call("ApplyConfiguration", machine_pb2.ApplyConfigurationRequest(data=secret_line))
+        self.assertEqual(bad.exception.status, Status.INVALID_ARGUMENT)
+        self.assertIn("line 3", bad.exception.message)
+        self.assertNotIn("c2VjcmV0", bad.exception.message)
+
     def test_node_routing_and_the_envelope(self):
         self.power_on(*ALL)
         self.configure(*ALL)

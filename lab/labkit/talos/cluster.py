@@ -163,7 +163,10 @@ class TalosCluster:
         self._ready.set()
         try:
             while not self._stopping:
-                await self._reconcile()
+                try:
+                    await self._reconcile()
+                except Exception:  # noqa: BLE001 - the nodes must keep following the VMs
+                    log.exception("Talos nodes: following the VMs failed; trying again")
                 try:
                     await asyncio.wait_for(self._poke.wait(), TICK)
                 except asyncio.TimeoutError:

@@ -155,6 +155,8 @@ class Listener:
     async def start(self, mode, cert, key, ca=None):
         await self.stop()
         context = self._context(mode, cert, key, ca)
+        if self.sock is None:
+            self.reserve()  # lost after the last stop; raises if another process took the port
         sock, self.sock = self.sock, None
         sock.listen(128)
         self.server = _Server([Dispatcher(self.cluster, self.node, self)], self)
@@ -176,7 +178,11 @@ class Listener:
             except (asyncio.TimeoutError, Exception):  # noqa: BLE001 - handlers cancelled anyway
                 pass
         if self.sock is None:
-            self.reserve()
+            try:
+                self.reserve()
+            except OSError as error:
+                log.warning("%s: could not keep %s:%s bound after closing its listener (%s); the next start binds "
+                            "it again", self.node.name, self.node.ip, self.cluster.port, error.strerror)
 
     async def close(self):
         await self.stop()

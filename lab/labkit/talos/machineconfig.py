@@ -19,8 +19,10 @@ class MachineConfig:
         self.raw = raw
         try:
             documents = [d for d in yaml.safe_load_all(raw.decode("utf-8")) if d is not None]
-        except (yaml.YAMLError, UnicodeDecodeError) as error:
-            raise ConfigError(f"failed to parse config: {error}") from None
+        except UnicodeDecodeError as error:
+            raise ConfigError(f"failed to parse config: not UTF-8 at byte {error.start}") from None
+        except yaml.YAMLError as error:
+            raise ConfigError(f"failed to parse config: {_where(error)}") from None
         v1 = [d for d in documents if isinstance(d, dict) and d.get("version") == "v1alpha1"]
         if not v1:
             raise ConfigError("the config has no v1alpha1 document (a document with `version: v1alpha1`)")
@@ -66,6 +68,14 @@ class MachineConfig:
         except pki.PKIError as error:
             raise ConfigError(str(error)) from None
         return cert_pem, cert, key
+
+
+def _where(error):
+    """The YAML problem and its position, never the offending line itself (PyYAML's own text
+    quotes it, and that line may hold a key)."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or "invalid YAML"
+    return f"{problem} at line {mark.line + 1}, column {mark.column + 1}" if mark else problem
 
 
 def _map(parent, key, where=None):

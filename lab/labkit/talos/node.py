@@ -6,6 +6,7 @@ maintenance mode until a config is applied, then "reboots" (does not listen for
 `reboot_delay`) and comes back in mutual TLS; it stops everything when the VM stops. All of it
 runs on the Talos thread's event loop (cluster.py); nothing here blocks that loop for long."""
 import asyncio
+import logging
 import os
 import shutil
 import time
@@ -14,6 +15,7 @@ import uuid
 from . import etcd, pki
 from .services import ServiceTable
 
+log = logging.getLogger("lab.talos")
 ETCD_WAITING = ("etcd is waiting to join the cluster; if this node is the first control plane of the cluster, "
                 "run bootstrap against it")
 
@@ -65,6 +67,7 @@ class Node:
         self.rebooting = False  # an apply/reset/reboot was answered; the reboot is under way
         self.ephemeral_ready = False
         self.bootstrapping = False
+        self.last_error = None
         self._tasks = set()
 
     # -- facts ----------------------------------------------------------------------------
@@ -89,8 +92,17 @@ class Node:
     def spawn(self, coroutine):
         task = asyncio.get_running_loop().create_task(coroutine)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._finished)
         return task
+
+    def _finished(self, task):
+        """A boot step that failed must say so (on stderr and in /talos/state), not vanish."""
+        self._tasks.discard(task)
+        if task.cancelled() or task.exception() is None:
+            return
+        error = task.exception()
+        self.last_error = f"{type(error).__name__}: {error}"
+        log.error("Talos node %s: %s", self.name, self.last_error, exc_info=error)
 
     async def _cancel_tasks(self):
         current = asyncio.current_task()
@@ -278,6 +290,7 @@ class Node:
                 "stage": self.stage, "mode": self.mode, "rebooting": self.rebooting,
                 "configured": self.config is not None,
                 "refused_clients": list(self.listener.refusals) if self.listener else [],
+                "last_error": self.last_error,
                 "type": self.config.type if self.config else None,
                 "etcd": {"client_url": self.member.client_url, "pid": self.member.process.pid}
                 if self.member and self.member.running() else None,
