@@ -14,7 +14,7 @@ from grpclib.exceptions import GRPCError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from talosbase import TalosTestCase  # noqa: E402
-from taloshelper import cluster_pb2, machine_pb2, wait_for  # noqa: E402
+from taloshelper import cluster_pb2, machine_pb2  # noqa: E402
 
 ALL = ("cp-1", "worker-1", "worker-2")
 

@@ -7,14 +7,14 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import shutil
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from labhelper import FAST, LAB_DIR, Lab  # noqa: E402
 from talosbase import FAST_TALOS, TalosDriver, TalosTestCase  # noqa: E402
-from taloshelper import Secrets, machine_pb2, wait_for  # noqa: E402
+from taloshelper import Secrets, wait_for  # noqa: E402
 
 
 def refused(address, port):
@@ -52,6 +52,20 @@ class Power(TalosTestCase):
         self.lab.run_task("POST", "/nodes/pve/qemu/201/status/start")
         self.wait_mode("cp-1", "mutual")  # the applied config is on its disk
         self.wait_service("cp-1", "etcd", "Running", healthy=True)  # etcd data too: no bootstrap needed
+        self.assertNotEqual(self.state("cp-1")["etcd"]["pid"], pid)
+
+    def test_reboot_comes_back_from_the_disk(self):
+        from taloshelper import machine_pb2
+        self.power_on("cp-1")
+        self.configure("cp-1")
+        self.bootstrap("cp-1")
+        self.wait_service("cp-1", "etcd", "Running", healthy=True)
+        pid = self.state("cp-1")["etcd"]["pid"]
+        reply = self.mutual("cp-1").call("Reboot", machine_pb2.RebootRequest())
+        self.assertTrue(reply.messages[0].actor_id)
+        wait_for(lambda: not alive(pid), "etcd to stop for the reboot")
+        self.wait_mode("cp-1", "mutual")
+        self.wait_service("cp-1", "etcd", "Running", healthy=True)
         self.assertNotEqual(self.state("cp-1")["etcd"]["pid"], pid)
 
     def test_a_destroyed_and_recreated_vm_is_a_blank_node(self):
