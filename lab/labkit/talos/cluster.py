@@ -44,26 +44,27 @@ def _alive(pid):
         return True
 
 
-def choose_port(addresses, wanted):
-    """`wanted` if it can be bound on every address, else (wanted == 0) a port free on all."""
+def reserve_port(addresses, wanted):
+    """Binds `wanted` (0: one port free on every address) on every node address without
+    listening, and returns (port, {address: socket}): the listeners take these sockets, so no
+    other lab can take the port in between."""
     for _ in range(50):
-        probes = []
+        sockets = {}
+        port = wanted
         try:
-            port = wanted
             for address in addresses:
-                probe = socket.socket()
-                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                probes.append(probe)
-                probe.bind((address, port))
-                port = probe.getsockname()[1]
-            return port
+                sock = socket.socket()
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                sockets[address] = sock
+                sock.bind((address, port))
+                port = sock.getsockname()[1]
+            return port, sockets
         except OSError as error:
+            for sock in sockets.values():
+                sock.close()
             if wanted:
                 raise TalosError(f"the Talos port {wanted} is taken on {address} ({error.strerror}); stop what uses it "
                                  f"or start the lab with --talos-port 0") from None
-        finally:
-            for probe in probes:
-                probe.close()
     raise TalosError("found no port free on every Talos node address")
 
 
@@ -79,7 +80,7 @@ class TalosCluster:
                 shutil.rmtree(os.path.join(parent, entry), ignore_errors=True)
         self.state_dir = os.path.join(parent, f"run-{os.getpid()}")
         os.makedirs(self.state_dir, exist_ok=True)
-        self.port = choose_port([n["ip"] for n in specs.TALOS_NODES], port)
+        self.port, self.reserved = reserve_port([n["ip"] for n in specs.TALOS_NODES], port)
         self.settings = dict(DEFAULT_SETTINGS)
         self.faults = []
         self._kubernetes_endpoint = kubernetes_endpoint

@@ -124,7 +124,9 @@ class Listener:
         self.refusals = []  # why apid refused clients after the handshake (the control interface shows them)
         self.sock = None
         self.tls_dir = os.path.join(cluster.state_dir, f"{node.name}-tls")
-        self.reserve()
+        self.sock = cluster.reserved.pop(node.ip, None)  # bound when the lab chose its port
+        if self.sock is None:
+            self.reserve()
 
     # -- the socket -------------------------------------------------------------------------
 
