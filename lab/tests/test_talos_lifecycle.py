@@ -54,6 +54,31 @@ class Lifecycle(TalosTestCase):
         lines = [p.message for p in progress]
         self.assertIn("waiting for etcd to be healthy: OK", lines)
         self.assertEqual(lines[-1], "waiting for kubelet to be healthy: OK")
+        discovered = admin.call("HealthCheck", cluster_pb2.HealthCheckRequest(wait_timeout={"seconds": 60}),
+                                stub="cluster")
+        self.assertEqual(discovered[0].message, "discovered nodes: ['127.0.10.21', '127.0.10.31', '127.0.10.32']")
+
+    def test_applying_in_configured_mode(self):
+        self.power_on("cp-1")
+        self.configure("cp-1")
+        admin = self.mutual("cp-1")
+        same = admin.call("ApplyConfiguration", machine_pb2.ApplyConfigurationRequest(
+            data=self.config("cp-1"), mode=machine_pb2.ApplyConfigurationRequest.AUTO))
+        self.assertEqual((same.messages[0].mode, same.messages[0].mode_details),
+                         (machine_pb2.ApplyConfigurationRequest.NO_REBOOT, "Applied configuration without a reboot"))
+        old_ca = self.secrets.os
+        from taloshelper import CA
+        self.secrets.os = CA()  # a new OS CA cannot be applied live: AUTO reboots
+        with self.assertRaises(GRPCError) as immediate:
+            admin.call("ApplyConfiguration", machine_pb2.ApplyConfigurationRequest(
+                data=self.config("cp-1"), mode=machine_pb2.ApplyConfigurationRequest.NO_REBOOT))
+        self.assertEqual(immediate.exception.status, Status.INVALID_ARGUMENT)
+        rotated = admin.call("ApplyConfiguration", machine_pb2.ApplyConfigurationRequest(
+            data=self.config("cp-1"), mode=machine_pb2.ApplyConfigurationRequest.AUTO))
+        self.assertEqual(rotated.messages[0].mode, machine_pb2.ApplyConfigurationRequest.REBOOT)
+        self.wait_mode("cp-1", "mutual")
+        self.assertTrue(self.mutual("cp-1").call("Version").messages[0].version.tag)  # the new CA's client
+        self.assertNotEqual(old_ca.crt_pem, self.secrets.os.crt_pem)
 
     def test_kubeconfig_is_a_gzipped_tar_with_a_kubeconfig(self):
         self.power_on("cp-1")
