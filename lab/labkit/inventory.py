@@ -105,7 +105,9 @@ def write(out_dir, identity, proxmox_port, control_port, ssh_info, talos_port=No
         "talos": {
             "version": specs.TALOS_VERSION,
             "cluster": "homelab",
-            "endpoint": "https://127.0.10.20:6443",
+            # The lab's Kubernetes API (DESIGN section 7: the Kubernetes double's address), so the
+            # kubeconfig a control plane hands out points where the cluster will answer.
+            "endpoint": "https://127.0.20.1:6443",
             "iso": {"storage": "local", "filename": specs.TALOS_ISO, "url": f"{control}/files/{specs.TALOS_ISO}",
                     "checksum": checksum, "checksum-algorithm": "sha256"},
             "nodes": [_talos_node(n, talos_port) for n in specs.TALOS_NODES],

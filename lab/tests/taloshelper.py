@@ -96,7 +96,7 @@ def b64(data):
     return base64.b64encode(data).decode()
 
 
-def machine_config(secrets, name, kind, endpoint="https://127.0.10.20:6443", extra_sans=()):
+def machine_config(secrets, name, kind, endpoint="https://127.0.20.1:6443", extra_sans=()):
     """A machine config as gen config writes it (the parts the double reads), plus a second
     document as contracts >= 1.12 emit."""
     machine_ca = {"crt": b64(secrets.os.crt_pem)}

@@ -90,7 +90,7 @@ class Lifecycle(TalosTestCase):
             self.assertTrue(member.isfile())
             self.assertEqual(member.mode, 0o600)
             kubeconfig = yaml.safe_load(tar.extractfile(member).read())
-        self.assertEqual(kubeconfig["clusters"][0]["cluster"]["server"], "https://127.0.10.20:6443")
+        self.assertEqual(kubeconfig["clusters"][0]["cluster"]["server"], "https://127.0.20.1:6443")
         self.assertEqual(kubeconfig["current-context"], "admin@homelab")
         from cryptography import x509
         import base64
