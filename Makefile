@@ -16,7 +16,7 @@ APT_PACKAGES := python3 python3-venv git libcurl4-openssl-dev libssl-dev libssh2
 LAB_VENV     := .build-lab/venv
 LAB_PYTHON   := $(abspath $(LAB_VENV))/bin/python3
 
-.PHONY: all build lint format test test-engine test-cli test-integration soak bench bench-transport demo deps lab-deps lab-up lab-down lab-test lab-smoke clean
+.PHONY: all build proto lint format test test-engine test-cli test-integration soak bench bench-transport demo deps lab-deps lab-up lab-down lab-test lab-smoke clean
 
 all: build
 
@@ -42,6 +42,19 @@ lint:
 
 format:
 	@$(SWIFT) format --in-place --parallel $(SWIFT_SOURCES)
+
+# Talos' protobuf code from proto/talos/: Swift (Sources/HomelabActions/Talos/Proto) and the lab's
+# Python (lab/talos_proto), both committed, with the stamp proto/talos/GENERATED that a test checks
+# them against. protoc is Debian's; the Swift plugin is built from the swift-protobuf package the
+# build already uses, in a scratch path of its own (the first build takes minutes).
+PROTO_BUILD := .build-proto
+
+proto: lab-deps
+	@dpkg -s protobuf-compiler >/dev/null 2>&1 || { \
+	  echo "installing Debian packages: protobuf-compiler"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq protobuf-compiler; }
+	$(SWIFT) build -c release --product protoc-gen-swift --scratch-path $(PROTO_BUILD)
+	proto/generate.sh protoc $(PROTO_BUILD)/release/protoc-gen-swift $(LAB_PYTHON)
 
 $(LAB_VENV)/.installed: lab/requirements.txt | deps
 	python3 -m venv $(LAB_VENV)

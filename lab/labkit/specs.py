@@ -1,12 +1,29 @@
 """The lab's machines: the same VMs as the real homelab (inventory.yaml), on loopback addresses.
 Used for the lab inventory, the seeded backups and the guest agent's answers."""
 
+import os
+import re
+
 NODE = "pve"
 TOKEN_ID = "root@pam!homelab"
 PCI_MAPPINGS = ("amd-igpu",)
 BRIDGES = ("vmbr0",)
 NETWORK = {"lan": "127.0.10.0/24", "gateway": "127.0.10.1", "domain": "lab.home.arpa"}
-TALOS_VERSION = "v1.11.5"
+
+
+def _talos_version():
+    """The repository inventory's talos.version: Talos' version has one source of truth (the
+    generated protobuf code is stamped with it too). Read by hand: `lab.py down` may run without
+    the venv's YAML parser."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "inventory.yaml")
+    with open(path, encoding="utf-8") as handle:
+        match = re.search(r"^talos:\n(?:[ #].*\n|\n)*?  version: *(\S+)", handle.read(), re.MULTILINE)
+    if not match:
+        raise SystemExit(f"no talos.version in {path}")
+    return match.group(1)
+
+
+TALOS_VERSION = _talos_version()
 TALOS_ISO = f"talos-{TALOS_VERSION}-metal-amd64.iso"
 
 TALOS_NODES = [

@@ -7,8 +7,9 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # labhelper, however unittest was started
 from labhelper import LabTestCase
+from lab.labkit import specs
 
-ISO_NAME = "talos-v1.11.5-metal-amd64.iso"
+ISO_NAME = specs.TALOS_ISO
 
 
 def multipart(fields, file_field="filename", file_name="test.iso", data=b"", file_first=False):

@@ -5,6 +5,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # labhelper, however unittest was started
 from labhelper import LabTestCase
+from lab.labkit import specs
 
 DOES_NOT_EXIST = "Configuration file 'nodes/pve/qemu-server/{}.conf' does not exist"
 
@@ -66,7 +67,7 @@ class CreateLifecycle(LabTestCase):
 
     def test_iso_needs_media_cdrom_and_missing_volumes_fail_the_task(self):
         self.lab.run_task("POST", "/nodes/pve/storage/local/download-url", {
-            "url": self.lab.info["control"] + "/files/talos-v1.11.5-metal-amd64.iso", "content": "iso",
+            "url": self.lab.info["control"] + "/files/" + specs.TALOS_ISO, "content": "iso",
             "filename": "talos.iso"})
         status = self.lab.run_task("POST", "/nodes/pve/qemu", {"vmid": 201, "ide2": "local:iso/talos.iso"})
         self.assertEqual(status["exitstatus"], "explicit 'media=cdrom' is required for iso images")

@@ -23,17 +23,40 @@ public enum HTTPCertificateProbe {
         HTTPClientConfiguration(trust: .pinnedCertificate(impossiblePin), timeouts: timeouts)
     }
 
+    /// All zeros again, as a public-key pin: no key hashes to it.
+    public static let impossiblePublicKeyPin = HTTPPublicKeyPin(digest: [UInt8](repeating: 0, count: 32))
+
+    /// What a client probing the server's public key must be made with (Talos pins the key's
+    /// SHA-256, not the certificate's).
+    public static func publicKeyConfiguration(timeouts: HTTPTimeouts = HTTPTimeouts()) -> HTTPClientConfiguration {
+        HTTPClientConfiguration(trust: .pinnedPublicKey(impossiblePublicKeyPin), timeouts: timeouts)
+    }
+
     /// The fingerprint the server at `url` presents. `client` must be made with `configuration`.
     /// Throws `Failure`, or CancellationError when the calling task is cancelled.
     public static func presentedFingerprint(at url: String, using client: HTTPClient, timeout: Duration) async throws -> HTTPCertificateFingerprint {
+        let actual = try await presentedPin(at: url, using: client, timeout: timeout)
+        guard let fingerprint = HTTPCertificateFingerprint(actual) else { throw Failure.unreadable(actual) }
+        return fingerprint
+    }
+
+    /// The public-key pin of the server at `url`. `client` must be made with
+    /// `publicKeyConfiguration`. Throws like `presentedFingerprint`.
+    public static func presentedPublicKey(at url: String, using client: HTTPClient, timeout: Duration) async throws -> HTTPPublicKeyPin {
+        let actual = try await presentedPin(at: url, using: client, timeout: timeout)
+        guard let pin = HTTPPublicKeyPin(actual) else { throw Failure.unreadable(actual) }
+        return pin
+    }
+
+    /// What the TLS layer reported the server presented, in the form the client's pin has.
+    private static func presentedPin(at url: String, using client: HTTPClient, timeout: Duration) async throws -> String {
         guard url.lowercased().hasPrefix("https://") else { throw Failure.notHTTPS(url: url) }
         do {
             _ = try await client.send(HTTPRequest(method: "GET", url: url, timeout: timeout))
         } catch let error as HTTPError {
             if error.kind == .cancelled { throw CancellationError() }
             guard case .pinMismatch(_, let actual) = error.kind else { throw Failure.unreachable(error) }
-            guard let fingerprint = HTTPCertificateFingerprint(actual) else { throw Failure.unreadable(actual) }
-            return fingerprint
+            return actual
         }
         throw Failure.pinAccepted(url: url)
     }

@@ -6,7 +6,10 @@ import Testing
 /// The seven actions through the live client against the lab's Proxmox double over HTTPS (real
 /// tasks that take time, locks, guest agent): what a recovery runbook does with them.
 @Suite(.serialized) struct ProxmoxActionsLabTests {
-    static let iso = "talos-v1.11.5-metal-amd64.iso"
+    /// The ISO the lab serves, named after the inventory's talos.version (lab/labkit/specs.py).
+    func servedISO(_ lab: ProxmoxClientLab) throws -> String {
+        try #require(try lab.inventory()["talos"]?["iso"]?["filename"]?.text)
+    }
     /// The lab's inventory entry for its Proxmox double, and a step's inputs around it.
     func call(_ lab: ProxmoxClientLab, _ inputs: [String: Value]) throws -> ActionCall {
         let proxmox = try #require(try lab.inventory()["proxmox"])
@@ -30,12 +33,13 @@ import Testing
         let version = try await ProxmoxVersion(proxmox: connector).run(call(lab, ["minimum": .string("8.2")]), context: context)
         #expect(version["node"] == .string(lab.node))
 
-        let isoCall = try call(lab, ["filename": .string(Self.iso), "url": .string("\(lab.control)/files/\(Self.iso)")])
+        let isoName = try servedISO(lab)
+        let isoCall = try call(lab, ["filename": .string(isoName), "url": .string("\(lab.control)/files/\(isoName)")])
         let iso = ProxmoxISO(proxmox: connector)
-        #expect(try await iso.run(isoCall, context: context) == ["volid": .string("local:iso/\(Self.iso)")])
-        #expect(try await iso.probe(isoCall, context: context) == .satisfied("local:iso/\(Self.iso) is on the storage"))
+        #expect(try await iso.run(isoCall, context: context) == ["volid": .string("local:iso/\(isoName)")])
+        #expect(try await iso.probe(isoCall, context: context) == .satisfied("local:iso/\(isoName) is on the storage"))
 
-        let vmCall = try call(lab, ["vm": cp1Spec, "iso": .string("local:iso/\(Self.iso)")])
+        let vmCall = try call(lab, ["vm": cp1Spec, "iso": .string("local:iso/\(isoName)")])
         let vm = ProxmoxVM(proxmox: connector)
         let created = try await vm.run(vmCall, context: context)
         #expect(created["created"] == .bool(true))

@@ -78,7 +78,8 @@ import Testing
         let isos = try await api.content(storage: "local", content: "iso", vmid: nil)
         #expect(isos.contains { $0.volid == "local:iso/talos_test.iso" && $0.size == bytes.count })
 
-        let download = ProxmoxDownload(url: lab.control + "/files/talos-v1.11.5-metal-amd64.iso", filename: "talos-dl.iso")
+        let served = try #require(try lab.inventory()["talos"]?["iso"]?["filename"]?.text)
+        let download = ProxmoxDownload(url: lab.control + "/files/" + served, filename: "talos-dl.iso")
         let fetch = try #require(try await api.downloadURL(storage: "local", download))
         #expect(try await waiter.wait(fetch, timeout: .seconds(30), what: "download").succeeded)
         #expect(try await api.content(storage: "local", content: "iso", vmid: nil).contains { $0.volid == "local:iso/talos-dl.iso" })
