@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // Talos secrets and client certificates: Ed25519 and P-256 keys, X.509 made and parsed natively.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         .executableTarget(
@@ -55,7 +59,13 @@ let package = Package(
         ),
         .target(
             name: "HomelabActions",
-            dependencies: ["HomelabCore", "HomelabTransport"]
+            dependencies: [
+                "HomelabCore",
+                "HomelabTransport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
         ),
         // Fixtures are read from the source tree by path, not bundled as resources.
         // Drives the transports for `make bench` (throughput against curl and OpenSSH's ssh).
