@@ -19,7 +19,8 @@ public enum TalosCertificateAuthority {
             SubjectKeyIdentifier(hash: key.publicKey)
         }
         return try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: key.publicKey, notValidBefore: now, notValidAfter: now + caValidity,
+            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: key.publicKey, notValidBefore: second(now),
+            notValidAfter: second(now) + caValidity,
             issuer: subject, subject: subject, signatureAlgorithm: signatureAlgorithm(for: key), extensions: extensions, issuerPrivateKey: key)
     }
 
@@ -35,8 +36,15 @@ public enum TalosCertificateAuthority {
             if authority.keyIdentifier != nil { authority }
         }
         return try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: publicKey, notValidBefore: now, notValidAfter: now + validity,
+            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: publicKey, notValidBefore: second(now),
+            notValidAfter: second(now) + validity,
             issuer: ca.subject, subject: subject, signatureAlgorithm: signatureAlgorithm(for: caKey), extensions: extensions, issuerPrivateKey: caKey)
+    }
+
+    /// X.509 times have whole seconds, and a fraction rounded up would make a certificate that
+    /// is not yet valid for up to a second after it was made: its start is the second it began in.
+    static func second(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 
     /// Talos' ECDSA CAs sign with SHA-256 (current contracts); Ed25519 has one algorithm; RSA

@@ -35,7 +35,9 @@ struct TalosConfigFileTests {
     }
 
     @Test func theAdminCertificateLastsAYearFromNow() throws {
-        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        // Made late in a second: valid from that second on, not from the next (rounded up,
+        // a node would refuse it for a moment).
+        let now = Date(timeIntervalSince1970: 1_800_000_000.9)
         let admin = try AdminCertificate.issue(by: try SecretsBundleGenerator.generate(now: now).os, now: now)
         let directory = try TalosTestFiles.directory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
