@@ -17,7 +17,10 @@ struct YAMLTextTests {
 
     @Test func whatIsWrittenReadsBackAsTheSameValue() throws {
         let value: Value = .map([
-            ("strings", .list(["off", "010", "", "a: b", "x #y", "- x", "?", "~", "null", "1.5", "0x1F", "é", "tab\there", " lead", "trail "].map(Value.string))),
+            (
+                "strings",
+                .list(["off", "010", "", "a: b", "x #y", "- x", "?", "~", "null", "1.5", "0x1F", "é", "tab\there", " lead", "trail "].map(Value.string))
+            ),
             ("numbers", .list([.int(0), .int(-7), .double(1.5), .bool(false), .null])),
             ("nested", .list([.map([("a", .int(1)), ("b", .list([.string("c")]))]), .list([.string("d")]), .map([]), .list([])])),
             ("empty", .map([])),

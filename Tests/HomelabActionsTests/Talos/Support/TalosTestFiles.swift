@@ -2,7 +2,8 @@ import Foundation
 
 /// Temporary files for the Talos tests, and the repository's own files they read.
 enum TalosTestFiles {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent().path
 
     static func repositoryPath(_ relative: String) -> String {
