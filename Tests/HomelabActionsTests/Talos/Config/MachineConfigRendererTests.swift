@@ -106,6 +106,29 @@ struct MachineConfigRendererTests {
         #expect(error?.location.line == line)
     }
 
+    @Test func fromTalos112TheHostnameIsAHostnameConfigDocument() throws {
+        let rendered = try renderer(version: "v1.13.0").render(node: "worker-2")
+        #expect(rendered.text.hasSuffix("---\napiVersion: v1alpha1\nkind: HostnameConfig\nauto: \"off\"\nhostname: worker-2\n"))
+        #expect(rendered.documents.first?["machine"]?["network"]?["hostname"] == nil)
+        #expect(rendered.documents.first?["machine"]?["install"]?["image"] == .string("factory.talos.dev/installer/\(cluster.schematic):v1.13.0"))
+
+        let legacy = try renderer(version: "v1.11.5").render(node: "worker-2")
+        #expect(legacy.documents.count == 1)
+        #expect(legacy.documents.first?["machine"]?["network"]?["hostname"] == .string("worker-2"))
+    }
+
+    /// The repository's inventory with another talos.version.
+    private func renderer(version: String) throws -> MachineConfigRenderer {
+        let text = try String(contentsOfFile: TalosTestFiles.repositoryPath("inventory.yaml"), encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("  version: ") ? "  version: \(version)" : String(line)
+        }
+        let (root, _) = YAMLLoader().load(text: lines.joined(separator: "\n"), file: "inventory.yaml")
+        let cluster = try TalosClusterSpec(inventory: Inventory(file: "inventory.yaml", root: try #require(root)))
+        #expect(cluster.version == version)
+        return MachineConfigRenderer(talosDirectory: TalosTestFiles.repositoryPath("talos"), cluster: cluster, bundle: bundle)
+    }
+
     private func copyOfTalosDirectory() throws -> String {
         let directory = try TalosTestFiles.directory() + "/talos"
         try FileManager.default.copyItem(atPath: TalosTestFiles.repositoryPath("talos"), toPath: directory)
