@@ -80,6 +80,18 @@ struct MachineConfigRendererTests {
             error?.description == "\(directory)/patches/worker.yaml:3:14: cluster.ca.key would go to worker 'worker-1': only control-plane nodes may carry it")
     }
 
+    @Test func aTemplateAtOddsWithTheSecretsFailsWithoutShowingThem() throws {
+        let directory = try copyOfTalosDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try TalosTestFiles.write("machine:\n    token:\n        - a list\n", to: directory + "/patches/common.yaml")
+        let renderer = MachineConfigRenderer(talosDirectory: directory, cluster: cluster, bundle: bundle)
+        let error = #expect(throws: TalosFileError.self) { try renderer.render(node: "cp-1") }
+        #expect(
+            error?.description
+                == "<secrets bundle>:1:1: machine.token is a string here, but a list in the config this patches (at \(directory)/patches/common.yaml:3:9)")
+        try expectNoSecret(in: error?.description ?? "", of: bundle)
+    }
+
     @Test func theMaskedConfigShowsNoSecret() throws {
         for node in cluster.nodes {
             let config = try renderer.render(node: node.name)
