@@ -121,7 +121,7 @@ final class RunNotifier: RunObserver, Approver, Sendable {
         if summary.failed > 0 { parts.append("\(summary.failed) failed") }
         if summary.upstreamFailed + summary.notStarted > 0 { parts.append("\(summary.upstreamFailed + summary.notStarted) not run") }
         var text = "Run \(id): " + parts.joined(separator: ", ") + "."
-        if let reason = summary.stopReason { text += " Stopped: \(reason)." }
+        if let reason = summary.stopReason { text += " Stopped: \(reason.text)." }
         if outcome != .succeeded { text += " Details: 'homelab status \(id)'." }
         return text
     }
