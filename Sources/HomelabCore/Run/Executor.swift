@@ -37,7 +37,8 @@ public struct Executor: Sendable {
         var failed = false
         let deadline = options.deadline.map { environment.clock.elapsed + $0 }
         let context = StepRunContext(runbook: runbook, environment: environment, options: options, deadline: deadline, prior: prior)
-        let steps = Dictionary(uniqueKeysWithValues: runbook.steps.map { ($0.id, $0) })
+        // Validation refuses duplicate step ids; should one slip through, the first wins, no trap.
+        let steps = Dictionary(runbook.steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
         // Instances done in an earlier session come back with their outputs.
         for index in plan.steps.indices {

@@ -31,26 +31,27 @@ import Testing
         #expect(runClock.sleeps == probeClock.sleeps)
     }
 
-    @Test func probeAndEffectStopAtTheSameAttemptCount() async throws {
-        let probing = try ScriptedRun(Self.runbook)
-        probing.script.probing("vm", .fail(retryable: true))
+    /// How many times the probe is asked when it keeps failing so, and how many attempts the
+    /// effect gets when it keeps failing so.
+    static func tries(retryable: Bool) async throws -> (probes: Int, attempts: Int) {
+        let probing = try ScriptedRun(runbook)
+        probing.script.probing("vm", .fail(retryable: retryable))
         _ = try await probing.run()
-        let running = try ScriptedRun(Self.runbook)
-        running.script.on("vm", .fail(retryable: true))
+        let running = try ScriptedRun(runbook)
+        running.script.on("vm", .fail(retryable: retryable))
         let (_, journal) = try await running.run()
-        let attempts = journal.filter { $0.event.kind == .stepStarted }.count
-        #expect(probing.script.probeCount("vm") == 3)
-        #expect(attempts == 3)
+        return (probing.script.probeCount("vm"), journal.filter { $0.event.kind == .stepStarted }.count)
+    }
+
+    @Test func probeAndEffectStopAtTheSameAttemptCount() async throws {
+        let tries = try await Self.tries(retryable: true)
+        #expect(tries.probes == 3)
+        #expect(tries.attempts == 3)
     }
 
     @Test func neitherRetriesAFailureThatWillNotPass() async throws {
-        let probing = try ScriptedRun(Self.runbook)
-        probing.script.probing("vm", .fail(retryable: false))
-        _ = try await probing.run()
-        let running = try ScriptedRun(Self.runbook)
-        running.script.on("vm", .fail(retryable: false))
-        let (_, journal) = try await running.run()
-        #expect(probing.script.probeCount("vm") == 1)
-        #expect(journal.filter { $0.event.kind == .stepStarted }.count == 1)
+        let tries = try await Self.tries(retryable: false)
+        #expect(tries.probes == 1)
+        #expect(tries.attempts == 1)
     }
 }
