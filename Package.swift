@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "homelab",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "homelab", targets: ["homelab"]),
         .library(name: "HomelabCore", targets: ["HomelabCore"]),

@@ -22,7 +22,7 @@ final class SignalHandler: @unchecked Sendable {
             source.setEventHandler { [unowned self] in
                 count += 1
                 if count == 1 {
-                    control.requestStop("interrupted by \(name)")
+                    control.requestStop(.interrupted(by: name))
                     Terminal.err(
                         "\n\(name): no new steps will start; waiting up to \(DurationText.format(gracePeriod)) for running steps (again to cancel them)\n")
                     let (seconds, attoseconds) = gracePeriod.components

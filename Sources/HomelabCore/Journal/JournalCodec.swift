@@ -42,7 +42,7 @@ enum JournalCodec {
         case .approvalGranted(let step, let by):
             pairs += [field(.step, .string(step)), field(.by, .string(by))]
         case .runInterrupted(let reason):
-            pairs += [field(.reason, .string(reason))]
+            pairs += [field(.reason, .string(reason.text))]
         case .runFinished(let outcome):
             pairs += [field(.outcome, .string(outcome.rawValue))]
         }
@@ -88,7 +88,7 @@ enum JournalCodec {
         case .approvalGranted:
             event = .approvalGranted(step: try line.text(.step), by: try line.text(.by))
         case .runInterrupted:
-            event = .runInterrupted(reason: try line.text(.reason))
+            event = .runInterrupted(reason: StopReason(text: try line.text(.reason)))
         case .runFinished:
             guard let outcome = RunOutcome(rawValue: try line.text(.outcome)) else { throw .init("unknown outcome") }
             event = .runFinished(outcome: outcome)

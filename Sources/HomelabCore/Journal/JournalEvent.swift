@@ -11,7 +11,7 @@ public enum JournalEvent: Sendable, Equatable {
     case stepSkipped(step: String, reason: String)
     case stepFailed(step: String, attempt: Int, error: String, retryable: Bool, final: Bool)
     case approvalGranted(step: String, by: String)
-    case runInterrupted(reason: String)
+    case runInterrupted(reason: StopReason)
     case runFinished(outcome: RunOutcome)
 
     public var kind: Kind {

@@ -38,10 +38,10 @@ public struct PlannedStep: Sendable {
         case skipped(String)
     }
 
+    public var instanceID: InstanceID
     /// `talos-vm[cp-1]` for a for-each instance, the step id otherwise.
-    public var id: String
-    public var step: String
-    public var instance: String?
+    public var id: String { instanceID.text }
+    public var step: String { instanceID.step }
     public var uses: String
     public var summary: String
     public var inputs: [(String, Resolved)]

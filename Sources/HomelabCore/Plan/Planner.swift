@@ -103,7 +103,7 @@ public struct Planner {
             return instances(of: step, items: items, scope: scope)
         case .deferred(let display):
             // Known only at run time: one placeholder instance stands for all of them.
-            var placeholder = instance(of: step, key: "*", item: .deferred("${item}"), scope: scope)
+            var placeholder = instance(of: step, key: .atRunTime, item: .deferred("${item}"), scope: scope)
             placeholder.status = .conditional("one instance per item of \(display), known at run time")
             return [placeholder]
         case .value(let value):
@@ -133,7 +133,7 @@ public struct Planner {
                 continue
             }
             seen[key] = index
-            result.append(instance(of: step, key: key, item: item, itemIndex: index, scope: scope))
+            result.append(instance(of: step, key: .key(key), item: item, itemIndex: index, scope: scope))
         }
         return result
     }
@@ -147,9 +147,10 @@ public struct Planner {
         return value.isScalar && value != .null ? value.text : String(index)
     }
 
-    private mutating func instance(of step: Step, key: String?, item: Resolved?, itemIndex: Int? = nil, scope: Scope, evaluateInputs: Bool = true)
+    private mutating func instance(of step: Step, key: InstanceID.Item?, item: Resolved?, itemIndex: Int? = nil, scope: Scope, evaluateInputs: Bool = true)
         -> PlannedStep
     {
+        let id = InstanceID(step: step.id, item: key)
         let action = registry[step.uses.value]
         let schema = action?.schema
         var evaluator = Evaluator(scope: scope, templates: templates)
@@ -166,7 +167,7 @@ public struct Planner {
             for null in resolver.requiredNulls {
                 diagnostics.error(null.node!.location, "input '\(null.name)' of step '\(step.id)' is required, but its value is null")
             }
-            if let action { validate(resolver, by: action, of: step, instance: key.map { "\(step.id)[\($0)]" } ?? step.id, itemIndex: itemIndex) }
+            if let action { validate(resolver, by: action, of: step, instance: id, itemIndex: itemIndex) }
             if let when = step.when {
                 let condition = evaluator.resolve(when)
                 if let value = condition.value {
@@ -183,7 +184,7 @@ public struct Planner {
         }
         let known = inputs.reduce(into: [String: Value]()) { $0[$1.0] = $1.1.display }
         return PlannedStep(
-            id: key.map { "\(step.id)[\($0)]" } ?? step.id, step: step.id, instance: key, uses: step.uses.value,
+            instanceID: id, uses: step.uses.value,
             summary: action?.describe(known) ?? step.uses.value, inputs: inputs, needs: [], wave: 0, status: status,
             secrets: evaluator.secretsRead.sorted(), retry: step.retry ?? loaded.runbook.defaultRetry,
             timeout: step.timeout ?? loaded.runbook.defaultTimeout, serial: step.serial, drill: step.drill,
@@ -210,7 +211,7 @@ public struct Planner {
 
     /// The action's own checks of the values the plan knows, each reported where the wrong part
     /// was written (the runbook, or the inventory the value came from).
-    private mutating func validate(_ resolver: InputResolver, by action: any Action, of step: Step, instance: String, itemIndex: Int?) {
+    private mutating func validate(_ resolver: InputResolver, by action: any Action, of step: Step, instance: InstanceID, itemIndex: Int?) {
         let problems = action.validate(resolver.known)
         guard !problems.isEmpty else { return }
         let locator = InputLocator(inventory: loaded.inventory?.root, templates: templates, forEach: step.forEach, itemIndex: itemIndex)

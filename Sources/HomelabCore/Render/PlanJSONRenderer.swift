@@ -70,7 +70,7 @@ public enum PlanJSONRenderer {
         return .map([
             ("id", .string(step.id)),
             ("step", .string(step.step)),
-            ("instance", step.instance.map(Value.string) ?? .null),
+            ("instance", step.instanceID.item.map { .string($0.text) } ?? .null),
             ("uses", .string(step.uses)),
             ("wave", .int(step.wave)),
             ("needs", .list(step.needs.map(Value.string))),

@@ -45,7 +45,7 @@ public enum RunEventJSON {
             pairs =
                 [("event", .string("stepFinished")), ("step", .string(step))] + fields(result) + [("elapsed_ms", .int(Int(ElapsedText.milliseconds(elapsed))))]
         case .runStopping(let reason):
-            pairs = [("event", .string("runStopping")), ("reason", .string(reason))]
+            pairs = [("event", .string("runStopping")), ("reason", .string(reason.text))]
         case .runNotice(let message):
             pairs = [("event", .string("runNotice")), ("message", .string(message))]
         case .planChanged(let changes):
@@ -55,7 +55,7 @@ public enum RunEventJSON {
                 ("event", .string("runFinished")), ("run", .string(id)), ("outcome", .string(outcome.rawValue)),
                 ("succeeded", .int(summary.succeeded)), ("satisfied", .int(summary.satisfied)), ("skipped", .int(summary.skipped)),
                 ("failed", .int(summary.failed)), ("upstream_failed", .int(summary.upstreamFailed)), ("not_started", .int(summary.notStarted)),
-                ("restored", .int(summary.restored)), ("stop_reason", summary.stopReason.map(Value.string) ?? .null),
+                ("restored", .int(summary.restored)), ("stop_reason", summary.stopReason.map { .string($0.text) } ?? .null),
                 ("resume", outcome == .succeeded ? .null : .string(ResumeHint.command(runID: id, stateDirectory: stateDirectory))),
             ]
             if !summary.approvals.isEmpty {

@@ -23,7 +23,7 @@ struct RunLineFormatter: Sendable {
         case .stepFinished(let step, let result, let elapsed):
             return finished(step, result, elapsed)
         case .runStopping(let reason):
-            return [style.yellow("stopping: \(reason)")]
+            return [style.yellow("stopping: \(reason.text)")]
         case .runNotice(let message):
             return Self.split(message).map { style.yellow("note: \($0)") }
         case .planChanged(let changes):
@@ -51,13 +51,13 @@ struct RunLineFormatter: Sendable {
         let head = "run \(runID) \(outcome.rawValue) after \(ElapsedText.short(elapsed)): \(Self.counts(summary))"
         guard outcome != .succeeded else { return [style.green(style.bold(head))] }
         let paint = outcome == .failed ? style.red : style.yellow
-        let why = summary.stopReason.map { "stopped: \($0); " } ?? ""
+        let why = summary.stopReason.map { "stopped: \($0.text); " } ?? ""
         guard !summary.approvals.isEmpty else {
             return [paint(style.bold(head)), why + "resume with: " + ResumeHint.command(runID: runID, stateDirectory: stateDirectory)]
         }
         // Stopped at questions nobody could answer: show them, and the command that answers
         // yes (a plain resume without a terminal would stop at them again).
-        var lines = [paint(style.bold(head)), summary.stopReason.map { "stopped: \($0)" } ?? "stopped"]
+        var lines = [paint(style.bold(head)), summary.stopReason.map { "stopped: \($0.text)" } ?? "stopped"]
         for approval in summary.approvals {
             lines += Self.split("'\(approval.step)' asks (\(approval.reason.text)): \(approval.question)").map { "  " + $0 }
         }

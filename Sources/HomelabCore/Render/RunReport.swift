@@ -109,7 +109,7 @@ public enum RunReport {
 
     private static func outcome(_ status: RunStatus, stateDirectory: String?) -> String {
         var text = "**\(status.outcomeText)**"
-        if let reason = status.timeline.stopReason { text += ": \(Markdown.escape(reason))" }
+        if let reason = status.timeline.stopReason { text += ": \(Markdown.escape(reason.text))" }
         if status.isResumable { text += "; resume with " + Markdown.code(ResumeHint.command(runID: status.runID, stateDirectory: stateDirectory)) }
         return text
     }

@@ -25,7 +25,7 @@ public enum RunStatusRenderer {
         // The runbook changed between sessions: steps may have been dropped, failed ones too.
         for (resume, changes) in timeline.planChanges { rows.append(("changed", "at resume \(resume): \(changes.text)")) }
         rows.append(("steps", counts(status)))
-        if let reason = timeline.stopReason { rows.append(("stopped", reason)) }
+        if let reason = timeline.stopReason { rows.append(("stopped", reason.text)) }
         rows.append(("journal", status.journal + (status.hadTornTail ? " (its last line was cut short)" : "")))
         for (label, value) in rows {
             out += "  " + style.dim(label.padding(toLength: 11, withPad: " ", startingAt: 0)) + value + "\n"
@@ -88,7 +88,7 @@ public enum RunStatusRenderer {
             ("started", time(timeline.started)), ("ended", time(timeline.ended)), ("last_event", time(timeline.lastActivity)),
             ("duration_ms", duration), ("resumes", .int(timeline.resumes)),
         ]
-        pairs += [("outcome", .string(status.outcomeName)), ("pid", pid), ("alive", alive), ("stop_reason", text(timeline.stopReason))]
+        pairs += [("outcome", .string(status.outcomeName)), ("pid", pid), ("alive", alive), ("stop_reason", text(timeline.stopReason?.text))]
         pairs += [("steps", .map(counts)), ("failed", .list(failed)), ("in_flight", .list(inFlight))]
         pairs += [("resume", resume), ("journal", .string(status.journal)), ("torn_tail", .bool(status.hadTornTail))]
         pairs.append(("plan_changes", .list(timeline.planChanges.map { .map([("resume", .int($0.resume))] + PlanChangesJSON.fields($0.changes)) })))

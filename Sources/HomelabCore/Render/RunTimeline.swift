@@ -83,7 +83,7 @@ public struct RunTimeline: Sendable {
     public private(set) var lastActivity: Date?
     /// How the last session ended; `.interrupted` for runInterrupted.
     public private(set) var outcome: RunOutcome?
-    public private(set) var stopReason: String?
+    public private(set) var stopReason: StopReason?
     public private(set) var resumes = 0
     /// The process of the last session.
     public private(set) var pid: Int32?

@@ -33,10 +33,12 @@ public struct Executor: Sendable {
     public func run() async -> Result {
         var state = Schedule(plan: plan)
         var summary = RunSummary()
-        var stopReason: String?
+        var stopReason: StopReason?
         var failed = false
         let deadline = options.deadline.map { environment.clock.elapsed + $0 }
-        let steps = Dictionary(uniqueKeysWithValues: runbook.steps.map { ($0.id, $0) })
+        let context = StepRunContext(runbook: runbook, environment: environment, options: options, deadline: deadline, prior: prior)
+        // Validation refuses duplicate step ids; should one slip through, the first wins, no trap.
+        let steps = Dictionary(runbook.steps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
         // Instances done in an earlier session come back with their outputs.
         for index in plan.steps.indices {
@@ -54,20 +56,9 @@ public struct Executor: Sendable {
                 let interrupted = state.interrupted || control.stopReason != nil
                 while state.running < options.parallelism, let index = state.nextReady(allowRegular: !stopping, allowFinally: !interrupted) {
                     let instance = plan.steps[index]
-                    let stepDeadline = instance.isFinally ? nil : deadline
-                    let run: @Sendable () async -> StepRunner.Outcome
-                    if instance.instance == "*" {
-                        let runner = ForEachRunner(
-                            placeholder: instance, step: steps[instance.step]!, runbook: runbook, scope: scopeFor(index, state),
-                            environment: environment, options: options, deadline: stepDeadline, prior: prior)
-                        run = { await runner.run() }
-                    } else {
-                        let runner = StepRunner(
-                            instance: instance, step: steps[instance.step]!, runbook: runbook, scope: scopeFor(index, state), environment: environment,
-                            options: options, deadline: stepDeadline, wasInFlight: prior.inFlight.contains(instance.id),
-                            approvedBefore: prior.approved.contains(instance.id))
-                        run = { await runner.run() }
-                    }
+                    let run = runner(
+                        for: instance, step: steps[instance.step], scope: scopeFor(index, state),
+                        context: instance.isFinally ? context.withoutDeadline : context)
                     state.start(index)
                     let clock = environment.clock
                     group.addTask { [run, clock, index] in
@@ -80,7 +71,7 @@ public struct Executor: Sendable {
             launch()
             while let (index, outcome, elapsed) = await group.next() {
                 let id = plan.steps[index].id
-                if outcome.result != .notStarted && plan.steps[index].instance != "*" {
+                if outcome.result != .notStarted && !plan.steps[index].instanceID.isRunTimePlaceholder {
                     environment.observer.update(.stepFinished(step: id, result: outcome.result, elapsed: elapsed))
                 }
                 state.finish(index, outcome.result, outputs: outcome.outputs)
@@ -91,13 +82,13 @@ public struct Executor: Sendable {
                         environment.observer.update(.stepFinished(step: plan.steps[dependent].id, result: .upstreamFailed(id), elapsed: .zero))
                     }
                     // A step cut off by the deadline did not fail on its own: the deadline is the reason.
-                    if !options.keepGoing && stopReason == nil && outcome.stopReason == nil { stopReason = "step '\(id)' failed" }
+                    if !options.keepGoing && stopReason == nil && outcome.stop == nil { stopReason = .stepFailed(step: id) }
                 }
-                if let reason = outcome.stopReason ?? control.stopReason, stopReason == nil || outcome.stopReason != nil {
+                if let reason = outcome.stop ?? control.stopReason, stopReason == nil || outcome.stop != nil {
                     if stopReason == nil { environment.observer.update(.runStopping(reason: reason)) }
                     stopReason = stopReason ?? reason
                     if outcome.approval != nil || control.stopReason != nil { state.interrupted = true }
-                    if outcome.stopReason == StepRunner.deadlineStop { state.deadlineExceeded = true }
+                    if outcome.stop == .deadlineExceeded { state.deadlineExceeded = true }
                 }
                 if Task.isCancelled { state.interrupted = true }
                 launch()
@@ -111,6 +102,30 @@ public struct Executor: Sendable {
         var results: [String: StepResult] = [:]
         for (index, step) in plan.steps.enumerated() { results[step.id] = state.results[index] ?? .notStarted }
         return Result(outcome: outcome, summary: summary, results: results)
+    }
+
+    /// How one instance runs: a run-time `for-each` placeholder expands into its items, any other
+    /// instance runs as itself.
+    private func runner(for instance: PlannedStep, step: Step?, scope: Scope, context: StepRunContext) -> @Sendable () async -> StepRunner.Outcome {
+        guard let step else {
+            // The plan is made from this runbook, so this means the engine was handed a plan and
+            // a runbook that do not belong together: the instance fails, the run goes on safely.
+            let outcome = context.fail(instance.id, "\(PlanMismatch(instance: instance.id, step: instance.step))")
+            return { outcome }
+        }
+        if instance.instanceID.isRunTimePlaceholder {
+            let runner = ForEachRunner(placeholder: instance, step: step, scope: scope, context: context)
+            return { await runner.run() }
+        }
+        let runner = StepRunner(instance: instance, step: step, scope: scope, context: context)
+        return { await runner.run() }
+    }
+
+    /// A plan instance whose step the runbook does not have: an engine mistake, never the user's.
+    struct PlanMismatch: Error, CustomStringConvertible {
+        var instance: String
+        var step: String
+        var description: String { "internal error: instance '\(instance)' belongs to step '\(step)', which the runbook given to the executor does not have" }
     }
 
     /// The scope a step runs with: outputs of the steps it depends on, its item.

@@ -5,12 +5,10 @@
 struct ForEachRunner: Sendable {
     let placeholder: PlannedStep
     let step: Step
-    let runbook: Runbook
     let scope: Scope
-    let environment: RunEnvironment
-    let options: RunOptions
-    let deadline: Duration?
-    let prior: Replay
+    let context: StepRunContext
+
+    private var environment: RunEnvironment { context.environment }
 
     func run() async -> StepRunner.Outcome {
         var evaluator = Evaluator(scope: scope)
@@ -25,25 +23,22 @@ struct ForEachRunner: Sendable {
             let key = Planner.instanceKey(.value(item), index: index)
             guard seen.insert(key).inserted else { return fail("'for-each' of step '\(step.id)' gives two items named '\(key)'") }
             var instance = placeholder
-            instance.id = "\(step.id)[\(key)]"
-            instance.instance = key
+            instance.instanceID = InstanceID(step: step.id, item: .key(key))
             instance.item = .value(item)
-            if let done = prior.done[instance.id] {
+            if let done = context.prior.done[instance.id] {
                 environment.observer.update(.stepRestored(step: instance.id, result: done.result))
                 outputs.append(done.outputs)
                 continue
             }
             var itemScope = scope
             itemScope.item = .value(item)
-            let runner = StepRunner(
-                instance: instance, step: step, runbook: runbook, scope: itemScope, environment: environment, options: options,
-                deadline: deadline, wasInFlight: prior.inFlight.contains(instance.id), approvedBefore: prior.approved.contains(instance.id))
+            let runner = StepRunner(instance: instance, step: step, scope: itemScope, context: context)
             let started = environment.clock.elapsed
             let outcome = await runner.run()
             if outcome.result != .notStarted {
                 environment.observer.update(.stepFinished(step: instance.id, result: outcome.result, elapsed: environment.clock.elapsed - started))
             }
-            guard outcome.result.isDone else { return StepRunner.Outcome(result: outcome.result, stopReason: outcome.stopReason, approval: outcome.approval) }
+            guard outcome.result.isDone else { return StepRunner.Outcome(result: outcome.result, stop: outcome.stop, approval: outcome.approval) }
             outputs.append(outcome.outputs)
         }
         let names = Set(outputs.flatMap(\.keys)).sorted()
@@ -55,9 +50,8 @@ struct ForEachRunner: Sendable {
     /// The list itself could not be made: the placeholder fails like any step, in the journal
     /// and to the observer (the executor leaves a placeholder's line to this runner).
     private func fail(_ message: String) -> StepRunner.Outcome {
-        let redacted = environment.journal.redactor.redact(message)
-        _ = try? environment.journal.append(.stepFailed(step: placeholder.id, attempt: 0, error: redacted, retryable: false, final: true), durable: true)
-        environment.observer.update(.stepFinished(step: placeholder.id, result: .failed(redacted), elapsed: .zero))
-        return StepRunner.Outcome(result: .failed(redacted))
+        let outcome = context.fail(placeholder.id, message)
+        environment.observer.update(.stepFinished(step: placeholder.id, result: outcome.result, elapsed: .zero))
+        return outcome
     }
 }

@@ -1,17 +1,17 @@
 import Foundation
+import Synchronization
 
 /// Sends the runbook's `notify:` pushes. It stands between the engine and its observer and
 /// approver, so it sees the run start, steps fail, approvals being asked and the run end, without
 /// the executor knowing. A notification that cannot be sent is a notice, never a failed run.
-final class RunNotifier: RunObserver, Approver, @unchecked Sendable {
+final class RunNotifier: RunObserver, Approver, Sendable {
     private let inner: RunEnvironment
     private let hook: NotifyHook
     private let runbook: Runbook
     private let plan: Plan
     private let scope: Scope
-    private let lock = NSLock()
-    private var pending: [Task<Void, Never>] = []
-    private var runID = ""
+    /// The notifications still being sent, in order, and the run they are about.
+    private let state = Mutex<(pending: [Task<Void, Never>], runID: String)>(([], ""))
 
     /// One notification may take this long; a dead push server must not hold up a recovery.
     static let sendLimit: Duration = .seconds(20)
@@ -42,7 +42,7 @@ final class RunNotifier: RunObserver, Approver, @unchecked Sendable {
         let name = plan.runbook + (plan.isDrill ? " (drill)" : "")
         switch update {
         case .runStarted(let id, _, let instances, let resumed):
-            lock.withLock { runID = id }
+            state.withLock { $0.runID = id }
             send(
                 .start, title: "\(name): run \(resumed ? "resumed" : "started")",
                 message: "Run \(id) \(resumed ? "resumed" : "started") on \(LocalHost.name): \(instances) steps.")
@@ -58,7 +58,7 @@ final class RunNotifier: RunObserver, Approver, @unchecked Sendable {
     func approve(step: String, question: String) async throws -> String {
         // With --yes nobody has to act, so nobody is woken up.
         if inner.approver is AssumeYes { return try await inner.approver.approve(step: step, question: question) }
-        let id = lock.withLock { runID }
+        let id = state.withLock { $0.runID }
         send(
             .approval, title: "\(plan.runbook): approval needed at \(step)",
             message: "\(question) Answer at the terminal where run \(id) waits; if it stopped at the gate, 'homelab resume \(id)' asks again.")
@@ -67,9 +67,9 @@ final class RunNotifier: RunObserver, Approver, @unchecked Sendable {
 
     /// Waits for notifications still in flight (at most `sendLimit` each), before the process ends.
     func flush() async {
-        let tasks = lock.withLock { () -> [Task<Void, Never>] in
-            defer { pending = [] }
-            return pending
+        let tasks = state.withLock { state in
+            defer { state.pending = [] }
+            return state.pending
         }
         for task in tasks { await task.value }
     }
@@ -78,21 +78,21 @@ final class RunNotifier: RunObserver, Approver, @unchecked Sendable {
         guard hook.events.contains(event) else { return }
         // One after another, in the order the run saw them: a phone that shows "run failed"
         // before "step check failed" tells the story backwards (seen in a test under load).
-        lock.lock()
-        defer { lock.unlock() }
-        let previous = pending.last
-        let task = Task { [self] in
-            await previous?.value
-            do {
-                try await withTimeout(Self.sendLimit, clock: inner.clock) { [self] in
-                    try await deliver(title: title, message: message)
+        state.withLock { state in
+            let previous = state.pending.last
+            let task = Task { [self] in
+                await previous?.value
+                do {
+                    try await withTimeout(Self.sendLimit, clock: inner.clock) { [self] in
+                        try await deliver(title: title, message: message)
+                    }
+                } catch {
+                    let reason = error is TimedOut ? "no answer within \(DurationText.format(Self.sendLimit))" : "\(error)"
+                    inner.observer.update(.runNotice(message: inner.journal.redactor.redact("the '\(event.rawValue)' notification was not sent: \(reason)")))
                 }
-            } catch {
-                let reason = error is TimedOut ? "no answer within \(DurationText.format(Self.sendLimit))" : "\(error)"
-                inner.observer.update(.runNotice(message: inner.journal.redactor.redact("the '\(event.rawValue)' notification was not sent: \(reason)")))
             }
+            state.pending.append(task)
         }
-        pending.append(task)
     }
 
     private func deliver(title: String, message: String) async throws {
@@ -121,7 +121,7 @@ final class RunNotifier: RunObserver, Approver, @unchecked Sendable {
         if summary.failed > 0 { parts.append("\(summary.failed) failed") }
         if summary.upstreamFailed + summary.notStarted > 0 { parts.append("\(summary.upstreamFailed + summary.notStarted) not run") }
         var text = "Run \(id): " + parts.joined(separator: ", ") + "."
-        if let reason = summary.stopReason { text += " Stopped: \(reason)." }
+        if let reason = summary.stopReason { text += " Stopped: \(reason.text)." }
         if outcome != .succeeded { text += " Details: 'homelab status \(id)'." }
         return text
     }

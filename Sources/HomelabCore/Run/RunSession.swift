@@ -127,8 +127,8 @@ public struct RunSession {
         let changed = plan.steps.map(\.id).filter { rerun.contains($0) }
         rerun = downstream(of: rerun, in: plan)
         // The instances a run-time for-each made go with its placeholder `id[*]`.
-        let expanded = rerun.filter { $0.hasSuffix("[*]") }.map { String($0.dropLast(2)) }
-        rerun.formUnion(replay.done.keys.filter { id in expanded.contains { id.hasPrefix($0) } })
+        let expanded = plan.steps.filter { $0.instanceID.isRunTimePlaceholder && rerun.contains($0.id) }.map(\.step)
+        rerun.formUnion(replay.done.keys.filter { id in expanded.contains { InstanceID.isInstance(id, of: $0) } })
         replay.forget(rerun)
         let lock = try prepare(request.state, runID: runID, runbook: header.runbook)
         defer { _ = lock.release() }
@@ -156,7 +156,7 @@ public struct RunSession {
         SpoolDirectory.forRun(journal: journal.path).remove()
         do {
             if result.outcome == .interrupted {
-                try journal.append(.runInterrupted(reason: result.summary.stopReason ?? "interrupted"), durable: true)
+                try journal.append(.runInterrupted(reason: result.summary.stopReason ?? .interrupted(by: nil)), durable: true)
             } else {
                 try journal.append(.runFinished(outcome: result.outcome), durable: true)
             }

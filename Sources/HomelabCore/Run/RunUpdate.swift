@@ -11,7 +11,7 @@ public enum RunUpdate: Sendable, Equatable {
     case stepMessage(step: String, message: String)
     case stepRetrying(step: String, attempt: Int, error: String, after: Duration)
     case stepFinished(step: String, result: StepResult, elapsed: Duration)
-    case runStopping(reason: String)
+    case runStopping(reason: StopReason)
     /// Something the operator should know that is not about one step (a notification not sent).
     case runNotice(message: String)
     case runFinished(runID: String, outcome: RunOutcome, summary: RunSummary)
@@ -44,7 +44,7 @@ public struct RunSummary: Sendable, Equatable {
     public var upstreamFailed = 0
     public var notStarted = 0
     public var restored = 0
-    public var stopReason: String?
+    public var stopReason: StopReason?
     /// The questions the run stopped at because nobody could answer them (no terminal, no --yes).
     public var approvals: [PendingApproval] = []
 

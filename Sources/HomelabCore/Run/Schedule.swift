@@ -126,7 +126,7 @@ struct Schedule {
         let outputs = indices.compactMap { instanceOutputs[$0] }
         guard outputs.count == indices.count else { return nil }
         // A plain step, or a run-time for-each whose runner already made each output a list.
-        if indices.count == 1 && (plan.steps[indices[0]].instance == nil || plan.steps[indices[0]].instance == "*") {
+        if indices.count == 1, plan.steps[indices[0]].instanceID.item == nil || plan.steps[indices[0]].instanceID.isRunTimePlaceholder {
             return .map(outputs[0].sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         }
         let names = Set(outputs.flatMap(\.keys)).sorted()

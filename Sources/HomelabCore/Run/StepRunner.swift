@@ -5,32 +5,32 @@ struct StepRunner: Sendable {
         var result: StepResult
         var outputs: [String: Value] = [:]
         /// Set when the run must stop here (an approval nobody can give now, the deadline).
-        var stopReason: String?
+        var stop: StopReason?
         /// The question nobody could answer, when that is why the run stops here.
         var approval: PendingApproval?
+
+        /// The run stops at a question nobody can answer now; it says what and why when it ends.
+        static func waiting(_ approval: PendingApproval) -> Outcome {
+            Outcome(result: .notStarted, stop: .waitingForApproval(step: approval.step), approval: approval)
+        }
     }
 
     let instance: PlannedStep
     let step: Step
-    let runbook: Runbook
+    /// The outputs of the steps this instance needs, and its item.
     let scope: Scope
-    let environment: RunEnvironment
-    let options: RunOptions
-    /// Elapsed run time after which no attempt may start or go on.
-    let deadline: Duration?
-    /// The journal shows this instance started but never ended (the run died under it).
-    let wasInFlight: Bool
-    /// An operator already said yes to this instance in an earlier session.
-    let approvedBefore: Bool
+    let context: StepRunContext
 
+    private var environment: RunEnvironment { context.environment }
     private var journal: JournalWriter { environment.journal }
     private var id: String { instance.id }
+    private var loop: StepRetryLoop { StepRetryLoop(instance: instance, context: context) }
 
     func run() async -> Outcome {
         if case .skipped(let reason) = instance.status { return skip(reason) }
         do {
             var scope = scope
-            scope.secretValues = try await RunInputs.secretValues(instance.secrets, runbook: runbook, environment: environment)
+            scope.secretValues = try await RunInputs.secretValues(instance.secrets, runbook: context.runbook, environment: environment)
             var evaluator = Evaluator(scope: scope)
             if let when = step.when {
                 let condition = evaluator.resolve(when)
@@ -40,21 +40,21 @@ struct StepRunner: Sendable {
             let inputs = try RunInputs.resolve(step, schema: environment.registry[instance.uses]?.schema, evaluator: &evaluator)
             guard let action = environment.registry[instance.uses] else { return fail("unknown action '\(instance.uses)'") }
             let call = ActionCall(step: id, inputs: inputs)
-            let context = StepContext(step: id, environment: environment)
-            if case .satisfied(let reason) = try await probe(action, call: call, context: context) {
+            let stepContext = StepContext(step: id, environment: environment)
+            if case .satisfied(let reason) = try await probe(action, call: call, context: stepContext) {
                 try journal.append(.stepSatisfied(step: id, reason: reason))
                 return Outcome(result: .satisfied(reason))
             }
             if let stop = try await confirm(action.schema) { return stop }
-            return try await attempts(of: action, call: call, context: context)
+            return try await attempts(of: action, call: call, context: stepContext)
         } catch let unavailable as ApprovalUnavailable {
             // Asked by the action itself: an approval gate.
             return waiting(PendingApproval(step: unavailable.step, question: unavailable.question, reason: .gate))
         } catch let cutOff as DeadlinePassed {
             // Not the step's fault: the run's time is up. Retryable, and the run resumable.
-            return fail("\(cutOff)", stop: Self.deadlineStop, attempt: cutOff.attempt, retryable: true)
+            return fail("\(cutOff)", stop: .deadlineExceeded, attempt: cutOff.attempt, retryable: true)
         } catch is CancellationError {
-            return Outcome(result: .notStarted, stopReason: "cancelled")
+            return Outcome(result: .notStarted, stop: .cancelled)
         } catch {
             return fail("\(error)")
         }
@@ -62,12 +62,12 @@ struct StepRunner: Sendable {
 
     /// Destructive steps outside a drill, and interrupted non-idempotent steps, need a yes.
     private func confirm(_ schema: ActionSchema) async throws -> Outcome? {
-        guard !approvedBefore else { return nil }
+        guard !context.prior.approved.contains(id) else { return nil }
         let question: String
         let reason: PendingApproval.Reason
-        if instance.isDestructive && !options.isDrill {
+        if instance.isDestructive && !context.options.isDrill {
             (question, reason) = ("Step '\(id)' is destructive (\(schema.name)). Run it?", .destructive)
-        } else if wasInFlight && !schema.idempotent {
+        } else if context.prior.inFlight.contains(id) && !schema.idempotent {
             (question, reason) = (
                 "Step '\(id)' was running when the run stopped, and '\(schema.name)' is not safe to repeat. Its probe finds nothing done. Run it again?",
                 .interrupted
@@ -86,125 +86,66 @@ struct StepRunner: Sendable {
         }
     }
 
-    /// The run stops at a question nobody can answer now; it says what and why when it ends.
     private func waiting(_ approval: PendingApproval) -> Outcome {
         var approval = approval
         approval.question = journal.redactor.redact(approval.question)
-        return Outcome(result: .notStarted, stopReason: "waiting for approval at step '\(approval.step)'", approval: approval)
+        return .waiting(approval)
     }
-
-    /// The stop reason the executor turns into the deadline-exceeded outcome.
-    static let deadlineStop = "deadline exceeded"
 
     /// The probe, tried again like an attempt when it fails for a reason that may pass (the host
     /// answered 596, a timeout): a DR run must not give up on a step because a read failed once.
     private func probe(_ action: any Action, call: ActionCall, context: StepContext) async throws -> ProbeResult {
-        var attempt = 1
-        while true {
-            let (limit, byDeadline) = attemptLimit()
-            do {
-                return try await withTimeout(limit, clock: environment.clock) { [call] in
-                    try await action.probe(call, context: context)
-                }
-            } catch let timedOut as TimedOut where byDeadline {
-                throw DeadlinePassed(attempt: 0, after: timedOut.limit)
-            } catch {
-                try stopIfCancelled(error)
-                let (message, retryable) = describe(error, limit: limit)
-                let delay = backoff(after: attempt, instance.retry)
-                let deadlineAllows = deadline.map { environment.clock.elapsed + delay < $0 } ?? true
-                guard retryable, attempt < instance.retry.attempts, deadlineAllows else {
-                    throw ActionError("checking whether '\(id)' is already done failed: \(message)")
-                }
+        do {
+            return try await loop.run(numbered: false) { [call] _ in
+                try await action.probe(call, context: context)
+            } failed: { failure, delay in
+                if failure.final { throw ActionError("checking whether '\(id)' is already done failed: \(failure.message)") }
                 environment.observer.update(
                     .stepMessage(
                         step: id,
                         message: journal.redactor.redact(
-                            "checking whether it is already done failed (\(message)); checking again in \(DurationText.format(delay))")))
-                try await environment.clock.sleep(for: delay)
-                attempt += 1
+                            "checking whether it is already done failed (\(failure.message)); checking again in \(DurationText.format(delay))")))
             }
+        } catch let unavailable as ApprovalUnavailable {
+            // Only an attempt may ask; a probe that asks has failed like any other error.
+            throw ActionError("checking whether '\(id)' is already done failed: \(unavailable)")
         }
     }
 
     private func attempts(of action: any Action, call: ActionCall, context: StepContext) async throws -> Outcome {
         let retry = instance.retry
         let durable = !action.schema.idempotent
-        var attempt = 1
-        while true {
-            if let deadline, environment.clock.elapsed >= deadline {
-                return fail("the run deadline passed before attempt \(attempt)", stop: Self.deadlineStop)
-            }
-            try journal.append(.stepStarted(step: id, attempt: attempt), durable: durable)
-            environment.observer.update(.stepStarted(step: id, attempt: attempt, of: retry.attempts))
-            var attemptCall = call
-            attemptCall.attempt = attempt
-            let (limit, byDeadline) = attemptLimit()
-            do {
-                let outputs = try await withTimeout(limit, clock: environment.clock) { [attemptCall] in
-                    try await action.run(attemptCall, context: context)
+        do {
+            let (attempt, outputs) = try await loop.run(numbered: true) { attempt in
+                if let deadline = self.context.deadline, environment.clock.elapsed >= deadline { throw DeadlineBeforeAttempt(attempt: attempt) }
+                try journal.append(.stepStarted(step: id, attempt: attempt), durable: durable)
+                environment.observer.update(.stepStarted(step: id, attempt: attempt, of: retry.attempts))
+            } _: { [call] attempt in
+                var attemptCall = call
+                attemptCall.attempt = attempt
+                return (attempt, try await action.run(attemptCall, context: context))
+            } failed: { failure, delay in
+                try journal.append(
+                    .stepFailed(step: id, attempt: failure.attempt, error: failure.message, retryable: failure.retryable, final: failure.final),
+                    durable: failure.final)
+                if !failure.final {
+                    environment.observer.update(
+                        .stepRetrying(step: id, attempt: failure.attempt, error: journal.redactor.redact(failure.message), after: delay))
                 }
-                let redacted = journal.redactor.redact(Value.map(outputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
-                try journal.append(.stepSucceeded(step: id, attempt: attempt, outputs: redacted), durable: durable)
-                return Outcome(result: .succeeded, outputs: outputs)
-            } catch let error as ApprovalUnavailable {
-                throw error
-            } catch let timedOut as TimedOut where byDeadline {
-                throw DeadlinePassed(attempt: attempt, after: timedOut.limit)
-            } catch {
-                try stopIfCancelled(error)
-                let (message, retryable) = describe(error, limit: limit)
-                let delay = backoff(after: attempt, retry)
-                let deadlineAllows = deadline.map { environment.clock.elapsed + delay < $0 } ?? true
-                let final = !retryable || attempt >= retry.attempts || !deadlineAllows
-                try journal.append(.stepFailed(step: id, attempt: attempt, error: message, retryable: retryable, final: final), durable: final)
-                if final {
-                    let stop = retryable && attempt < retry.attempts ? Self.deadlineStop : nil
-                    return Outcome(result: .failed(journal.redactor.redact(message)), stopReason: stop)
-                }
-                environment.observer.update(.stepRetrying(step: id, attempt: attempt, error: journal.redactor.redact(message), after: delay))
-                try await environment.clock.sleep(for: delay)
-                attempt += 1
             }
+            let redacted = journal.redactor.redact(Value.map(outputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+            try journal.append(.stepSucceeded(step: id, attempt: attempt, outputs: redacted), durable: durable)
+            return Outcome(result: .succeeded, outputs: outputs)
+        } catch let failure as StepRetryLoop.Failure {
+            return Outcome(result: .failed(journal.redactor.redact(failure.message)), stop: failure.cutByDeadline ? .deadlineExceeded : nil)
+        } catch let late as DeadlineBeforeAttempt {
+            return fail("the run deadline passed before attempt \(late.attempt)", stop: .deadlineExceeded)
         }
     }
 
-    /// A cancelled run (a second signal, the grace over) ends the step as not done, not failed;
-    /// how its program was stopped is still worth a line to the operator.
-    private func stopIfCancelled(_ error: Error) throws {
-        if error is CancellationError { throw error }
-        guard Task.isCancelled else { return }
-        if let stopped = error as? ProcessStopped {
-            environment.observer.update(.stepMessage(step: id, message: journal.redactor.redact("cancelled: \(stopped)")))
-        }
-        throw CancellationError()
-    }
-
-    /// The step's timeout, cut short by the run deadline; `byDeadline` when the deadline is the
-    /// nearer limit (a time-out then means the run's time is up, not that the step hung).
-    private func attemptLimit() -> (limit: Duration?, byDeadline: Bool) {
-        let remaining = deadline.map { $0 - environment.clock.elapsed }
-        switch (instance.timeout, remaining) {
-        case (let timeout?, let remaining?): return remaining <= timeout ? (remaining, true) : (timeout, false)
-        case (let timeout, let remaining): return (timeout ?? remaining, timeout == nil && remaining != nil)
-        }
-    }
-
-    /// Exponential (backoff × 2^(n-1), capped) with "equal jitter": half fixed, half random,
-    /// so that retries of many steps do not hit a recovering service in lockstep.
-    func backoff(after attempt: Int, _ retry: RetryPolicy) -> Duration {
-        let exponential = retry.backoff * (1 << min(attempt - 1, 20))
-        let capped = min(exponential, retry.maxBackoff)
-        return capped / 2 + capped / 2 * environment.jitter()
-    }
-
-    private func describe(_ error: Error, limit: Duration?) -> (String, Bool) {
-        switch error {
-        case let timedOut as TimedOut: return (timedOut.message, true)
-        case let action as ActionError: return (action.message, action.isRetryable)
-        case let denied as ApprovalDenied: return ("declined by \(denied.by)", false)
-        default: return ("\(error)", false)
-        }
+    /// The deadline had passed when the next attempt was due: it does not start.
+    private struct DeadlineBeforeAttempt: Error {
+        var attempt: Int
     }
 
     private func skip(_ reason: String) -> Outcome {
@@ -212,9 +153,7 @@ struct StepRunner: Sendable {
         return Outcome(result: .skipped(reason))
     }
 
-    private func fail(_ message: String, stop: String? = nil, attempt: Int = 0, retryable: Bool = false) -> Outcome {
-        let redacted = journal.redactor.redact(message)
-        _ = try? journal.append(.stepFailed(step: id, attempt: attempt, error: redacted, retryable: retryable, final: true), durable: true)
-        return Outcome(result: .failed(redacted), stopReason: stop)
+    private func fail(_ message: String, stop: StopReason? = nil, attempt: Int = 0, retryable: Bool = false) -> Outcome {
+        context.fail(id, message, stop: stop, attempt: attempt, retryable: retryable)
     }
 }

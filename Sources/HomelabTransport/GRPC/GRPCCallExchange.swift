@@ -1,4 +1,5 @@
 import SwiftProtobuf
+import Synchronization
 
 /// gRPC on one open HTTP/2 exchange: framed requests out, the response checked, cut into messages
 /// and decoded, and the final status read from the trailers (or a Trailers-Only response).
@@ -6,7 +7,7 @@ final class GRPCCallExchange: Sendable {
     let call: GRPCCall
     let exchange: any HTTPStreamingExchange
     /// Set when the transport refused request bytes: the server's answer then says why.
-    private let writeFailed = HTTPLocked(false)
+    private let writeFailed = Mutex(false)
 
     init(call: GRPCCall, exchange: any HTTPStreamingExchange) {
         self.call = call
@@ -33,7 +34,7 @@ final class GRPCCallExchange: Sendable {
     func converse<T: Sendable>(
         sending: @escaping @Sendable () async throws -> Void, receiving: () async throws -> T
     ) async throws -> T {
-        let sender = HTTPLocked(SenderState())
+        let sender = SenderLock()
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
@@ -64,6 +65,14 @@ final class GRPCCallExchange: Sendable {
     private struct SenderState {
         var done = false
         var localFailure: GRPCError?
+    }
+
+    /// The sending child task and the receiving caller share it: a Mutex cannot be captured by a
+    /// child task's closure itself, so one reference holds it.
+    private final class SenderLock: Sendable {
+        private let state = Mutex(SenderState())
+
+        func withLock<R: Sendable>(_ body: (inout SenderState) -> R) -> R { state.withLock { body(&$0) } }
     }
 
     private func abandoned(_ error: any Error) -> GRPCError {

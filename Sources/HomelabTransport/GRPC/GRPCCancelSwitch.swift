@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Cancels a call's exchange from outside the call (task cancellation, the deadline), even while
 /// the exchange is still being opened: a switch thrown early cancels it as soon as it exists.
 final class GRPCCancelSwitch: Sendable {
@@ -5,7 +7,7 @@ final class GRPCCancelSwitch: Sendable {
         var exchange: (any HTTPStreamingExchange)?
         var thrown = false
     }
-    private let state = HTTPLocked(State())
+    private let state = Mutex(State())
 
     func attach(_ exchange: any HTTPStreamingExchange) {
         let cancelNow = state.withLock { state in

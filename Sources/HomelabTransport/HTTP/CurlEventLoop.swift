@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// One thread per client drives all of its transfers through one libcurl multi handle: however
 /// many requests run, they share this thread and its connection pool. Other threads never touch
@@ -16,14 +17,14 @@ final class CurlEventLoop: @unchecked Sendable {
         var commands: [Command] = []
         var stopping = false
     }
-    private let inbox = HTTPLocked(Inbox())
+    private let inbox = Mutex(Inbox())
     /// Event-loop thread only: the transfers attached to the multi, by easy handle.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var activeByID: [UInt64: CurlTransfer] = [:]
     /// Event-loop thread only: transfers whose waiting reader gets this round's bytes at its end.
     private var flushes: [UInt64: CurlTransfer] = [:]
     /// Threads that ran transfer callbacks (tests prove it is always exactly one).
-    let callbackThreads = HTTPLocked(Set<UInt>())
+    let callbackThreads = Mutex(Set<UInt>())
 
     private static let globalInit: Int32 = Int32(curl_global_init(hl_global_default()).rawValue)
 

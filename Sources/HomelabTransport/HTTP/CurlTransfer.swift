@@ -1,5 +1,6 @@
 import CCurl
 import COpenSSL
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -31,7 +32,7 @@ final class CurlTransfer: @unchecked Sendable {
     let trailers = HTTPOneShot<HTTPHeaders>()
     let response: ResponseBodyChannel
     private let loop: CurlEventLoop
-    private let finished = HTTPLocked(false)
+    private let finished = Mutex(false)
 
     // Event-loop thread only.
     private(set) var easy: CurlEasyHandle?
@@ -41,7 +42,7 @@ final class CurlTransfer: @unchecked Sendable {
     private var serverAskedForCertificate = false
     private var lastProgress: UInt64 = 0
 
-    private static let counter = HTTPLocked<UInt64>(0)
+    private static let counter = Mutex<UInt64>(0)
 
     /// Ids come first so a streaming body can name its transfer when it asks the loop to resume it.
     static func nextID() -> UInt64 {

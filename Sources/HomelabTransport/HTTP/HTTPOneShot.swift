@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A result that arrives once (the response head, the trailers, the end of a transfer) and that
 /// any number of tasks may await, before or after it arrives.
 final class HTTPOneShot<Value: Sendable>: Sendable {
@@ -5,7 +7,7 @@ final class HTTPOneShot<Value: Sendable>: Sendable {
         var result: Result<Value, Error>?
         var waiters: [CheckedContinuation<Value, Error>] = []
     }
-    private let state = HTTPLocked(State())
+    private let state = Mutex(State())
 
     /// Sets the result unless one is set already; returns whether this call set it.
     @discardableResult

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Response bytes on their way from the event-loop thread to the one task reading them. Bounded:
 /// when the reader falls `limit` bytes behind, the transfer pauses (CURL_WRITEFUNC_PAUSE) and
 /// resumes once the reader has taken what is queued, so a slow sink never balloons memory.
@@ -9,7 +11,7 @@ final class ResponseBodyChannel: Sendable {
         var waiter: CheckedContinuation<[[UInt8]]?, Error>?
         var producerPaused = false
     }
-    private let state = HTTPLocked(State())
+    private let state = Mutex(State())
     private let limit: Int
     /// Asks the event loop to unpause the transfer; set once before the transfer starts.
     private let resumeProducer: @Sendable () -> Void

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A request body written while the exchange runs (gRPC streaming). Writers queue bytes; curl's
 /// read callback drains them on the event-loop thread, pausing the upload when the queue is empty
 /// (CURL_READFUNC_PAUSE) and resumed when more arrives. Writers wait while `limit` bytes are queued.
@@ -16,7 +18,7 @@ final class StreamingRequestBody: RequestBodySource, Sendable {
         var readerPaused = false
         var writers: [CheckedContinuation<Void, Error>] = []
     }
-    private let state = HTTPLocked(State())
+    private let state = Mutex(State())
     private let limit: Int
     private let resumeReader: @Sendable () -> Void
 

@@ -1,8 +1,9 @@
 import Foundation
+import Synchronization
 
 /// The bounded hand-over between an async stdin producer and the connection's thread.
 /// The producer suspends while `capacity` bytes wait; the thread takes chunks without blocking.
-final class SSHInputBuffer: @unchecked Sendable {
+final class SSHInputBuffer: Sendable {
     enum Take {
         case chunk([UInt8])
         case empty
@@ -10,14 +11,18 @@ final class SSHInputBuffer: @unchecked Sendable {
         case failed(String)
     }
 
-    private let lock = NSLock()
-    private var chunks: [[UInt8]] = []
-    private var head = 0
-    private var waiting = 0
-    private var finished = false
-    private var failure: String?
-    private var consumerGone = false
-    private var blockedProducer: CheckedContinuation<Void, Never>?
+    /// What the producer and the connection's thread share.
+    private struct State {
+        var chunks: [[UInt8]] = []
+        var head = 0
+        var waiting = 0
+        var finished = false
+        var failure: String?
+        var consumerGone = false
+        var blockedProducer: CheckedContinuation<Void, Never>?
+    }
+
+    private let state = Mutex(State())
     private let capacity: Int
     private let wakeConsumer: @Sendable () -> Void
 
@@ -37,12 +42,12 @@ final class SSHInputBuffer: @unchecked Sendable {
                 case added(wasEmpty: Bool)
                 case full, gone
             }
-            let step: Step = lock.withLock {
-                if consumerGone { return .gone }
-                guard waiting < capacity else { return .full }
-                let wasEmpty = head == chunks.count
-                chunks.append(chunk)
-                waiting += chunk.count
+            let step: Step = state.withLock { state in
+                if state.consumerGone { return .gone }
+                guard state.waiting < capacity else { return .full }
+                let wasEmpty = state.head == state.chunks.count
+                state.chunks.append(chunk)
+                state.waiting += chunk.count
                 return .added(wasEmpty: wasEmpty)
             }
             switch step {
@@ -53,9 +58,9 @@ final class SSHInputBuffer: @unchecked Sendable {
             case .full:
                 await withTaskCancellationHandler {
                     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                        let resumeNow = lock.withLock {
-                            if consumerGone || waiting < capacity || Task.isCancelled { return true }
-                            blockedProducer = continuation
+                        let resumeNow = state.withLock { state in
+                            if state.consumerGone || state.waiting < capacity || Task.isCancelled { return true }
+                            state.blockedProducer = continuation
                             return false
                         }
                         if resumeNow { continuation.resume() }
@@ -69,36 +74,36 @@ final class SSHInputBuffer: @unchecked Sendable {
 
     /// The producer is done: the command gets end-of-file after the waiting chunks.
     func finish() {
-        lock.withLock { finished = true }
+        state.withLock { $0.finished = true }
         wakeConsumer()
     }
 
     func fail(_ error: Error) {
-        lock.withLock {
-            if failure == nil && !finished { failure = String(describing: error) }
-            finished = true
+        state.withLock { state in
+            if state.failure == nil && !state.finished { state.failure = String(describing: error) }
+            state.finished = true
         }
         wakeConsumer()
     }
 
     /// Called by the connection's thread: the next chunk, if one is waiting.
     func take() -> Take {
-        let (result, producer): (Take, CheckedContinuation<Void, Never>?) = lock.withLock {
-            if head < chunks.count {
-                let chunk = chunks[head]
-                chunks[head] = []
-                head += 1
-                if head == chunks.count {
-                    chunks.removeAll(keepingCapacity: true)
-                    head = 0
+        let (result, producer): (Take, CheckedContinuation<Void, Never>?) = state.withLock { state in
+            if state.head < state.chunks.count {
+                let chunk = state.chunks[state.head]
+                state.chunks[state.head] = []
+                state.head += 1
+                if state.head == state.chunks.count {
+                    state.chunks.removeAll(keepingCapacity: true)
+                    state.head = 0
                 }
-                waiting -= chunk.count
-                let producer = waiting < capacity ? blockedProducer : nil
-                if producer != nil { blockedProducer = nil }
+                state.waiting -= chunk.count
+                let producer = state.waiting < capacity ? state.blockedProducer : nil
+                if producer != nil { state.blockedProducer = nil }
                 return (.chunk(chunk), producer)
             }
-            if let failure { return (.failed(failure), nil) }
-            return (finished ? .finished : .empty, nil)
+            if let failure = state.failure { return (.failed(failure), nil) }
+            return (state.finished ? .finished : .empty, nil)
         }
         producer?.resume()
         return result
@@ -106,19 +111,19 @@ final class SSHInputBuffer: @unchecked Sendable {
 
     /// The command no longer reads: pending and later chunks are dropped, the producer is released.
     func abandon() {
-        lock.withLock {
-            consumerGone = true
-            chunks.removeAll()
-            head = 0
-            waiting = 0
+        state.withLock { state in
+            state.consumerGone = true
+            state.chunks.removeAll()
+            state.head = 0
+            state.waiting = 0
         }
         releaseProducer()
     }
 
     private func releaseProducer() {
-        let producer = lock.withLock {
-            let producer = blockedProducer
-            blockedProducer = nil
+        let producer = state.withLock { state in
+            let producer = state.blockedProducer
+            state.blockedProducer = nil
             return producer
         }
         producer?.resume()

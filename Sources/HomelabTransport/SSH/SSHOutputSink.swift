@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Receives a remote command's stdout or stderr piece by piece, as it arrives.
 /// Called on the connection's own thread: return quickly; while it runs, the server is held back
@@ -25,9 +26,8 @@ public struct SSHDiscardOutput: SSHOutputSink {
 }
 
 /// Keeps output in memory up to a limit, for small commands (`SSHClient.run`).
-final class SSHCollectedOutput: SSHOutputSink, @unchecked Sendable {
-    private let lock = NSLock()
-    private var collected: [UInt8] = []
+final class SSHCollectedOutput: SSHOutputSink, Sendable {
+    private let collected = Mutex<[UInt8]>([])
     private let limit: Int
     private let name: String
 
@@ -42,11 +42,11 @@ final class SSHCollectedOutput: SSHOutputSink, @unchecked Sendable {
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
-        try lock.withLock {
+        try collected.withLock { collected in
             guard collected.count + bytes.count <= limit else { throw TooLarge(name: name, limit: limit) }
             collected.append(contentsOf: bytes)
         }
     }
 
-    var bytes: [UInt8] { lock.withLock { collected } }
+    var bytes: [UInt8] { collected.withLock { $0 } }
 }

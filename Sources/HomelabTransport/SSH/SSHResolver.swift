@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -13,10 +14,8 @@ enum SSHResolver {
         let length: socklen_t
     }
 
-    private final class Outcome: @unchecked Sendable {
-        let lock = NSLock()
-        var addresses: [Address]?
-        var failure: String?
+    private final class Outcome: Sendable {
+        let found = Mutex<(addresses: [Address]?, failure: String?)>((nil, nil))
         let done = DispatchSemaphore(value: 0)
     }
 
@@ -42,8 +41,8 @@ enum SSHResolver {
                 cursor = info.ai_next
             }
             if list != nil { freeaddrinfo(list) }
-            outcome.lock.withLock {
-                if status != 0 { outcome.failure = String(cString: gai_strerror(status)) } else { outcome.addresses = found }
+            outcome.found.withLock {
+                if status != 0 { $0.failure = String(cString: gai_strerror(status)) } else { $0.addresses = found }
             }
             outcome.done.signal()
         }
@@ -52,7 +51,7 @@ enum SSHResolver {
             if control.isCancelled { throw SSHError.cancelled(endpoint: endpoint, phase: .resolve) }
             if deadline.expired { throw deadline.timeout(endpoint, .resolve) }
         }
-        let (addresses, failure) = outcome.lock.withLock { (outcome.addresses, outcome.failure) }
+        let (addresses, failure) = outcome.found.withLock { ($0.addresses, $0.failure) }
         guard let addresses, !addresses.isEmpty else {
             throw SSHError.nameResolution(endpoint: endpoint, reason: failure ?? "no addresses")
         }

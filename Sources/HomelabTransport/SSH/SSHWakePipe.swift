@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -42,11 +43,10 @@ final class SSHWakePipe: @unchecked Sendable {
 }
 
 /// The cancellation flag of one operation, set from any thread, read by the connection's thread.
-final class SSHJobControl: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancelled = false
+final class SSHJobControl: Sendable {
+    private let cancelled = Mutex(false)
 
-    var isCancelled: Bool { lock.withLock { cancelled } }
+    var isCancelled: Bool { cancelled.withLock { $0 } }
 
-    func cancel() { lock.withLock { cancelled = true } }
+    func cancel() { cancelled.withLock { $0 = true } }
 }

@@ -105,7 +105,7 @@ import Testing
         let giveUp = clock.now.advanced(by: .seconds(60))
         while try await lab.creates(of: 201) == 0, clock.now < giveUp { try await Task.sleep(for: .milliseconds(200)) }
         #expect(try await lab.creates(of: 201) == 1)
-        control.requestStop("test: stopped between dispatch and poll")
+        control.requestStop(.other("test: stopped between dispatch and poll"))
         first.cancel()
         let stopped = try await first.value
         #expect(stopped.result.outcome != .succeeded)

@@ -60,9 +60,4 @@ struct PollBudgetTests {
         #expect(pauses == [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(10), .seconds(10), .seconds(10), .seconds(10)])
         #expect(context.slept == .seconds(55))
     }
-
-    @Test func theProxmoxDispatchRetryBacksOffOnTheKitsSchedule() {
-        let policy = ProxmoxRetryPolicy(backoff: .seconds(2))
-        #expect([2, 3, 4].map(policy.pause(before:)) == [.seconds(2), .seconds(4), .seconds(8)])
-    }
 }

@@ -59,7 +59,7 @@ enum JournalFixtureLines {
         ),
         (
             #"{"seq":9,\#(at),"event":"runInterrupted","reason":"SIGINT"}"#,
-            entry(9, .runInterrupted(reason: "SIGINT"))
+            entry(9, .runInterrupted(reason: .other("SIGINT")))
         ),
         (
             #"{"seq":10,\#(at),"event":"runFinished","outcome":"deadline-exceeded"}"#,

@@ -30,7 +30,7 @@ import Testing
         summary.failed = 1
         summary.upstreamFailed = 1
         summary.restored = 1
-        summary.stopReason = "step 'zfs' failed"
+        summary.stopReason = .stepFailed(step: "zfs")
         return summary
     }
 
@@ -48,7 +48,7 @@ import Testing
         (13, .stepFinished(step: "zfs", result: .failed("pool busy\nsee dmesg"), elapsed: .milliseconds(1500))),
         (13, .stepFinished(step: "etcd", result: .upstreamFailed("zfs"), elapsed: .zero)),
         (13, .stepFinished(step: "vm", result: .skipped("when: false"), elapsed: .zero)),
-        (13, .runStopping(reason: "step 'zfs' failed")),
+        (13, .runStopping(reason: .stepFailed(step: "zfs"))),
         (74, .runFinished(runID: "R1", outcome: .failed, summary: summary)),
     ]
 
@@ -352,7 +352,7 @@ import Testing
             .stepFinished(step: "b", result: .upstreamFailed("bad"), elapsed: .zero),
             .stepFinished(step: "c", result: .upstreamFailed("bad"), elapsed: .zero),
             .stepFinished(step: "lone", result: .upstreamFailed("other"), elapsed: .zero),
-            .runStopping(reason: "step 'bad' failed"),
+            .runStopping(reason: .stepFailed(step: "bad")),
         ]
         for update in updates {
             printer.update(update)
@@ -373,7 +373,7 @@ import Testing
     @Test func aRunStoppedAtAQuestionShowsItWhyAndTheCommandThatAnswersIt() throws {
         var summary = RunSummary()
         summary.notStarted = 2
-        summary.stopReason = "waiting for approval at step 'gate'"
+        summary.stopReason = .waitingForApproval(step: "gate")
         summary.approvals = [PendingApproval(step: "gate", question: "Wipe the pool?", reason: .gate)]
         let out = Output()
         let json = Output()

@@ -38,10 +38,10 @@ import Testing
         let journal = try RunJournalFixture(state: try RunJournalFixture.stateDirectory(), runID: "R", steps: ["a", "b", "c"])
         try journal.succeed("a", taking: 10)
         try journal.append(.stepStarted(step: "b", attempt: 1))
-        try journal.append(.runInterrupted(reason: "interrupted (SIGINT)"), after: 5)
+        try journal.append(.runInterrupted(reason: .other("interrupted (SIGINT)")), after: 5)
         var timeline = try read(journal)
         #expect(timeline.outcome == .interrupted)
-        #expect(timeline.stopReason == "interrupted (SIGINT)")
+        #expect(timeline.stopReason == .other("interrupted (SIGINT)"))
         #expect(timeline.step("b")?.state == .cutOff)
 
         try journal.append(.runResumed(pid: 99, changed: [], fingerprints: ["a": "f-a", "b": "f-b", "c": "f-c"]), after: 3600)

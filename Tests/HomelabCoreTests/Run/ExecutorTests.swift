@@ -114,7 +114,7 @@ import Testing
         run.script.on("s2", .take(.seconds(10))) // its own timeout allows it; the deadline does not
         let (result, journal) = try await run.run(RunOptions(deadline: .seconds(3)))
         #expect(result.outcome == .deadlineExceeded)
-        #expect(result.summary.stopReason == "deadline exceeded")
+        #expect(result.summary.stopReason == .deadlineExceeded)
         #expect(
             journal.contains {
                 $0.event == .stepFailed(step: "s2", attempt: 1, error: "attempt 1 was cut off by the run deadline after 2s", retryable: true, final: true)
@@ -209,7 +209,7 @@ import Testing
         let stopped = try ScriptedRun(yaml)
         let (result, _) = try await stopped.run(approver: NobodyToAsk())
         #expect(result.outcome == .interrupted)
-        #expect(result.summary.stopReason == "waiting for approval at step 'gate'")
+        #expect(result.summary.stopReason == .waitingForApproval(step: "gate"))
         #expect(result.summary.approvals == [PendingApproval(step: "gate", question: "Wipe the pool?", reason: .gate)], "what is asked, and why")
         #expect(stopped.script.started.isEmpty)
 
@@ -238,7 +238,7 @@ import Testing
               - { id: cleanup, uses: script, finally: true }
             """)
         let control = RunControl()
-        control.requestStop("interrupted by SIGINT")
+        control.requestStop(.interrupted(by: "SIGINT"))
         let (result, _) = try await run.run(control: control)
         #expect(result.outcome == .interrupted)
         #expect(run.script.started.isEmpty)

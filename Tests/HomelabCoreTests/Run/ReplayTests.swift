@@ -48,7 +48,7 @@ import Testing
     @Test func onlyASucceededRunIsFinishedAndAResumeReopensIt() {
         #expect(replay([.runFinished(outcome: .succeeded)]).isFinished)
         #expect(!replay([.runFinished(outcome: .failed)]).isFinished)
-        #expect(!replay([.runInterrupted(reason: "SIGINT")]).isFinished)
+        #expect(!replay([.runInterrupted(reason: .other("SIGINT"))]).isFinished)
         let resumed = replay([.runFinished(outcome: .succeeded), .runResumed(pid: 2, changed: ["b"], fingerprints: ["b": "f-b2", "a": "f-a"])])
         #expect(resumed.lastOutcome == nil)
         #expect(resumed.header?.fingerprints.map { "\($0.0)=\($0.1)" } == ["a=f-a", "b=f-b2"], "the fingerprints of the resumed plan, in id order")

@@ -1,33 +1,25 @@
 /// Mutating calls. A lost answer (596, dropped connection, timeout) says nothing about whether
 /// the host acted, so the call is never blindly sent again: the host's tasks and state are read
-/// first, and only a call that visibly did nothing is dispatched again (bpg PRs #1711, #2616).
+/// (reads are safe to repeat), and a call that visibly did nothing is reported as a transient
+/// error. Whether to send it again is the step's decision: its retry policy is the one owner of
+/// retries, so a client retry inside each step attempt never multiplies the budget (bpg PRs
+/// #1711, #2616 for the re-read).
 extension ProxmoxClient {
     func dispatch(_ request: ProxmoxRequest, _ plan: ProxmoxReconciliation) async throws -> ProxmoxTaskID? {
         let since = policy.now() - policy.clockSkew
-        var lastError: ProxmoxError?
-        for attempt in 1...max(1, policy.attempts) {
-            if attempt > 1 { try await policy.sleep(policy.pause(before: attempt)) }
-            do {
-                return ProxmoxDecoding.taskID(try await exchange(request)["data"])
-            } catch let error as ProxmoxError {
-                // A retry refused as "already exists"/"does not exist"/"already running" may just
-                // be the first attempt's work showing; anything else non-transient is the answer.
-                guard error.isTransient || (attempt > 1 && error.isSemantic) else { throw error }
-                switch try await reconcile(plan, since: since, after: error, call: request.call) {
-                case .task(let id): return id
-                case .done: return nil
-                case .nothingHappened:
-                    guard error.isTransient else { throw error }
-                    lastError = error
-                }
+        do {
+            return ProxmoxDecoding.taskID(try await exchange(request)["data"])
+        } catch let error as ProxmoxError where error.isTransient {
+            switch try await reconcile(plan, since: since, after: error, call: request.call) {
+            case .task(let id): return id
+            case .done: return nil
+            case .nothingHappened:
+                throw ProxmoxError(
+                    .transient, call: request.call, status: error.status, message: "\(plan.what) did not reach the host: \(error.message)",
+                    hint: "Nothing visible changed on the host; the step's retry policy decides whether it is sent again. "
+                        + "If it keeps failing, check pveproxy/pvedaemon there (`systemctl status pveproxy pvedaemon`).")
             }
         }
-        let last = lastError!
-        throw ProxmoxError(
-            .transient, call: request.call, status: last.status,
-            message: "\(plan.what) failed \(policy.attempts) times without reaching the host: \(last.message)",
-            hint: "Nothing visible changed on the host; check pveproxy/pvedaemon there "
-                + "(`systemctl status pveproxy pvedaemon`) and run again.")
     }
 
     /// Reads tasks, then state, to decide what the lost call did.

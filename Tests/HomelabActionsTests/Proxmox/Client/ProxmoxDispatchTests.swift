@@ -48,20 +48,26 @@ struct ProxmoxDispatchTests {
         #expect(transport.requests(create).count == 1)
     }
 
-    @Test func aDropBeforeAnythingHappenedIsRetriedExactlyOnce() async throws {
+    @Test func aDropBeforeAnythingHappenedIsSentAgainOnlyByTheNextStepAttempt() async throws {
         let slept = SleepLog()
         let transport = ScriptedProxmoxTransport()
             .on(create, .dropped, .data("\"\(ProxmoxSamples.createUPID)\""))
             .on(tasks, .data("[]"))
             .on(config100, missing)
-        let id = try await ProxmoxSamples.client(transport, now: Self.now, slept: slept).create(vmid: 100, config: talos)
+        let client = ProxmoxSamples.client(transport, now: Self.now, slept: slept)
+        // The step's first attempt: one POST, then the host's state is read, and the step hears a
+        // transient error its retry policy may act on.
+        let error = try await #require(throws: ProxmoxError.self) { try await client.create(vmid: 100, config: talos) }
+        #expect(error.kind == .transient)
+        #expect(error.message.contains("create VM 100 did not reach the host"))
+        #expect(transport.requests.map(\.call) == [create, tasks, config100])
+        #expect(slept.all.isEmpty)
+        // The step's next attempt sends it once more.
+        let id = try await client.create(vmid: 100, config: talos)
         #expect(id?.upid == ProxmoxSamples.createUPID)
         let posts = transport.requests(create)
         #expect(posts.count == 2)
         #expect(posts.allSatisfy { $0.body == .json(talos.merging(["vmid": .int(100)]) { $1 }) })
-        #expect(slept.all == [.seconds(2)])
-        // State was read between the two posts, not after.
-        #expect(transport.requests.map(\.call) == [create, tasks, config100, create])
     }
 
     @Test func noWorkerUPIDLeavesAPlaceholderThatIsReportedAsLocked() async throws {
@@ -91,24 +97,18 @@ struct ProxmoxDispatchTests {
         #expect(transport.requests(create).count == 1)
     }
 
-    @Test func alreadyExistsOnARetryCountsOnlyForACompleteUnlockedVM() async throws {
-        // The first POST is lost; the retry says "already exists" and the VM is there, complete.
-        let done = ScriptedProxmoxTransport()
+    @Test func alreadyExistsOnTheNextStepAttemptIsTheAnswerTheActionChecks() async throws {
+        // The first POST is lost and nothing shows; by the step's next attempt the VM is there:
+        // the client says so (ProxmoxVM then checks the VM against the inventory).
+        let transport = ScriptedProxmoxTransport()
             .on(create, .dropped, .error(500, "unable to create VM 100 - VM 100 already exists on node 'pve'"))
             .on(tasks, .data("[]"))
-            .on(config100, missing, .data(#"{"name":"talos-cp1","cores":2}"#))
-        #expect(try await ProxmoxSamples.client(done, now: Self.now).create(vmid: 100, config: talos) == nil)
-        #expect(done.requests(create).count == 2)
-
-        // The same, but someone else's VM holds the id under another lock: not ours, not done.
-        let other = ScriptedProxmoxTransport()
-            .on(create, .dropped, .error(500, "unable to create VM 100 - VM 100 already exists on node 'pve'"))
-            .on(tasks, .data("[]"))
-            .on(config100, missing, .data(#"{"name":"old","lock":"backup"}"#))
-        let error = try await #require(throws: ProxmoxError.self) {
-            try await ProxmoxSamples.client(other, now: Self.now).create(vmid: 100, config: talos)
-        }
+            .on(config100, missing)
+        let client = ProxmoxSamples.client(transport, now: Self.now)
+        await #expect(throws: ProxmoxError.self) { try await client.create(vmid: 100, config: talos) }
+        let error = try await #require(throws: ProxmoxError.self) { try await client.create(vmid: 100, config: talos) }
         #expect(error.kind == .exists)
+        #expect(transport.requests(create).count == 2)
     }
 
     @Test func alreadyExistsOnTheFirstPostIsTheAnswer() async throws {
@@ -130,7 +130,7 @@ struct ProxmoxDispatchTests {
         #expect(transport.requests.map(\.call) == [create])
     }
 
-    @Test func givesUpAfterThreeAttemptsWithBackoff() async throws {
+    @Test func aMutationIsSentOncePerCallWhateverTheFailure() async throws {
         let slept = SleepLog()
         let transport = ScriptedProxmoxTransport()
             .on(create, .failure(.connectionRefused))
@@ -140,9 +140,8 @@ struct ProxmoxDispatchTests {
             try await ProxmoxSamples.client(transport, slept: slept).create(vmid: 100, config: talos)
         }
         #expect(error.kind == .transient)
-        #expect(error.message.contains("failed 3 times"))
-        #expect(transport.requests(create).count == 3)
-        #expect(slept.all == [.seconds(2), .seconds(4)])
+        #expect(transport.requests(create).count == 1)
+        #expect(slept.all.isEmpty)
     }
 
     @Test func whenStateCannotBeReadEitherNothingIsSentAgain() async throws {
@@ -172,7 +171,13 @@ struct ProxmoxDispatchTests {
             .on("POST /nodes/pve/qemu/100/status/shutdown", .dropped, .data("\"\(ProxmoxSamples.upid("qmshutdown", "100"))\""))
             .on(tasks, .data("[]"))
             .on(status, .data(#"{"status":"running"}"#))
-        #expect(try await ProxmoxSamples.client(stopped).power(vmid: 100, .shutdown)?.type == "qmshutdown")
+        // Still running after the lost shutdown: the step hears a transient error, and its next
+        // attempt sends the shutdown again.
+        let stopping = ProxmoxSamples.client(stopped)
+        let lost = try await #require(throws: ProxmoxError.self) { try await stopping.power(vmid: 100, .shutdown) }
+        #expect(lost.kind == .transient)
+        #expect(stopped.requests("POST /nodes/pve/qemu/100/status/shutdown").count == 1)
+        #expect(try await stopping.power(vmid: 100, .shutdown)?.type == "qmshutdown")
         #expect(stopped.requests("POST /nodes/pve/qemu/100/status/shutdown").count == 2)
 
         let gone = ScriptedProxmoxTransport()
@@ -205,10 +210,17 @@ struct ProxmoxDispatchTests {
             .on(create, .dropped, .data("\"\(ProxmoxSamples.upid("qmrestore", "200"))\""))
             .on(tasks, .data("[]"))
             .on("GET /nodes/pve/qemu/200/config", .data(#"{"name":"gaming","cores":8}"#))
-        let id = try await ProxmoxSamples.client(transport).restore(
-            vmid: 200, archive: "backup:backup/vzdump-qemu-200.vma.zst",
-            storage: "local-zfs", force: true, overrides: ["name": .string("gaming")])
-        #expect(id?.type == "qmrestore")
+        let client = ProxmoxSamples.client(transport)
+        let restore = {
+            try await client.restore(
+                vmid: 200, archive: "backup:backup/vzdump-qemu-200.vma.zst",
+                storage: "local-zfs", force: true, overrides: ["name": .string("gaming")])
+        }
+        // The VM was there before the lost restore, so only a task would prove it ran: none.
+        let lost = try await #require(throws: ProxmoxError.self) { try await restore() }
+        #expect(lost.kind == .transient)
+        #expect(transport.requests(create).count == 1)
+        #expect(try await restore()?.type == "qmrestore")
         let posts = transport.requests(create)
         #expect(posts.count == 2)
         #expect(
@@ -230,7 +242,12 @@ struct ProxmoxDispatchTests {
             .on(tasks, .data("[]"))
             .on(listing, .data(#"[{"volid":"local:iso/talos_1.9.iso","size":99}]"#), .data(#"[{"volid":"local:iso/talos_1.9.iso","size":1234}]"#))
         let client = ProxmoxSamples.client(transport)
-        // First lost answer: a stale file of another size is there, so the upload is sent again.
+        // First lost answer: a stale file of another size is there, so the step's next attempt
+        // sends the upload again.
+        let lost = try await #require(throws: ProxmoxError.self) {
+            try await client.upload(storage: "local", ProxmoxUpload(path: path, filename: "talos 1.9.iso"))
+        }
+        #expect(lost.kind == .transient)
         #expect(try await client.upload(storage: "local", ProxmoxUpload(path: path, filename: "talos 1.9.iso"))?.type == "imgcopy")
         #expect(transport.requests(upload).count == 2)
         #expect(transport.requests(upload).first?.purpose == .transfer)
