@@ -34,7 +34,21 @@ public final class LabFixture: @unchecked Sendable {
     }
 
     /// Starts `lab/fixtures/<script>` with arguments and waits (up to `timeout`) for its JSON line.
-    public init(_ script: String, _ arguments: [String] = [], timeout: TimeInterval = 60) throws {
+    /// The wait happens on a thread of its own: a fixture takes seconds to start on a loaded
+    /// machine, and a test blocking one of the few cooperative threads for that long starves every
+    /// other test of the process (their calls then ran out of time waiting to be scheduled).
+    /// At most a few start at once: a suite starts every test together, and fifty Python
+    /// fixtures importing and making keys at the same moment left two cores so busy that the
+    /// tests already running timed out against their own, idle-looking servers.
+    public static func start(_ script: String, _ arguments: [String] = [], timeout: TimeInterval = 60) async throws -> LabFixture {
+        await startSlots.acquire()
+        defer { Task { await startSlots.release() } }
+        return try await offCooperativePool { try LabFixture(script, arguments, timeout: timeout) }
+    }
+
+    private static let startSlots = StartSlots(count: 3)
+
+    private init(_ script: String, _ arguments: [String] = [], timeout: TimeInterval) throws {
         let process = Process()
         let python = Self.python
         process.executableURL = URL(fileURLWithPath: python)
@@ -70,15 +84,39 @@ public final class LabFixture: @unchecked Sendable {
 
     public var processIdentifier: Int32 { process.processIdentifier }
 
-    /// Stops the fixture now (closing stdin is the polite way; SIGTERM if it lingers).
-    public func stop() {
+    /// Stops the fixture and returns once it has exited (closing stdin is the polite way; SIGTERM
+    /// if it lingers), for tests that need its port closed.
+    public func stop() async {
+        await offCooperativePool { self.stopNow() }
+    }
+
+    /// Stops the fixture without waiting for it: what deinit does, so that dropping a fixture
+    /// never blocks a cooperative thread. `then` runs once it has exited (e.g. removing its folder).
+    public func stopInBackground(then: @escaping @Sendable () -> Void = {}) {
+        Thread.detachNewThread {
+            self.stopNow()
+            then()
+        }
+    }
+
+    private func stopNow() {
         try? stdin.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning { process.terminate() }
     }
 
-    deinit { stop() }
+    deinit {
+        // The process is stopped from a thread that holds what it needs, not self.
+        let process = process
+        let stdin = stdin
+        Thread.detachNewThread {
+            try? stdin.fileHandleForWriting.close()
+            let deadline = Date().addingTimeInterval(5)
+            while process.isRunning && Date() < deadline { usleep(20_000) }
+            if process.isRunning { process.terminate() }
+        }
+    }
 
     private static func readLine(_ handle: FileHandle, timeout: TimeInterval) -> String? {
         var bytes: [UInt8] = []

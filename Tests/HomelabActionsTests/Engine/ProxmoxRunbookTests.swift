@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func theExampleCreatesStartsAndFindsEveryNodeThenFindsItAllInPlace() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         try await lab.post("/settings", ["auth_failure_delay": 0, "agent_delay": 0.5])
         let file = try Self.runbook(in: lab)
         let registry = ActionCatalog.standard(.live())
@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func aRunKilledBetweenDispatchAndPollResumesOnTheRunningTaskInsteadOfCreatingTwice() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         try await lab.post("/settings", ["auth_failure_delay": 0, "agent_delay": 0.2])
         try await lab.post("/tasks/hold", ["type": "qmcreate", "vmid": 201])
         let file = try Self.runbook(in: lab)
@@ -121,7 +121,7 @@ import Testing
     }
 
     @Test func thePlanProbeShowsWhatIsDoneAndTheDriftARunWouldFix() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         try await lab.post("/settings", ["auth_failure_delay": 0, "agent_delay": 0.2])
         let file = try Self.runbook(in: lab)
         let registry = ActionCatalog.standard(.live())
@@ -154,7 +154,7 @@ import Testing
     }
 
     @Test func theGamingVMsComeFromTheInventoryWithFirmwareTPMAndTheGPUMapping() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let file = lab.out.appendingPathComponent("gaming.yaml").path
         try """
         runbook: gaming

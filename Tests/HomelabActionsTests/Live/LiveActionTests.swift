@@ -10,7 +10,7 @@ import Testing
     let integrations = Integrations.live()
 
     @Test func httpCheckVerifiesAgainstTheGivenCA() async throws {
-        let server = try LabFixture("https_fixture.py", ["--algorithm", "ecdsa"])
+        let server = try await LabFixture.start("https_fixture.py", ["--algorithm", "ecdsa"])
         let url = "https://127.0.0.1:\(server.int("port"))/status/200"
         let outputs = try await HTTPCheck(web: integrations[WebIntegration.self]).run(
             ActionCall(
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func httpCheckPinsTheCertificateFingerprint() async throws {
-        let server = try LabFixture("https_fixture.py", ["--algorithm", "rsa"])
+        let server = try await LabFixture.start("https_fixture.py", ["--algorithm", "rsa"])
         let url = "https://127.0.0.1:\(server.int("port"))/status/204"
         let outputs = try await HTTPCheck(web: integrations[WebIntegration.self]).run(
             ActionCall(
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func notifyPublishesToNtfyWithItsToken() async throws {
-        let server = try LabFixture("notify_fixture.py", ["--token", "tk_lab", "--tls"])
+        let server = try await LabFixture.start("notify_fixture.py", ["--token", "tk_lab", "--tls"])
         let outputs = try await Notify(web: integrations[WebIntegration.self]).run(
             ActionCall(
                 step: "s",
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func notifyToGotifyWithAWrongTokenIsRefusedClearly() async throws {
-        let server = try LabFixture("notify_fixture.py", ["--token", "A1b2C3"])
+        let server = try await LabFixture.start("notify_fixture.py", ["--token", "A1b2C3"])
         let notify = Notify(web: integrations[WebIntegration.self])
         let call = { (token: String) in
             ActionCall(
@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func sshExecRunsOnTheHostTheInventoryDescribes() async throws {
-        let sshd = try LabFixture("sshd_fixture.py", ["--no-agent"])
+        let sshd = try await LabFixture.start("sshd_fixture.py", ["--no-agent"])
         let keys = sshd.info["keys"] as? [String: Any] ?? [:]
         let entry: Value = .map([
             ("address", .string(sshd.string("host"))),
@@ -132,7 +132,7 @@ import Testing
     }
 
     @Test func sshExecRefusesAHostWhoseKeyChanged() async throws {
-        let sshd = try LabFixture("sshd_fixture.py", ["--no-agent"])
+        let sshd = try await LabFixture.start("sshd_fixture.py", ["--no-agent"])
         let keys = sshd.info["keys"] as? [String: Any] ?? [:]
         await #expect {
             try await SSHExec(shell: integrations[SSHIntegration.self]).run(

@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func aTalosNodeFromNothingToItsAddress() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let cp1Spec = try cp1(lab)
         let connector = LiveProxmoxConnector(trust: FingerprintTrust())
         let context = ClientLabContext()
@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func aDriftedVMIsFixedInPlace() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let cp1Spec = try cp1(lab)
         let connector = LiveProxmoxConnector(trust: FingerprintTrust())
         let context = ClientLabContext()
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func theNewestBackupIsRestored() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let connector = LiveProxmoxConnector(trust: FingerprintTrust())
         let context = ClientLabContext()
         let restore = ProxmoxRestore(proxmox: connector)
@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func aResumeFindsTheCreateTaskACrashLeftRunningAndDoesNotCreateTwice() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let cp1Spec = try cp1(lab)
         let connector = LiveProxmoxConnector(trust: FingerprintTrust())
         let vm = ProxmoxVM(proxmox: connector)
@@ -113,7 +113,7 @@ import Testing
     }
 
     @Test func aStartThatEndsOKWithTheVMDownFails() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let cp1Spec = try cp1(lab)
         let connector = LiveProxmoxConnector(trust: FingerprintTrust())
         _ = try await ProxmoxVM(proxmox: connector).run(call(lab, ["vm": cp1Spec]), context: ClientLabContext())
@@ -128,7 +128,7 @@ import Testing
     }
 
     @Test func aFailedRestoreIsCleanedUpSoTheRetryStartsClean() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let connector = LiveProxmoxConnector(trust: FingerprintTrust())
         let restore = ProxmoxRestore(proxmox: connector)
         let restoreCall = try call(lab, ["vmid": .int(211)])

@@ -18,7 +18,7 @@ import Testing
 
     @Test(arguments: Peer.allCases)
     func unaryCarriesPayloadMetadataAndDeadline(peer: Peer) async throws {
-        let client = try GRPCLab.client(try peer.fixture)
+        let client = try GRPCLab.client(try await peer.fixture)
         do {
             var metadata = GRPCMetadata()
             try metadata.add("x-node", "10.0.0.11")
@@ -41,7 +41,7 @@ import Testing
 
     @Test(arguments: Peer.allCases)
     func serverStreamingManySmallMessages(peer: Peer) async throws {
-        let client = try GRPCLab.client(try peer.fixture)
+        let client = try GRPCLab.client(try await peer.fixture)
         do {
             var indices: [UInt32] = []
             let stream = client.serverStreaming(
@@ -64,7 +64,7 @@ import Testing
     /// cancels the call with its error.
     @Test(arguments: Peer.allCases)
     func serverStreamingIntoAHandlerKeepsOrderAndStopsOnItsError(peer: Peer) async throws {
-        let client = try GRPCLab.client(try peer.fixture)
+        let client = try GRPCLab.client(try await peer.fixture)
         do {
             let seen = LockedBox<[UInt32]>([])
             try await client.serverStreaming(
@@ -103,7 +103,7 @@ import Testing
 
     @Test(arguments: Peer.allCases)
     func serverStreamingLargeMessagesSpanManyFrames(peer: Peer) async throws {
-        let client = try GRPCLab.client(try peer.fixture)
+        let client = try GRPCLab.client(try await peer.fixture)
         do {
             var count = 0
             let stream = client.serverStreaming(
@@ -123,7 +123,7 @@ import Testing
 
     @Test(arguments: Peer.allCases)
     func clientStreamingUploadArrivesIntactAndInOrder(peer: Peer) async throws {
-        let client = try GRPCLab.client(try peer.fixture)
+        let client = try GRPCLab.client(try await peer.fixture)
         let sizes = [0, 1, 5, 4096, 70_000, 3 * 1024 * 1024] + (0..<200).map { _ in Int.random(in: 0...300) }
         let chunks = sizes.enumerated().map { index, size in
             Homelab_Test_Chunk.with {
@@ -141,7 +141,7 @@ import Testing
 
     @Test(arguments: Peer.allCases)
     func deadlineExceededWhileTheServerSleeps(peer: Peer) async throws {
-        let client = try GRPCLab.client(try peer.fixture)
+        let client = try GRPCLab.client(try await peer.fixture)
         let error = try #require(
             try await failure {
                 let _: Homelab_Test_EchoReply = try await client.unary(
@@ -165,7 +165,7 @@ import Testing
 
     @Test(arguments: Peer.allCases, [false, true])
     func errorStatusAndDecodedMessage(peer: Peer, trailersOnly: Bool) async throws {
-        let client = try GRPCLab.client(try peer.fixture)
+        let client = try GRPCLab.client(try await peer.fixture)
         do {
             let error = try #require(
                 try await failure {
@@ -187,7 +187,7 @@ import Testing
     /// the test above exercises that path and not the trailers one.
     @Test(arguments: Peer.allCases)
     func trailersOnlyReallyArrivesInTheHeaders(peer: Peer) async throws {
-        let fixture = try peer.fixture
+        let fixture = try await peer.fixture
         let client = try GRPCLab.client(fixture)
         let request =
             try Homelab_Test_FailRequest.with {
@@ -209,7 +209,7 @@ import Testing
 
     @Test(arguments: Peer.allCases)
     func streamEndsWithTheServersErrorAfterItsMessages(peer: Peer) async throws {
-        let client = try GRPCLab.client(try peer.fixture)
+        let client = try GRPCLab.client(try await peer.fixture)
         do {
             var received = 0
             let error = try #require(
@@ -238,7 +238,7 @@ import Testing
     /// loss is recorded as a known issue for grpcio only; any other outcome fails.
     @Test(arguments: Peer.allCases)
     func unknownMethodIsUnimplemented(peer: Peer) async throws {
-        let client = try GRPCLab.client(try peer.fixture)
+        let client = try GRPCLab.client(try await peer.fixture)
         let error = try #require(
             try await failure {
                 let _: Homelab_Test_EchoReply = try await client.unary(GRPCLab.method("NoSuchMethod"), Homelab_Test_EchoRequest())
@@ -254,7 +254,7 @@ import Testing
 
     @Test(arguments: Peer.allCases)
     func cancellingTheCallerStopsACallInFlight(peer: Peer) async throws {
-        let client = try GRPCLab.client(try peer.fixture)
+        let client = try GRPCLab.client(try await peer.fixture)
         let call = Task {
             let _: Homelab_Test_EchoReply = try await client.unary(
                 GRPCLab.method("Sleep"), Homelab_Test_SleepRequest.with { $0.milliseconds = 30_000 })
@@ -267,7 +267,7 @@ import Testing
 
     @Test(arguments: Peer.allCases)
     func mutualTLSRefusesAClientWithoutACertificate(peer: Peer) async throws {
-        let client = try GRPCLab.client(try peer.fixture, presentCertificate: false)
+        let client = try GRPCLab.client(try await peer.fixture, presentCertificate: false)
         let error = try #require(
             try await failure {
                 let _: Homelab_Test_EchoReply = try await client.unary(
@@ -278,7 +278,7 @@ import Testing
     }
 
     @Test func serverOnlyTLSNeedsNoClientCertificate() async throws {
-        let client = try GRPCLab.client(try GRPCLab.grpcioServerTLS.get(), presentCertificate: false)
+        let client = try GRPCLab.client(try await GRPCLab.grpcioServerTLS.get(), presentCertificate: false)
         do {
             let reply: Homelab_Test_EchoReply = try await client.unary(
                 GRPCLab.method("Echo"), Homelab_Test_EchoRequest.with { $0.text = "maintenance" })
@@ -287,8 +287,8 @@ import Testing
     }
 
     @Test func serverWithAnotherCAIsNotTrusted() async throws {
-        let ecdsa = try GRPCLab.Peer.grpcioECDSA.fixture
-        let other = try GRPCLab.grpcioServerTLS.get()
+        let ecdsa = try await GRPCLab.Peer.grpcioECDSA.fixture
+        let other = try await GRPCLab.grpcioServerTLS.get()
         let http = try HTTPClient(configuration: HTTPClientConfiguration(trust: .certificateAuthorityFile(path: ecdsa.string("ca"))))
         let client = GRPCClient(endpoint: other.string("endpoint"), transport: http)
         let error = try #require(

@@ -15,25 +15,19 @@ enum GRPCLab {
         var testDescription: String { rawValue }
 
         var fixture: LabFixture {
-            get throws {
+            get async throws {
                 switch self {
-                case .grpcioECDSA: try GRPCLab.grpcioECDSA.get()
-                case .grpclibEd25519: try GRPCLab.grpclibEd25519.get()
+                case .grpcioECDSA: try await GRPCLab.grpcioECDSA.get()
+                case .grpclibEd25519: try await GRPCLab.grpclibEd25519.get()
                 }
             }
         }
     }
 
-    static let grpcioECDSA = Result {
-        try LabFixture("grpc_fixture.py", ["--server", "grpcio", "--tls", "mutual", "--algorithm", "ecdsa"])
-    }
-    static let grpclibEd25519 = Result {
-        try LabFixture("grpc_fixture.py", ["--server", "grpclib", "--tls", "mutual", "--algorithm", "ed25519"])
-    }
+    static let grpcioECDSA = SharedFixture("grpc_fixture.py", ["--server", "grpcio", "--tls", "mutual", "--algorithm", "ecdsa"])
+    static let grpclibEd25519 = SharedFixture("grpc_fixture.py", ["--server", "grpclib", "--tls", "mutual", "--algorithm", "ed25519"])
     /// Server-only TLS (Talos maintenance mode asks for no client certificate), RSA.
-    static let grpcioServerTLS = Result {
-        try LabFixture("grpc_fixture.py", ["--server", "grpcio", "--tls", "server", "--algorithm", "rsa"])
-    }
+    static let grpcioServerTLS = SharedFixture("grpc_fixture.py", ["--server", "grpcio", "--tls", "server", "--algorithm", "rsa"])
 
     /// A client trusting the fixture's CA; with the fixture's client certificate unless told not to.
     /// For Ed25519 the key is read from the file with Talos' `ED25519 PRIVATE KEY` label.

@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func requestOfExactly32MiBIsSent() async throws {
-        let client = try GRPCLab.client(try GRPCLab.Peer.grpcioECDSA.fixture)
+        let client = try GRPCLab.client(try await GRPCLab.Peer.grpcioECDSA.fixture)
         let chunk = Homelab_Test_Chunk.with { $0.payload = Data(count: Self.payloadAtLimit) }
         #expect(try (chunk.serializedBytes() as [UInt8]).count == Self.limit)
         let summary: Homelab_Test_UploadSummary = try await client.clientStreaming(GRPCLab.method("Upload"), [chunk])
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func requestOver32MiBIsRefusedBeforeSending() async throws {
-        let client = try GRPCLab.client(try GRPCLab.Peer.grpcioECDSA.fixture)
+        let client = try GRPCLab.client(try await GRPCLab.Peer.grpcioECDSA.fixture)
         let chunk = Homelab_Test_Chunk.with { $0.payload = Data(count: Self.payloadAtLimit + 1) }
         let error = try #require(
             await failure {
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func responseOfExactly32MiBIsAccepted() async throws {
-        let client = try GRPCLab.client(try GRPCLab.Peer.grpcioECDSA.fixture)
+        let client = try GRPCLab.client(try await GRPCLab.Peer.grpcioECDSA.fixture)
         do {
             var sizes: [Int] = []
             for try await chunk in client.serverStreaming(
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func responseOver32MiBIsRefused() async throws {
-        let client = try GRPCLab.client(try GRPCLab.Peer.grpcioECDSA.fixture)
+        let client = try GRPCLab.client(try await GRPCLab.Peer.grpcioECDSA.fixture)
         let error = try #require(
             await failure {
                 for try await _ in client.serverStreaming(

@@ -8,7 +8,7 @@ import Testing
 struct HTTPCertificateProbeTests {
     @Test("the probe names the certificate the server presents, and the server sees no request")
     func learnsTheFingerprintWithoutSending() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let before = try await lab.requestCount()
         let client = try HTTPClient(configuration: HTTPCertificateProbe.configuration())
         let presented = try await HTTPCertificateProbe.presentedFingerprint(at: lab.url("/echo"), using: client, timeout: .seconds(10))

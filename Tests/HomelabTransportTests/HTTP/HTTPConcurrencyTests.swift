@@ -7,7 +7,7 @@ import Testing
 struct HTTPConcurrencyTests {
     @Test("50 concurrent requests on one client all succeed on its single event-loop thread")
     func fiftyConcurrentRequests() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let client = try lab.client()
         let digests = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
             for index in 0..<50 {

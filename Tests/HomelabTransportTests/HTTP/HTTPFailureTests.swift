@@ -26,7 +26,7 @@ struct HTTPFailureTests {
 
     @Test("a server slower than the total timeout gives a timeout that says which")
     func totalTimeout() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let error = await #expect(throws: HTTPError.self) {
             try await lab.client().send(HTTPRequest(url: lab.url("/slow?delay=5"), timeout: .milliseconds(500)))
         }
@@ -35,7 +35,7 @@ struct HTTPFailureTests {
 
     @Test("a trickling server trips the low-speed limit")
     func lowSpeedTimeout() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let client = try lab.client(timeouts: HTTPTimeouts(total: nil, lowSpeed: .init(bytesPerSecond: 1000, duration: .seconds(1))))
         let error = await #expect(throws: HTTPError.self) {
             try await client.send(HTTPRequest(url: lab.url("/slow?trickle=30&interval=0.2")))
@@ -45,7 +45,7 @@ struct HTTPFailureTests {
 
     @Test("a connection closed mid-response is reported as dropped, not as a short body")
     func droppedMidResponse() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let error = await #expect(throws: HTTPError.self) {
             try await lab.client().send(HTTPRequest(url: lab.url("/drop")))
         }
@@ -58,7 +58,7 @@ struct HTTPFailureTests {
 
     @Test("cancelling the task aborts a long download promptly")
     func cancelLongDownload() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let client = try lab.client()
         let started = HTTPOneShot<Void>()
         let sink = HTTPClosureSink { _ in started.resolve(.success(())) }
@@ -77,7 +77,7 @@ struct HTTPFailureTests {
 
     @Test("a task cancelled before sending never starts the transfer")
     func cancelledBeforeStart() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let client = try lab.client()
         let before = try await lab.requestCount()
         let task = Task {

@@ -8,7 +8,7 @@ import Testing
 struct HTTPRequestTests {
     @Test("GET, POST, PUT and DELETE reach the server with their headers and bodies", arguments: ["GET", "POST", "PUT", "DELETE"])
     func methodsWithBodies(method: String) async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let client = try lab.client()
         let body: [UInt8] = method == "GET" ? [] : Array("payload for \(method)".utf8)
         let response = try await client.send(
@@ -30,7 +30,7 @@ struct HTTPRequestTests {
 
     @Test("a body from memory goes out with Content-Length, not chunked")
     func memoryBodyHasLength() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let body = HTTPTestLab.pattern(300_000)
         let response = try await lab.client().send(HTTPRequest(method: "POST", url: lab.url("/echo"), body: .bytes(body)))
         let headers = try HTTPTestLab.json(response)["headers"] as? [String: String] ?? [:]
@@ -40,7 +40,7 @@ struct HTTPRequestTests {
 
     @Test("a body streamed from a file arrives whole, with its length and progress reported")
     func uploadFromFile() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let path = NSTemporaryDirectory() + "homelab-upload-\(UUID().uuidString)"
         let contents = HTTPTestLab.pattern(5_000_000)
         try Data(contents).write(to: URL(fileURLWithPath: path))
@@ -60,7 +60,7 @@ struct HTTPRequestTests {
 
     @Test("a missing body file fails before anything is sent, naming the file")
     func missingBodyFile() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let error = await #expect(throws: HTTPError.self) {
             try await lab.client().send(HTTPRequest(method: "POST", url: lab.url("/echo"), body: .file(path: "/nonexistent/iso.img")))
         }
@@ -73,7 +73,7 @@ struct HTTPRequestTests {
 
     @Test("multipart/form-data upload streams a file part with Content-Length known up front")
     func multipartUpload() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let path = NSTemporaryDirectory() + "homelab-iso-\(UUID().uuidString).iso"
         let contents = HTTPTestLab.pattern(2_500_000)
         try Data(contents).write(to: URL(fileURLWithPath: path))
@@ -100,7 +100,7 @@ struct HTTPRequestTests {
 
     @Test("a download streams into a hashing sink with a matching checksum and progress")
     func downloadToHashingSink() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let progress = ProgressLog()
         let sink = HTTPHashingSink()
         let head = try await lab.client().send(
@@ -117,7 +117,7 @@ struct HTTPRequestTests {
 
     @Test("a download into a file sink lands under its name only when complete")
     func downloadToFile() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let path = NSTemporaryDirectory() + "homelab-download-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try await lab.client().send(HTTPRequest(url: lab.url("/bytes/1000000")), into: HTTPFileSink(path: path))
@@ -128,7 +128,7 @@ struct HTTPRequestTests {
 
     @Test("a slow sink pauses the transfer instead of buffering the whole body")
     func slowSinkIsBackpressured() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let client = try HTTPClient(
             configuration: HTTPClientConfiguration(
                 trust: .certificateAuthority(pem: lab.caPEM), responseBufferLimit: 64 * 1024))
@@ -149,7 +149,7 @@ struct HTTPRequestTests {
 
     @Test("send returns any status; requireStatus turns a refusal into an error with the body")
     func statusHandling() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let response = try await lab.client().send(HTTPRequest(url: lab.url("/status/503")))
         #expect(response.status == 503)
         #expect(response.text == "status 503 body")
@@ -160,7 +160,7 @@ struct HTTPRequestTests {
 
     @Test("headers with line breaks are refused before anything is sent")
     func headerInjectionRefused() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let error = await #expect(throws: HTTPError.self) {
             try await lab.client().send(HTTPRequest(url: lab.url("/echo"), headers: HTTPHeaders([("X-Evil", "a\r\nHost: other")])))
         }

@@ -8,7 +8,7 @@ import Testing
 struct HTTPStreamTests {
     @Test("request body streams out while the response streams back, then trailers arrive")
     func echoStreamWithTrailers() async throws {
-        let lab = try HTTPTestLab(http2: true)
+        let lab = try await HTTPTestLab.start(http2: true)
         let client = try lab.client()
         let exchange = try await client.openStream(
             method: "POST", url: lab.url("/echo-stream"),
@@ -41,7 +41,7 @@ struct HTTPStreamTests {
 
     @Test("the response head arrives before the request body is finished")
     func headBeforeFinish() async throws {
-        let lab = try HTTPTestLab(http2: true)
+        let lab = try await HTTPTestLab.start(http2: true)
         let client = try lab.client()
         let exchange = try await client.openStream(
             method: "POST", url: lab.url("/echo-stream"),
@@ -59,7 +59,7 @@ struct HTTPStreamTests {
 
     @Test("cancel() ends a live exchange: pending reads and trailers throw cancelled")
     func cancelLiveExchange() async throws {
-        let lab = try HTTPTestLab(http2: true)
+        let lab = try await HTTPTestLab.start(http2: true)
         let client = try lab.client()
         let exchange = try await client.openStream(
             method: "POST", url: lab.url("/echo-stream"),
@@ -77,7 +77,7 @@ struct HTTPStreamTests {
 
     @Test("a plain GET over HTTP/2 negotiates h2 by ALPN and streams a large body")
     func downloadOverHTTP2() async throws {
-        let lab = try HTTPTestLab(http2: true)
+        let lab = try await HTTPTestLab.start(http2: true)
         let client = try lab.client()
         let sink = HTTPHashingSink()
         let head = try await client.send(HTTPRequest(url: lab.url("/bytes/3000000")), into: sink)
@@ -88,7 +88,7 @@ struct HTTPStreamTests {
 
     @Test("over HTTP/1.1 a streamed request body goes out chunked, paused while the writer is idle")
     func streamOverHTTP1() async throws {
-        let lab = try HTTPTestLab()
+        let lab = try await HTTPTestLab.start()
         let client = try lab.client()
         let exchange = try await client.openStream(method: "POST", url: lab.url("/echo"), headers: HTTPHeaders(), timeout: .seconds(30))
         var sent: [UInt8] = []

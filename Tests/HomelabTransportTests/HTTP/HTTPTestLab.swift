@@ -7,10 +7,10 @@ import LabSupport
 struct HTTPTestLab {
     let fixture: LabFixture
 
-    init(algorithm: String = "ecdsa", clientCerts: Bool = false, http2: Bool = false) throws {
+    static func start(algorithm: String = "ecdsa", clientCerts: Bool = false, http2: Bool = false) async throws -> HTTPTestLab {
         var arguments = ["--algorithm", algorithm, "--client-certs", clientCerts ? "required" : "none"]
         if http2 { arguments.append("--h2") }
-        fixture = try LabFixture("https_fixture.py", arguments)
+        return HTTPTestLab(fixture: try await LabFixture.start("https_fixture.py", arguments))
     }
 
     var port: Int { fixture.int("port") }

@@ -7,7 +7,7 @@ import Testing
 @Suite(.timeLimit(.minutes(5)))
 struct SSHCommandTests {
     @Test func runsWithEnvironmentAndReportsExitCodeAndStderr() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let client = try await lab.connect()
         let result = try await client.run(
             #"printf '%s' "$HOMELAB_TEST_GREETING"; echo oops >&2; exit 3"#,
@@ -19,7 +19,7 @@ struct SSHCommandTests {
     }
 
     @Test func aVariableOutsideAcceptEnvIsRefusedByName() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let client = try await lab.connect()
         await #expect(throws: SSHError.environmentRefused(endpoint: "127.0.0.1:\(lab.port)", name: "NOT_ACCEPTED")) {
             try await client.run("true", environment: ["NOT_ACCEPTED": "x"])
@@ -29,7 +29,7 @@ struct SSHCommandTests {
     }
 
     @Test func reportsTheSignalThatKilledTheCommand() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let client = try await lab.connect()
         let result = try await client.run("kill -TERM $$")
         #expect(result.status == SSHExitStatus(code: nil, signal: "TERM"))
@@ -37,7 +37,7 @@ struct SSHCommandTests {
     }
 
     @Test func feedsStdinFromMemoryAndFromAFile() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let client = try await lab.connect()
         #expect(try await client.run("tr a-z A-Z", stdin: .text("shout\n")).stdoutText == "SHOUT\n")
         let path = lab.freshPath("input")
@@ -47,7 +47,7 @@ struct SSHCommandTests {
     }
 
     @Test func streamsOneGibibyteThroughCatAndBackUnchanged() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let client = try await lab.connect()
         let input = GeneratedChunks(count: 1024)
         let output = HashingSink()
@@ -63,7 +63,7 @@ struct SSHCommandTests {
     }
 
     @Test func uploadsAFileOverSFTP() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let client = try await lab.connect()
         let local = lab.freshPath("local")
         var bytes = GeneratedChunks(count: 1).block
@@ -89,7 +89,7 @@ struct SSHCommandTests {
     }
 
     @Test func cancellingAnEndlessCommandReturnsAndLeavesTheConnectionUsable() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let client = try await lab.connect()
         let output = WatchingSink()
         let running = Task {
@@ -106,7 +106,7 @@ struct SSHCommandTests {
     }
 
     @Test func aCommandPastItsDeadlineTimesOut() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let client = try await lab.connect()
         await #expect(throws: SSHError.timeout(endpoint: "127.0.0.1:\(lab.port)", phase: .command, seconds: 1)) {
             try await client.run("sleep 1000", timeout: .seconds(1))
@@ -115,7 +115,7 @@ struct SSHCommandTests {
     }
 
     @Test func aServerKilledMidStreamGivesConnectionLost() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let client = try await lab.connect()
         let input = GeneratedChunks(count: nil) // endless
         let output = WatchingSink()

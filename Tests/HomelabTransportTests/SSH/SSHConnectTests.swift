@@ -1,5 +1,6 @@
 import Foundation
 import HomelabTransport
+import LabSupport
 import Testing
 
 /// Connecting to a real OpenSSH sshd: host key checking and every way of authenticating.
@@ -7,7 +8,7 @@ import Testing
 struct SSHConnectTests {
     @Test(arguments: ["ed25519", "ecdsa", "rsa"])
     func authenticatesWithEachKeyType(kind: String) async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let client = try await lab.connect([.privateKey(path: lab.key(kind))])
         let result = try await client.run("id -un")
         #expect(result.status.succeeded)
@@ -16,14 +17,14 @@ struct SSHConnectTests {
     }
 
     @Test func authenticatesWithAPassphraseKey() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let client = try await lab.connect([.privateKey(path: lab.key("passphrase"), passphrase: lab.passphrase)])
         #expect(try await client.run("echo in").stdoutText == "in\n")
         await client.close()
     }
 
     @Test func aWrongPassphraseFailsWithoutShowingIt() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let secret = "not the passphrase 12345"
         let error = await #expect(throws: SSHError.self) {
             try await lab.connect([.privateKey(path: lab.key("passphrase"), passphrase: secret)])
@@ -41,14 +42,14 @@ struct SSHConnectTests {
     }
 
     @Test func authenticatesThroughTheAgentAfterItsFirstKeyIsRefused() async throws {
-        let lab = try SSHLab()
+        let lab = try await SSHLab.start()
         let client = try await lab.connect([.agent(socketPath: lab.fixture.string("agent_socket"))])
         #expect(try await client.run("echo agent").stdoutText == "agent\n")
         await client.close()
     }
 
     @Test func aKeyTheServerDoesNotKnowIsRefusedAndEveryAttemptIsListed() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let stranger = lab.fixture.string("stranger_key")
         let missing = lab.freshPath("no-such-key")
         let error = await #expect(throws: SSHError.self) {
@@ -63,7 +64,7 @@ struct SSHConnectTests {
     }
 
     @Test func anUnknownHostIsRefusedWithItsFingerprint() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let knownHosts = lab.freshPath("known_hosts")
         let error = await #expect(throws: SSHError.self) {
             try await SSHClient.connect(lab.configuration(knownHosts: knownHosts))
@@ -78,7 +79,7 @@ struct SSHConnectTests {
     }
 
     @Test func acceptNewAppendsTheHostAndLaterConnectionsPassStrictly() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let knownHosts = lab.freshPath("known_hosts")
         let earlier = "other.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFZ8n3kG0wCqV7dQv0o0Jm7ZSg2yQ2y8A0x0bW3qk3Jd"
         try earlier.write(toFile: knownHosts, atomically: true, encoding: .utf8) // no trailing newline on purpose
@@ -98,7 +99,7 @@ struct SSHConnectTests {
 
     @Test(arguments: [SSHHostKeyPolicy.strict, .acceptNew])
     func aChangedHostKeyIsRefusedWithBothFingerprints(policy: SSHHostKeyPolicy) async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let knownHosts = lab.fixture.string("known_hosts_wrong")
         let before = try String(contentsOfFile: knownHosts, encoding: .utf8)
         let error = await #expect(throws: SSHError.self) {
@@ -117,7 +118,7 @@ struct SSHConnectTests {
     }
 
     @Test func aHashedKnownHostsEntryIsRecognised() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
         let knownHosts = lab.fixture.string("known_hosts_hashed")
         let text = try String(contentsOfFile: knownHosts, encoding: .utf8)
         #expect(text.hasPrefix("|1|") && !text.contains("127.0.0.1"))
@@ -127,12 +128,14 @@ struct SSHConnectTests {
     }
 
     @Test func aClosedPortIsReportedAsRefused() async throws {
-        let lab = try SSHLab(agent: false)
+        let lab = try await SSHLab.start(agent: false)
+        let closed = try RefusingPort()
         var configuration = lab.configuration()
-        lab.fixture.stop() // the port is now free and nothing listens there
+        configuration.port = closed.port
         configuration.connectTimeout = .seconds(10)
-        await #expect(throws: SSHError.connectionRefused(endpoint: "127.0.0.1:\(lab.port)")) {
+        await #expect(throws: SSHError.connectionRefused(endpoint: "127.0.0.1:\(closed.port)")) {
             try await SSHClient.connect(configuration)
         }
+        withExtendedLifetime(closed) {}
     }
 }

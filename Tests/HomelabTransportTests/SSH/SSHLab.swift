@@ -10,8 +10,12 @@ import LabSupport
 final class SSHLab: @unchecked Sendable {
     let fixture: LabFixture
 
-    init(agent: Bool = true) throws {
-        fixture = try LabFixture("sshd_fixture.py", agent ? [] : ["--no-agent"])
+    private init(fixture: LabFixture) {
+        self.fixture = fixture
+    }
+
+    static func start(agent: Bool = true) async throws -> SSHLab {
+        SSHLab(fixture: try await LabFixture.start("sshd_fixture.py", agent ? [] : ["--no-agent"]))
     }
 
     var host: String { fixture.string("host") }

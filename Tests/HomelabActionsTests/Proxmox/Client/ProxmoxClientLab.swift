@@ -23,10 +23,17 @@ final class ProxmoxClientLab: @unchecked Sendable {
     let tokenFile: String
     private let http: HTTPClient
 
-    init() throws {
-        out = FileManager.default.temporaryDirectory.appendingPathComponent("homelab-client-lab-\(UUID().uuidString)")
+    static func start() async throws -> ProxmoxClientLab {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("homelab-client-lab-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        fixture = try LabFixture("../lab.py", ["serve", "--out", out.path, "--proxmox-port", "0", "--control-port", "0", "--watch-stdin"])
+        let fixture = try await LabFixture.start(
+            "../lab.py", ["serve", "--out", out.path, "--proxmox-port", "0", "--control-port", "0", "--watch-stdin"])
+        return try ProxmoxClientLab(out: out, fixture: fixture)
+    }
+
+    private init(out: URL, fixture: LabFixture) throws {
+        self.out = out
+        self.fixture = fixture
         let proxmox = fixture.info["proxmox"] as? [String: Any] ?? [:]
         url = proxmox["url"] as? String ?? ""
         node = proxmox["node"] as? String ?? "pve"
@@ -40,8 +47,9 @@ final class ProxmoxClientLab: @unchecked Sendable {
     }
 
     deinit {
-        fixture.stop()
-        try? FileManager.default.removeItem(at: out)
+        // The lab's folder goes once the lab has exited (it holds etcd's data while it runs).
+        let out = out
+        fixture.stopInBackground { try? FileManager.default.removeItem(at: out) }
     }
 
     func endpoint(fingerprint: String? = nil, token: String? = nil) -> ProxmoxEndpoint {

@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func restoreTheNewestBackupStartItAndAskItsAgent() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         try await lab.post("/settings", ["agent_delay": 0.2])
         let (api, waiter) = try await session(lab)
         let backups = try await api.content(storage: "backup-hdd", content: "backup", vmid: 301)
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func uploadAnISOThenLetTheNodeDownloadOne() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let (api, waiter) = try await session(lab)
         let path = lab.out.appendingPathComponent("talos test.iso").path
         let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }

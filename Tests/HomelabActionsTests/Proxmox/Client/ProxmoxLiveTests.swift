@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func versionWithTheInventoryPin() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let api = try await connect(lab)
         let version = try await api.version()
         #expect(version.release.hasPrefix("9."))
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func aWrongPinIsRefusedNamingBothFingerprintsAndNothingIsSent() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let error = try await #require(throws: ProxmoxError.self) {
             try await connect(lab, lab.endpoint(fingerprint: Self.otherPin))
         }
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func aTrustedNewFingerprintIsPinnedAndReported() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let context = ClientLabContext()
         let api = try await connect(
             lab, lab.endpoint(fingerprint: Self.otherPin), trust: FingerprintTrust(trusted: [lab.fingerprint]),
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func theInventoryCAIsUsedInsteadOfAPin() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let ca = try #require(lab.ca)
         let endpoint = ProxmoxEndpoint(url: lab.url, node: lab.node, fingerprint: nil, ca: ca, token: lab.token)
         #expect(try await connect(lab, endpoint).version().release.hasPrefix("9."))
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func nothingPinnedAndNobodyToAskIsRefused() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let endpoint = ProxmoxEndpoint(url: lab.url, node: lab.node, fingerprint: nil, token: lab.token)
         let error = try await #require(throws: ProxmoxError.self) { try await connect(lab, endpoint) }
         #expect(error.kind == .untrustedCertificate(presented: lab.fingerprint, expected: nil))
@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test func cancellingACallStopsItAtOnce() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         try await lab.fault("GET /version", "delay", seconds: 20)
         let api = try await connect(lab)
         let call = Task { try await api.version() }
@@ -99,7 +99,7 @@ import Testing
     }
 
     @Test func aWrongOrMissingTokenIsUnauthorizedWithWhatToCheck() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         try await lab.post("/settings", ["auth_failure_delay": 0])
         for token in ["root@pam!homelab=00000000-dead-beef-0000-000000000000", ""] {
             let api = try await connect(lab, lab.endpoint(token: token))
@@ -114,7 +114,7 @@ import Testing
     }
 
     @Test func createThenWait() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let context = ClientLabContext()
         let api = try await connect(lab, context: context)
         let id = try #require(try await api.create(vmid: 150, config: talos))
@@ -158,7 +158,7 @@ import Testing
     }
 
     @Test func a596AfterTheWorkIsFollowedWithoutASecondPost() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let outcome = try await createUnder(lab, vmid: 160, fault: ("after", 596, nil))
         #expect(try outcome.result.get() != nil)
         #expect(outcome.posts == 1)
@@ -166,7 +166,7 @@ import Testing
     }
 
     @Test func aDropAfterTheWorkIsFollowedWithoutASecondPost() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let outcome = try await createUnder(lab, vmid: 161, fault: ("drop-after", nil, nil))
         #expect(try outcome.result.get() != nil)
         #expect(outcome.posts == 1)
@@ -174,7 +174,7 @@ import Testing
     }
 
     @Test func aDropBeforeTheWorkIsSentAgainOnlyByTheStepsNextAttempt() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let outcome = try await createUnder(lab, vmid: 162, fault: ("drop", nil, nil))
         guard case .failure(let error) = outcome.result else {
             Issue.record("a dropped create passed as sent")
@@ -190,7 +190,7 @@ import Testing
     }
 
     @Test func a503IsRefusedAndNotRepeated() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let outcome = try await createUnder(lab, vmid: 163, fault: ("status", 503, nil))
         guard case .failure(let error) = outcome.result else {
             Issue.record("a 503 passed")
@@ -203,7 +203,7 @@ import Testing
     }
 
     @Test func noWorkerUPIDIsReportedAsALockedPlaceholder() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let outcome = try await createUnder(lab, vmid: 164, fault: ("no-worker-upid", nil, nil))
         guard case .failure(let error) = outcome.result else {
             Issue.record("a placeholder passed as created")
@@ -215,7 +215,7 @@ import Testing
     }
 
     @Test func aSlowAnswerPastTheRequestTimeoutMakesNoSecondVM() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         let outcome = try await createUnder(lab, vmid: 165, timeouts: ProxmoxTimeouts(request: .seconds(1)), fault: ("delay", nil, 2.5))
         // Nothing showed when the answer was given up on, so the step hears a transient error; the
         // client never sends the create twice, and the late one lands once.
@@ -225,7 +225,7 @@ import Testing
     }
 
     @Test func aHeldTaskEndsAtTheDeadline() async throws {
-        let lab = try ProxmoxClientLab()
+        let lab = try await ProxmoxClientLab.start()
         try await lab.post("/tasks/hold", ["type": "qmcreate", "vmid": 170])
         let context = ClientLabContext()
         let api = try await connect(lab, context: context)

@@ -1,6 +1,7 @@
 import Foundation
 import HomelabCore
 import HomelabTransport
+import LabSupport
 import Testing
 
 @testable import HomelabActions
@@ -9,9 +10,12 @@ import Testing
 /// for: the step's `retry` applies. The hint names the inventory's real key, `proxmox.api`.
 @Suite(.serialized) struct ProxmoxUnreachableTests {
     @Test func aStoppedLabIsRetryableAndTheHintNamesProxmoxAPI() async throws {
-        let lab = try ProxmoxClientLab()
-        let entry: Value = .map([("api", .string(lab.url)), ("node", .string(lab.node)), ("fingerprint", .string(lab.fingerprint))])
-        lab.fixture.stop() // the port now refuses connections, as a host whose pveproxy is down
+        let lab = try await ProxmoxClientLab.start()
+        // A port that refuses connections, as a host whose pveproxy is down.
+        let closed = try RefusingPort()
+        let url = lab.url.replacingOccurrences(of: ":\(URLComponents(string: lab.url)?.port ?? 0)/", with: ":\(closed.port)/")
+        #expect(url != lab.url)
+        let entry: Value = .map([("api", .string(url)), ("node", .string(lab.node)), ("fingerprint", .string(lab.fingerprint))])
         let action = ProxmoxVersion(proxmox: LiveProxmoxConnector(trust: FingerprintTrust()))
         let call = ActionCall(step: "preflight", inputs: ["proxmox": entry, "token": .string(lab.token)])
         let failure = try #require(await ProxmoxLab.failure { _ = try await action.run(call, context: ClientLabContext()) })
@@ -19,6 +23,7 @@ import Testing
         #expect(failure.message.contains("connection refused"))
         #expect(failure.message.contains("proxmox.api"))
         #expect(!failure.message.contains("proxmox.url"))
+        withExtendedLifetime(closed) {}
     }
 
     @Test(arguments: [HTTPError.Kind.hostNotFound(host: "pve.lan"), .connectionRefused, .connectionFailed("No route to host")])

@@ -10,7 +10,7 @@ import Testing
 /// fingerprint, configured mode in mutual TLS with the client key under Talos' PEM label.
 @Suite("Talos client against a live peer", .serialized)
 struct TalosLiveTests {
-    static let peer = Result { try LabFixture("talos_peer.py", ["--tag", "v1.13.9"]) }
+    static let peer = SharedFixture("talos_peer.py", ["--tag", "v1.13.9"])
 
     func identity(_ peer: LabFixture, prefix: String = "", ca: String = "ca") throws -> TalosIdentity {
         TalosIdentity(
@@ -28,7 +28,7 @@ struct TalosLiveTests {
     }
 
     @Test func maintenanceModeAcceptsTheNodesCertificateAsTalosctlDoes() async throws {
-        let peer = try Self.peer.get()
+        let peer = try await Self.peer.get()
         let client = try await LiveTalosConnector(trust: FingerprintTrust()).connect(maintenance(peer, pin: nil), context: RecordingContext())
         let version = try await client.version()
         #expect(version.version.tag == "v1.13.9")
@@ -36,14 +36,14 @@ struct TalosLiveTests {
     }
 
     @Test func maintenanceModePinnedToTheFingerprintOnTheConsole() async throws {
-        let peer = try Self.peer.get()
+        let peer = try await Self.peer.get()
         let target = maintenance(peer, pin: peer.string("maintenance_fingerprint"))
         let client = try await LiveTalosConnector(trust: FingerprintTrust()).connect(target, context: RecordingContext())
         #expect(try await client.version().version.tag == "v1.13.9")
     }
 
     @Test func aChangedMaintenanceCertificateIsPutToTheOperator() async throws {
-        let peer = try Self.peer.get()
+        let peer = try await Self.peer.get()
         let stale = Data(repeating: 7, count: 32).base64EncodedString() // the fingerprint of a previous boot
         let asked = Mutex<[FingerprintTrust.Question]>([])
         let refusing = FingerprintTrust { question in
@@ -70,7 +70,7 @@ struct TalosLiveTests {
     }
 
     @Test func maintenanceModeRefusesWhatNeedsTheAdminRole() async throws {
-        let peer = try Self.peer.get()
+        let peer = try await Self.peer.get()
         let client = try await LiveTalosConnector(trust: FingerprintTrust()).connect(maintenance(peer, pin: nil), context: RecordingContext())
         let error = try await #require(throws: TalosError.self) { _ = try await client.kubeconfig { _ in } }
         #expect(error.kind == .denied)
@@ -78,7 +78,7 @@ struct TalosLiveTests {
     }
 
     @Test func configuredModeIsEd25519MutualTLS() async throws {
-        let peer = try Self.peer.get()
+        let peer = try await Self.peer.get()
         let client = try await LiveTalosConnector(trust: FingerprintTrust()).connect(configured(peer, try identity(peer)), context: RecordingContext())
         let version = try await client.version()
         #expect(version.version.tag == "v1.13.9")
@@ -86,7 +86,7 @@ struct TalosLiveTests {
     }
 
     @Test func aSnapshotStreamsThroughTheSink() async throws {
-        let peer = try Self.peer.get()
+        let peer = try await Self.peer.get()
         let client = try await LiveTalosConnector(trust: FingerprintTrust()).connect(configured(peer, try identity(peer)), context: RecordingContext())
         let received = Mutex<(chunks: Int, bytes: [UInt8])>((0, []))
         let total = try await client.etcdSnapshot { chunk in
@@ -103,7 +103,7 @@ struct TalosLiveTests {
     }
 
     @Test func theNodeKeyReachesTheEndpointAndItsEnvelopeIsRead() async throws {
-        let peer = try Self.peer.get()
+        let peer = try await Self.peer.get()
         let connector = LiveTalosConnector(trust: FingerprintTrust())
         let routed = try await connector.connect(configured(peer, try identity(peer), node: "10.0.0.12"), context: RecordingContext())
         #expect(try await routed.version().metadata.hostname == "10.0.0.12")
@@ -116,7 +116,7 @@ struct TalosLiveTests {
     }
 
     @Test func aClientCertificateFromAnotherCAIsRefused() async throws {
-        let peer = try Self.peer.get()
+        let peer = try await Self.peer.get()
         let stranger = try identity(peer, prefix: "other_")
         let client = try await LiveTalosConnector(trust: FingerprintTrust()).connect(configured(peer, stranger), context: RecordingContext())
         let error = try await #require(throws: TalosError.self) { _ = try await client.version() }
@@ -125,7 +125,7 @@ struct TalosLiveTests {
     }
 
     @Test func aNodeWhoseCertificateIsNotFromTheTalosconfigsCAIsNotTrusted() async throws {
-        let peer = try Self.peer.get()
+        let peer = try await Self.peer.get()
         let wrongCA = try identity(peer, ca: "other_ca")
         let client = try await LiveTalosConnector(trust: FingerprintTrust()).connect(configured(peer, wrongCA), context: RecordingContext())
         let error = try await #require(throws: TalosError.self) { _ = try await client.version() }
