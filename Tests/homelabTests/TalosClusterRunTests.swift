@@ -113,7 +113,11 @@ import Testing
         let resumed = try CommandRunner.run(["resume", "--state-dir", workspace.state + "/recover", "--yes"])
         #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
         let after = try await lab.control.talosCalls().dropFirst(before)
+        // The probe found etcd not running, so the step ran again: one more upload (the node
+        // truncates the first), then exactly one Bootstrap.
+        #expect(after.filter { $0.method == "EtcdRecover" }.count == 1, "\(Array(after))")
         #expect(after.filter { $0.method == "Bootstrap" }.count == 1, "\(Array(after))")
+        #expect(resumed.stdout.contains("recover"), "\(resumed.stdout)")
         let recovered = try #require(try await lab.control.etcdClientURL("cp-1"))
         #expect(try await lab.control.etcdGet(recovered, "/homelab/crash/key") == "kept")
     }

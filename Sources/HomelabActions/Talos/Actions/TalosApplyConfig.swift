@@ -31,7 +31,7 @@ public struct TalosApplyConfig: Action {
                     "The maintenance certificate's public-key fingerprint from the node's console, to pin (default: trust the node on first contact, as talosctl --insecure)."
                 ),
                 InputSpec("timeout", .duration, default: .string("10m"), "How long the node may take to answer in mutual TLS after the apply."),
-                InputSpec("interval", .duration, default: .string("1s"), "Pause between two looks."),
+                InputSpec("interval", .duration, default: .string("500ms"), "Pause between two looks."),
             ],
             outputs: [
                 OutputSpec("applied", "true when this step sent the config (false: the node ran it already)."),

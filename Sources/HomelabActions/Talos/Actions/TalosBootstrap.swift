@@ -31,7 +31,7 @@ public struct TalosBootstrap: Action {
                     "Restore a snapshot without its SHA-256 trailer (a database copied from etcd's data directory): only its size is checked here, and the node skips the hash."
                 ),
                 InputSpec("timeout", .duration, default: .string("10m"), "How long the node may take to accept the bootstrap and run etcd."),
-                InputSpec("interval", .duration, default: .string("1s"), "Pause between two looks."),
+                InputSpec("interval", .duration, default: .string("500ms"), "Pause between two looks."),
             ],
             outputs: [
                 OutputSpec("bootstrapped", "true when this step started etcd (false: it ran already)."),
