@@ -10,7 +10,7 @@ BENCH_VENV   := .build-bench/venv
 BENCH_BUILD  := .build-bench/swift
 BIN_BENCH    := $(BENCH_BUILD)/release/homelab
 # Debian packages the build, tests and benchmarks need beyond the Swift toolchain.
-APT_PACKAGES := python3 python3-venv git libcurl4-openssl-dev libssl-dev libssh2-1-dev openssh-server openssh-client \
+APT_PACKAGES := python3 python3-venv git libcurl4-openssl-dev libssl-dev libssh2-1-dev zlib1g-dev openssh-server openssh-client \
                 openssl curl etcd-server etcd-client
 # The lab's Python (test fixtures and protocol doubles): grpcio, grpclib, cryptography...
 LAB_VENV     := .build-lab/venv

@@ -30,9 +30,7 @@ public struct TalosApplyConfig: Action {
                     "fingerprint", .string,
                     "The maintenance certificate's public-key fingerprint from the node's console, to pin (default: trust the node on first contact, as talosctl --insecure)."
                 ),
-                InputSpec("timeout", .duration, default: .string("10m"), "How long the node may take to answer in mutual TLS after the apply."),
-                InputSpec("interval", .duration, default: .string("500ms"), "Pause between two looks."),
-            ],
+            ] + TalosInputs.waits("10m", "How long the node may take to answer in mutual TLS after the apply."),
             outputs: [
                 OutputSpec("applied", "true when this step sent the config (false: the node ran it already)."),
                 OutputSpec("version", "The node's Talos version, asked in mutual TLS."),

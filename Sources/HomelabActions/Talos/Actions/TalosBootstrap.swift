@@ -30,9 +30,7 @@ public struct TalosBootstrap: Action {
                     "skip-hash-check", .boolean, default: .bool(false),
                     "Restore a snapshot without its SHA-256 trailer (a database copied from etcd's data directory): only its size is checked here, and the node skips the hash."
                 ),
-                InputSpec("timeout", .duration, default: .string("10m"), "How long the node may take to accept the bootstrap and run etcd."),
-                InputSpec("interval", .duration, default: .string("500ms"), "Pause between two looks."),
-            ],
+            ] + TalosInputs.waits("10m", "How long the node may take to accept the bootstrap and run etcd."),
             outputs: [
                 OutputSpec("bootstrapped", "true when this step started etcd (false: it ran already)."),
                 OutputSpec("recovered", "true when etcd was started from the snapshot."),

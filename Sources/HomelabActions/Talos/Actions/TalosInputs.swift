@@ -16,6 +16,14 @@ enum TalosInputs {
         "bundle", .string, default: .string(defaultBundle),
         "The cluster's secrets bundle (secrets.yaml as talosctl gen secrets writes it), the file to back up; values are never shown.")
 
+    /// `timeout` and `interval` of a step that waits for a node.
+    static func waits(_ timeout: String, _ what: String) -> [InputSpec] {
+        [
+            InputSpec("timeout", .duration, default: .string(timeout), what),
+            InputSpec("interval", .duration, default: .string("500ms"), "Pause between two looks."),
+        ]
+    }
+
     static let defaultBundle = "~/.config/homelab/talos-secrets.yaml"
     static let defaultTalosconfig = "~/.config/homelab/talosconfig"
 

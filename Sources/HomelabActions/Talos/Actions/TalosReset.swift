@@ -24,9 +24,7 @@ public struct TalosReset: Action {
                     "The system partitions to wipe: STATE (the config), EPHEMERAL (/var, etcd's data)."),
                 InputSpec("reboot", .boolean, default: .bool(true), "Reboot afterwards (into maintenance mode when STATE is wiped); false powers it off."),
                 InputSpec("graceful", .boolean, default: .bool(false), "Leave etcd and drain the node first (a healthy cluster's member)."),
-                InputSpec("timeout", .duration, default: .string("10m"), "How long the node may take to come back in maintenance mode."),
-                InputSpec("interval", .duration, default: .string("1s"), "Pause between two looks."),
-            ],
+            ] + TalosInputs.waits("10m", "How long the node may take to come back in maintenance mode."),
             outputs: [OutputSpec("wiped", "The partitions wiped.")],
             idempotent: true,
             destructive: .always(reason: "wipes the node's config and data (etcd's with EPHEMERAL)")

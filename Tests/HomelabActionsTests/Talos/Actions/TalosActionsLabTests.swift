@@ -109,7 +109,7 @@ import Testing
 
         let before = try await lab.control.talosCalls().count
         for (file, words) in [("truncated.snapshot", "cut short"), ("corrupted.snapshot", "corrupted")] {
-            let failure = await TalosTestFiles.failure {
+            let failure = await ActionFailure.of {
                 _ = try await TalosBootstrap(talos: lab.talos).run(
                     lab.call(["node": lab.controlPlane, "recover-from": .string(lab.path(file))]), context: lab.context)
             }

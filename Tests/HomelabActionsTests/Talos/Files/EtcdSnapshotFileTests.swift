@@ -75,13 +75,13 @@ struct KubeconfigArchiveTests {
 
     @Test func anArchiveWithoutItIsRefused() async {
         let bytes = [UInt8](Data(base64Encoded: Self.otherName)!)
-        let failure = await TalosTestFiles.failure { _ = try TalosKubeconfig.unpack(bytes, from: node()) }
+        let failure = await ActionFailure.of { _ = try TalosKubeconfig.unpack(bytes, from: node()) }
         #expect(failure?.message.contains("no file named kubeconfig") == true)
     }
 
     @Test func aTruncatedArchiveIsRefused() async {
         let bytes = [UInt8](Data(base64Encoded: Self.archive)!.prefix(40))
-        let failure = await TalosTestFiles.failure { _ = try TalosKubeconfig.unpack(bytes, from: node()) }
+        let failure = await ActionFailure.of { _ = try TalosKubeconfig.unpack(bytes, from: node()) }
         #expect(failure?.message.contains("cannot be unpacked") == true, "\(String(describing: failure))")
     }
 }

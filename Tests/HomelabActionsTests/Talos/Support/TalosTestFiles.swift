@@ -1,5 +1,4 @@
 import Foundation
-import HomelabCore
 
 /// Temporary files for the Talos tests, and the repository's own files they read.
 enum TalosTestFiles {
@@ -26,19 +25,5 @@ enum TalosTestFiles {
 
     static func mode(_ path: String) throws -> Int {
         (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
-    }
-}
-
-extension TalosTestFiles {
-    /// The message of the ActionError `body` throws, and whether it is retryable.
-    static func failure(_ body: () async throws -> Void) async -> (message: String, retryable: Bool)? {
-        do {
-            try await body()
-            return nil
-        } catch let error as ActionError {
-            return (error.message, error.isRetryable)
-        } catch {
-            return ("not an ActionError: \(error)", false)
-        }
     }
 }
