@@ -4,8 +4,10 @@ import HomelabCore
 import Testing
 
 /// The repository's talos/ and inventory.yaml rendered with the committed fixture bundle. Set
-/// UPDATE_GOLDEN=1 to rewrite the goldens (Tests/Fixtures/talos/golden), then review the diff;
-/// with UPDATE_GOLDEN=bundle a new fixture bundle is generated first.
+/// UPDATE_GOLDEN=1 to rewrite the goldens (Tests/Fixtures/talos/golden), then review the diff
+/// (a new talos.version changes the installer image and the hostname's form). UPDATE_GOLDEN=bundle
+/// also generates a new fixture bundle: run it with --filter everyNodeOfTheInventoryRendersAsItsGolden
+/// only, since every test makes its own suite instance.
 @Suite("Talos machine configs")
 struct MachineConfigRendererTests {
     let cluster: TalosClusterSpec
