@@ -63,35 +63,39 @@ public struct TalosApplyConfig: Action {
         let access = TalosNodeAccess(sessions: sessions, node: node, context: context)
         let pin = call.string("fingerprint")
         var budget = PollBudget(timeout, every: try call.duration(defaulted: "interval"), clock: context.clock)
-        var applied = false
         var last = "it never answered"
+        var first = true
         while true {
             if let version = try? await access.configuredVersion(identity) {
-                return ["applied": .bool(applied), "version": .string(version.version.tag)]
+                // Configured at the first look: a config of this cluster ran already. Later: the
+                // apply this step sent took, even when its answer was lost.
+                return outputs(version, applied: !first)
             }
-            if !applied {
-                do {
-                    let answer = try await access.client(.maintenance(pin: pin)).applyConfiguration(Array(config.utf8))
-                    applied = true
-                    context.report(
-                        "applied the config to \(node)" + (answer.modeDetails.isEmpty ? "" : ": \(answer.modeDetails)") + "; waiting for mutual TLS")
-                    for warning in answer.warnings { context.report("the node warns: \(warning)") }
-                    return try await outputs(access.waitConfigured(identity, budget: &budget, why: "after the apply"))
-                } catch let error as TalosError where error.message.contains("already applied") {
-                    applied = true
-                    context.report("\(node) has a config already and is rebooting; waiting for mutual TLS")
-                    return try await outputs(access.waitConfigured(identity, budget: &budget, why: "after its reboot"), applied: false)
-                } catch let error as TalosError where error.isRetryable || error.kind == .certificate {
-                    last = error.description
-                } catch {
-                    throw TalosSessions.mapped(error)
-                }
+            first = false
+            do {
+                let answer = try await access.client(.maintenance(pin: pin)).applyConfiguration(Array(config.utf8))
+                context.report(
+                    "applied the config to \(node)" + (answer.modeDetails.isEmpty ? "" : ": \(answer.modeDetails)") + "; waiting for mutual TLS")
+                for warning in answer.warnings { context.report("the node warns: \(warning)") }
+                return try await outputs(access.waitConfigured(identity, budget: &budget, why: "after the apply"))
+            } catch let error as TalosError where Self.refused(error) {
+                throw TalosSessions.mapped(error)
+            } catch let error as TalosError {
+                // Not ready, a node that reboots with a config already, or an answer lost
+                // because the node restarted its API right after taking the config: the next
+                // look in mutual TLS tells which.
+                last = error.description
             }
             guard try await budget.pauseUntilLimit(context: context) else {
                 throw ActionError(
                     "\(node) took no config and did not answer in mutual TLS within \(DurationText.format(timeout)); last: \(last)", retryable: true)
             }
         }
+    }
+
+    /// The node said no to the config or to us: sending it again cannot help.
+    static func refused(_ error: TalosError) -> Bool {
+        [.invalid, .denied, .notServed].contains(error.kind)
     }
 
     private func outputs(_ version: Machine_Version, applied: Bool = true) -> [String: Value] {

@@ -25,7 +25,9 @@ struct TalosNodeAccess: Sendable {
         while true {
             do {
                 return try await configuredVersion(identity)
-            } catch let error as TalosError where error.isRetryable || error.kind == .certificate {
+            } catch let error as TalosError where !TalosApplyConfig.refused(error) {
+                // A node restarting its API may cut a call short or still show its maintenance
+                // certificate for a moment; only a refusal ends the wait early.
                 last = error.description
             }
             guard try await budget.pauseUntilLimit(context: context) else {

@@ -18,7 +18,7 @@ struct TalosSessions: IntegrationSessions {
 
     static func mapped(_ error: any Error) -> any Error {
         switch error {
-        case let error as TalosError: ActionError(error.description, retryable: error.isRetryable)
+        case let error as TalosError: TalosFailure.mapped(error)
         case let error as TalosFileError: ActionError("\(error)")
         case let error as EtcdSnapshotFile.Failure: ActionError(error.description)
         case let error as PrivateFile.Failure: ActionError(error.description)
