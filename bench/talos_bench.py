@@ -70,7 +70,7 @@ def one_round(args, scratch):
         subprocess.run(lab + ["down", "--out", out], stdout=subprocess.DEVNULL)
     events = journal(state)
     started = max(timestamp(e["at"]) for e in events if e["event"] == "stepSucceeded" and e["step"].startswith("node-address["))
-    # The health step's probe may find the cluster healthy already (it asks for 5 seconds): then
+    # The health step's probe may find the cluster healthy already (it asks for 10 seconds): then
     # it ends "satisfied" instead of "succeeded"; either is the moment the cluster was healthy.
     healthy = max(timestamp(e["at"]) for e in events if e["event"] in ("stepSucceeded", "stepSatisfied") and e["step"] == "health")
     critical = settings["apply_grace"] + settings["reboot_delay"] + settings["service_delay"]

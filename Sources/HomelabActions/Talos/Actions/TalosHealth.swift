@@ -13,8 +13,8 @@ public struct TalosHealth: Action {
         sessions = TalosSessions(connector: talos)
     }
 
-    /// How long the probe lets the node check: it only asks whether the cluster is healthy now.
-    static let probeWait: Duration = .seconds(5)
+    /// How long the probe lets the node check: it only asks whether the cluster is healthy now (generous: a loaded node is slow to check).
+    static let probeWait: Duration = .seconds(10)
 
     public var schema: ActionSchema {
         ActionSchema(
