@@ -10,7 +10,7 @@ BENCH_VENV   := .build-bench/venv
 BENCH_BUILD  := .build-bench/swift
 BIN_BENCH    := $(BENCH_BUILD)/release/homelab
 # Debian packages the build, tests and benchmarks need beyond the Swift toolchain.
-APT_PACKAGES := python3 python3-venv git libcurl4-openssl-dev libssl-dev libssh2-1-dev openssh-server openssh-client \
+APT_PACKAGES := python3 python3-venv git libcurl4-openssl-dev libssl-dev libssh2-1-dev zlib1g-dev openssh-server openssh-client \
                 openssl curl etcd-server etcd-client
 # The lab's Python (test fixtures and protocol doubles): grpcio, grpclib, cryptography...
 LAB_VENV     := .build-lab/venv
@@ -78,14 +78,29 @@ lab-test: lab-deps
 	$(LAB_PYTHON) -m unittest discover -s lab/tests -t lab
 
 # What the README tells a newcomer to do by hand, done by `make test`: bring a lab up (on free
-# ports, in its own directory, so a lab already running is left alone), run the example runbook
-# against it twice (the second run finds everything in place), bring it down.
+# ports, in its own directory, so a lab already running is left alone), take its three Talos VMs
+# to a healthy cluster with runbooks/examples/talos-cluster.yaml twice (the second run finds
+# everything in place, and no call that changes a node reaches one), bring it down.
 SMOKE_OUT   := .build-lab/smoke
 SMOKE_STATE := .build-lab/smoke-state
+SMOKE_PARAMS = --param new-cluster=true --param secrets-bundle=$(SMOKE_OUT)/talos/secrets.yaml \
+               --param talosconfig=$(SMOKE_OUT)/talos/talosconfig --param kubeconfig=$(SMOKE_OUT)/talos/kubeconfig
 lab-smoke: build lab-deps
 	@rm -rf $(SMOKE_OUT) $(SMOKE_STATE)
 	@$(LAB_PYTHON) lab/lab.py up --out $(SMOKE_OUT) --proxmox-port 0 --control-port 0 --no-ssh
-	@status=0; 	for round in 1 2; do 	  echo "== lab smoke, run $$round: homelab run runbooks/examples/talos-vms.yaml --inventory $(SMOKE_OUT)/inventory.yaml"; 	  PROXMOX_TOKEN="$$(cat $(SMOKE_OUT)/secrets/proxmox-token)" $(BIN_DEBUG) run runbooks/examples/talos-vms.yaml 	    --inventory $(SMOKE_OUT)/inventory.yaml --state-dir $(SMOKE_STATE) --fresh --yes || { status=1; break; }; 	done; 	$(LAB_PYTHON) lab/lab.py down --out $(SMOKE_OUT); 	exit $$status
+	@status=0; before=""; \
+	for round in 1 2; do \
+	  echo "== lab smoke, run $$round: homelab run runbooks/examples/talos-cluster.yaml --inventory $(SMOKE_OUT)/inventory.yaml"; \
+	  PROXMOX_TOKEN="$$(cat $(SMOKE_OUT)/secrets/proxmox-token)" $(BIN_DEBUG) run runbooks/examples/talos-cluster.yaml \
+	    --inventory $(SMOKE_OUT)/inventory.yaml --state-dir $(SMOKE_STATE) --fresh --yes $(SMOKE_PARAMS) || { status=1; break; }; \
+	  calls=$$($(LAB_PYTHON) lab/talos_calls.py --out $(SMOKE_OUT)) || { status=1; break; }; \
+	  echo "   calls that change a Talos node, so far: $$calls"; \
+	  if [ -n "$$before" ] && [ "$$calls" != "$$before" ]; then \
+	    echo "error: the second run sent calls that change a node:"; $(LAB_PYTHON) lab/talos_calls.py --out $(SMOKE_OUT) --list; status=1; fi; \
+	  before=$$calls; \
+	done; \
+	$(LAB_PYTHON) lab/lab.py down --out $(SMOKE_OUT); \
+	exit $$status
 
 # Three passes: the engine's tests, the command line's, then the transports and integrations,
 # which start real peers (sshd, HTTPS, gRPC servers) and so run fewer at a time; all always run.
@@ -139,6 +154,8 @@ DEMO_STATE := .build-demo/state
 DEMO_ENV   := PROXMOX_TOKEN=demo-token-not-real TALOS_SECRETS=demo-bundle-not-real
 
 DEMO_LAB := .build-demo/lab
+DEMO_TALOS = --param new-cluster=true --param secrets-bundle=$(DEMO_LAB)/talos/secrets.yaml \
+             --param talosconfig=$(DEMO_LAB)/talos/talosconfig --param kubeconfig=$(DEMO_LAB)/talos/kubeconfig
 
 demo: build lab-deps
 	@echo "== homelab validate runbooks/"
@@ -162,13 +179,16 @@ demo: build lab-deps
 	@rm -rf $(DEMO_LAB) $(DEMO_STATE)
 	@$(LAB_PYTHON) lab/lab.py up --out $(DEMO_LAB) --proxmox-port 0 --control-port 0 --no-ssh
 	@echo
-	@echo "== homelab run runbooks/examples/talos-vms.yaml --inventory $(DEMO_LAB)/inventory.yaml   (ISO, 3 VMs, start, addresses)"
+	@echo "== homelab run runbooks/examples/talos-cluster.yaml --inventory $(DEMO_LAB)/inventory.yaml"
+	@echo "   (ISO, 3 VMs, addresses; secrets bundle + talosconfig; configs applied; etcd bootstrapped; kubeconfig; health)"
 	@status=0; \
-	PROXMOX_TOKEN="$$(cat $(DEMO_LAB)/secrets/proxmox-token)" $(BIN_DEBUG) run runbooks/examples/talos-vms.yaml \
-	  --inventory $(DEMO_LAB)/inventory.yaml --state-dir $(DEMO_STATE) --yes || status=1; \
+	PROXMOX_TOKEN="$$(cat $(DEMO_LAB)/secrets/proxmox-token)" $(BIN_DEBUG) run runbooks/examples/talos-cluster.yaml \
+	  --inventory $(DEMO_LAB)/inventory.yaml --state-dir $(DEMO_STATE) --yes $(DEMO_TALOS) || status=1; \
+	echo; echo "== the files it wrote (mode 0600; their secrets are never printed)"; \
+	ls -l $(DEMO_LAB)/talos/secrets.yaml $(DEMO_LAB)/talos/talosconfig $(DEMO_LAB)/talos/kubeconfig || status=1; \
 	echo; echo "== homelab plan ... --probe   (read-only: what is already in place, what a run would change)"; \
-	PROXMOX_TOKEN="$$(cat $(DEMO_LAB)/secrets/proxmox-token)" $(BIN_DEBUG) plan runbooks/examples/talos-vms.yaml \
-	  --inventory $(DEMO_LAB)/inventory.yaml --probe | grep -E "^Wave|^  [├└]|already done|to do|probe failed|instances" || status=1; \
+	PROXMOX_TOKEN="$$(cat $(DEMO_LAB)/secrets/proxmox-token)" $(BIN_DEBUG) plan runbooks/examples/talos-cluster.yaml \
+	  --inventory $(DEMO_LAB)/inventory.yaml --probe $(DEMO_TALOS) | grep -E "^Wave|^  [├└]|already done|to do|probe failed|instances" || status=1; \
 	$(LAB_PYTHON) lab/lab.py down --out $(DEMO_LAB); \
 	exit $$status
 
@@ -176,10 +196,11 @@ $(BENCH_VENV)/bin/ansible-playbook: | deps
 	python3 -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install -q ansible-core
 
-bench: deps $(BENCH_VENV)/bin/ansible-playbook bench-transport
+bench: deps lab-deps $(BENCH_VENV)/bin/ansible-playbook bench-transport
 	$(SWIFT) build -c release --product homelab --scratch-path $(BENCH_BUILD)
 	$(BENCH_VENV)/bin/python bench/plan_bench.py --homelab $(BIN_BENCH) --ansible $(BENCH_VENV)/bin/ansible-playbook
 	$(BENCH_VENV)/bin/python bench/run_bench.py --homelab $(BIN_BENCH) --ansible $(BENCH_VENV)/bin/ansible-playbook
+	$(LAB_PYTHON) bench/talos_bench.py --homelab $(BIN_BENCH) --lab-python $(LAB_PYTHON)
 
 # Transport throughput alone (a few minutes): 2 GiB over SSH against OpenSSH's ssh, 2 GiB over
 # HTTPS against the curl command line, same server and cipher for both, with peak memory.

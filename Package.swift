@@ -48,12 +48,18 @@ let package = Package(
             pkgConfig: "libssh2",
             providers: [.apt(["libssh2-1-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "HomelabTransport",
             dependencies: [
                 "CCurl",
                 "CSSH2",
                 "COpenSSL",
+                "CZlib",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
@@ -74,7 +80,7 @@ let package = Package(
         .executableTarget(name: "transport-bench", dependencies: ["HomelabTransport"]),
         .testTarget(name: "HomelabCoreTests", dependencies: ["HomelabCore", "Yams"], exclude: ["Fixtures"]),
         // Starts the lab's fixtures (sshd, HTTPS, gRPC, push servers) for the tests that need them.
-        .target(name: "LabSupport", path: "Tests/LabSupport"),
+        .target(name: "LabSupport", dependencies: ["HomelabTransport"], path: "Tests/LabSupport"),
         .testTarget(
             name: "HomelabTransportTests",
             dependencies: [
@@ -84,7 +90,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HomelabActionsTests", dependencies: ["HomelabActions", "HomelabCore", "HomelabTransport", "LabSupport"]),
-        .testTarget(name: "homelabTests", dependencies: ["HomelabCore"]),
+        .testTarget(name: "homelabTests", dependencies: ["HomelabCore", "LabSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -110,6 +110,10 @@ def write(out_dir, identity, proxmox_port, control_port, ssh_info, talos_port=No
             "endpoint": "https://127.0.20.1:6443",
             "iso": {"storage": "local", "filename": specs.TALOS_ISO, "url": f"{control}/files/{specs.TALOS_ISO}",
                     "checksum": checksum, "checksum-algorithm": "sha256"},
+            # Machine configs (talos/README.md): the installer image is INSTALLER/SCHEMATIC:VERSION,
+            # as in /inventory.yaml; the double never pulls it.
+            "schematic": specs.TALOS_SCHEMATIC,
+            "install-disk": "/dev/sda",
             "nodes": [_talos_node(n, talos_port) for n in specs.TALOS_NODES],
         },
         "gaming": [dict(g) for g in specs.GAMING],

@@ -25,6 +25,8 @@ def _talos_version():
 
 TALOS_VERSION = _talos_version()
 TALOS_ISO = f"talos-{TALOS_VERSION}-metal-amd64.iso"
+# The Image Factory schematic of /inventory.yaml (siderolabs/qemu-guest-agent).
+TALOS_SCHEMATIC = "ce4c980550dd2ab1b17bbf2b08801c7eb59418eafe8f279833297925d67c7515"
 
 TALOS_NODES = [
     {"name": "cp-1", "role": "controlplane", "vmid": 201, "ip": "127.0.10.21", "mac": "BC:24:11:00:02:01",

@@ -22,6 +22,9 @@ struct IntegrationsTests {
         await #expect(throws: ProxmoxError.self) {
             try await integrations[ProxmoxIntegration.self].connect(ProxmoxEndpoint(url: "https://pve", node: "pve", token: "t"), context: RecordingContext())
         }
+        await #expect(throws: TalosError.self) {
+            try await integrations[TalosIntegration.self].connect(TalosTarget(endpoint: "10.0.0.1", mode: .maintenance(pin: nil)), context: RecordingContext())
+        }
     }
 
     @Test func liveIntegrationsMakeLiveTransports() {
@@ -31,6 +34,8 @@ struct IntegrationsTests {
         #expect(live[ProxmoxIntegration.self] is LiveProxmoxConnector)
         // An injected double still wins over the live one.
         #expect(live.with(ProxmoxIntegration.self, NoProxmox())[ProxmoxIntegration.self] is NoProxmox)
+        #expect(live[TalosIntegration.self] is LiveTalosConnector)
+        #expect(live.with(TalosIntegration.self, NoTalos())[TalosIntegration.self] is NoTalos)
     }
 
     @Test func theCatalogHasEveryIntegrationsActions() {
@@ -39,5 +44,10 @@ struct IntegrationsTests {
             for action in integration.actions(in: Integrations()) { #expect(names.contains(action.schema.name)) }
         }
         #expect(ProxmoxIntegration.actions(NoProxmox()).count == 7)
+        #expect(
+            TalosIntegration.actions(NoTalos()).map(\.schema.name) == [
+                "talos.secrets", "talos.apply-config", "talos.bootstrap", "talos.etcd-snapshot", "talos.kubeconfig", "talos.health", "talos.version",
+                "talos.reset",
+            ])
     }
 }

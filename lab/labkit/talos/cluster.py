@@ -83,6 +83,10 @@ class TalosCluster:
         self.port, self.reserved = reserve_port([n["ip"] for n in specs.TALOS_NODES], port)
         self.settings = dict(DEFAULT_SETTINGS)
         self.faults = []
+        # Every call that reached a node's apid, in order: {node, method, mode}. Tests and the
+        # bench read it in /talos/state ("calls") to tell which calls a run made, so a re-run can
+        # be shown to have sent nothing that changes a node.
+        self.calls = []
         self._kubernetes_endpoint = kubernetes_endpoint
         self.nodes = [Node(self, spec) for spec in specs.TALOS_NODES]
         self.loop = asyncio.new_event_loop()
@@ -216,6 +220,7 @@ class TalosCluster:
         with self.lab.lock:
             self.settings = dict(DEFAULT_SETTINGS)
             self.faults.clear()
+            self.calls.clear()
         self.poke()
 
     def settle(self):
@@ -225,6 +230,10 @@ class TalosCluster:
             return
         asyncio.run_coroutine_threadsafe(self._reconcile(), self.loop).result(60)
 
+    def record_call(self, node, method, mode):
+        """One call that reached `node` (called on the Talos loop, like describe)."""
+        self.calls.append({"node": node.name, "method": method, "mode": mode, "time": time.time()})
+
     def describe(self):
         future = asyncio.run_coroutine_threadsafe(self._describe(), self.loop)
         return future.result(10)
@@ -232,4 +241,5 @@ class TalosCluster:
     async def _describe(self):
         with self.lab.lock:
             return {"port": self.port, "settings": dict(self.settings), "faults": list(self.faults),
+                    "calls": list(self.calls),
                     "nodes": [n.describe() for n in self.nodes], "time": time.time()}

@@ -213,6 +213,7 @@ class Dispatcher:
         name = path.rsplit("/", 1)[1]
         streaming_reply = method.cardinality.server_streaming
         mode = self.listener.mode
+        self.cluster.record_call(self.node, name, mode)
         reset_after = None
         rule = self.cluster.take_fault(self.node, name)
         if rule is not None:

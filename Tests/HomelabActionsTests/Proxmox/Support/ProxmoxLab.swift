@@ -35,14 +35,7 @@ enum ProxmoxLab {
 
     /// The message of the ActionError `body` throws, and whether it is retryable.
     static func failure(_ body: () async throws -> Void) async -> (message: String, retryable: Bool)? {
-        do {
-            try await body()
-            return nil
-        } catch let error as ActionError {
-            return (error.message, error.isRetryable)
-        } catch {
-            return ("not an ActionError: \(error)", false)
-        }
+        await ActionFailure.of(body)
     }
 
     /// A config as `create` leaves it: the parameters as the server writes them back.
