@@ -8,7 +8,7 @@ import Testing
 /// upload and the Bootstrap of a recovery, then resumed; and never a secret of the bundle shown.
 @Suite(.serialized) struct TalosClusterRunTests {
     @Test func threeFreshVMsBecomeAHealthyClusterAndASecondRunChangesNoNode() async throws {
-        let lab = try TalosLab()
+        let lab = try await TalosLab.start()
         let workspace = try Workspace()
         var outputs: [String] = []
 
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func killedBetweenTheEtcdUploadAndTheBootstrapItResumesAndBootstrapsOnce() async throws {
-        let lab = try TalosLab()
+        let lab = try await TalosLab.start()
         let workspace = try Workspace()
         let built = try CommandRunner.run(lab.clusterRun(state: workspace.state + "/build"), environment: lab.environment)
         try #require(built.status == 0, "\(built.stdout)\(built.stderr)")

@@ -10,18 +10,25 @@ final class TalosLab: @unchecked Sendable {
     let inventory: String
     let token: String
 
-    init() throws {
-        out = NSTemporaryDirectory() + "homelab-talos-lab-" + UUID().uuidString
+    static func start() async throws -> TalosLab {
+        let out = NSTemporaryDirectory() + "homelab-talos-lab-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: out + "/talos", withIntermediateDirectories: true)
-        fixture = try LabFixture("../lab.py", ["serve", "--out", out, "--proxmox-port", "0", "--control-port", "0", "--watch-stdin"])
+        let fixture = try await LabFixture.start("../lab.py", ["serve", "--out", out, "--proxmox-port", "0", "--control-port", "0", "--watch-stdin"])
+        return try TalosLab(out: out, fixture: fixture)
+    }
+
+    private init(out: String, fixture: LabFixture) throws {
+        self.out = out
+        self.fixture = fixture
         control = try LabControl(url: fixture.string("control"))
         inventory = fixture.string("inventory")
         token = (fixture.info["proxmox"] as? [String: Any])?["token"] as? String ?? ""
     }
 
     deinit {
-        fixture.stop()
-        try? FileManager.default.removeItem(atPath: out)
+        // The lab's folder goes once the lab has exited (it holds etcd's data while it runs).
+        let out = out
+        fixture.stopInBackground { try? FileManager.default.removeItem(atPath: out) }
     }
 
     func path(_ name: String) -> String { out + "/talos/" + name }

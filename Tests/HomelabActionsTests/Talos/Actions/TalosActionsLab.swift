@@ -15,7 +15,7 @@ final class TalosActionsLab: @unchecked Sendable {
     let inventory: Value
 
     init() async throws {
-        lab = try ProxmoxClientLab()
+        lab = try await ProxmoxClientLab.start()
         control = try LabControl(url: lab.control)
         directory = try TalosTestFiles.directory()
         inventory = try lab.inventory()
