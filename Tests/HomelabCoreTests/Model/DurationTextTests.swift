@@ -8,7 +8,14 @@ import Testing
         #expect(DurationText.parse(text) == .milliseconds(milliseconds))
     }
 
-    @Test(arguments: ["", "10", "m", "5 minutes", "1.5h", "-3s", "10x"])
+    @Test(arguments: [" 5s", "1h30m\t", "\u{00A0}2d\u{2003}", "5s "])
+    func blanksAroundAreTrimmed(_ text: String) {
+        #expect(DurationText.parse(text) != nil)
+    }
+
+    @Test(arguments: [
+        "", "10", "m", "5 minutes", "1.5h", "-3s", "10x", "5S", "5 s", "5msx", "5é", "9223372036854775807d", "99999999999999999999s", "   ",
+    ])
     func refuses(_ text: String) {
         #expect(DurationText.parse(text) == nil)
     }
