@@ -99,7 +99,9 @@ public final class LabFixture: @unchecked Sendable {
         }
     }
 
-    private func stopNow() {
+    private func stopNow() { Self.stop(process, stdin: stdin) }
+
+    private static func stop(_ process: Process, stdin: Pipe) {
         try? stdin.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { usleep(20_000) }
@@ -107,15 +109,9 @@ public final class LabFixture: @unchecked Sendable {
     }
 
     deinit {
-        // The process is stopped from a thread that holds what it needs, not self.
-        let process = process
-        let stdin = stdin
-        Thread.detachNewThread {
-            try? stdin.fileHandleForWriting.close()
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < deadline { usleep(20_000) }
-            if process.isRunning { process.terminate() }
-        }
+        // Stopped from a thread that holds what it needs, not self (which is going away).
+        let (process, stdin) = (process, stdin)
+        Thread.detachNewThread { Self.stop(process, stdin: stdin) }
     }
 
     private static func readLine(_ handle: FileHandle, timeout: TimeInterval) -> String? {

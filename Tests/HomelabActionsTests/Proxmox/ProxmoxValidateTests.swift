@@ -17,8 +17,17 @@ struct ProxmoxValidateTests {
               mac: BC-24-11-00-02-02
         """
 
-    /// Loads and plans `runbook` beside the inventory above; the diagnostics as `file:line:col: message`.
-    static func diagnostics(_ runbook: String) throws -> [String] {
+    /// Loads and plans a runbook of `steps` beside the inventory above; the diagnostics as
+    /// `file:line:col: message`. The header is five lines, so the steps begin at line 6.
+    static func diagnostics(steps: String) throws -> [String] {
+        let runbook = """
+            runbook: validate
+            inventory: inventory.yaml
+            secrets:
+              proxmox-token: { env: PROXMOX_TOKEN }
+            steps:
+
+            """ + steps
         let directory = NSTemporaryDirectory() + "homelab-validate-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try inventory.write(toFile: directory + "/inventory.yaml", atomically: true, encoding: .utf8)
@@ -30,17 +39,12 @@ struct ProxmoxValidateTests {
 
     @Test func aBadMACInTheInventoryIsReportedAtItsLineAndColumnInTheInventory() throws {
         let found = try Self.diagnostics(
-            """
-            runbook: vms
-            inventory: inventory.yaml
-            secrets:
-              proxmox-token: { env: PROXMOX_TOKEN }
-            steps:
-              - id: talos-vm
-                uses: proxmox.vm
-                for-each: ${inventory.talos.nodes}
-                with: { proxmox: "${inventory.proxmox}", token: "${secrets.proxmox-token}", vm: "${item}" }
-            """)
+            steps: """
+                  - id: talos-vm
+                    uses: proxmox.vm
+                    for-each: ${inventory.talos.nodes}
+                    with: { proxmox: "${inventory.proxmox}", token: "${secrets.proxmox-token}", vm: "${item}" }
+                """)
         #expect(
             found == [
                 "inventory.yaml:7:12: input 'vm' of step 'talos-vm[cp-2]': 'mac' of cp-2 must be a MAC address such as BC:24:11:00:02:01, found 'BC-24-11-00-02-02'"
@@ -49,50 +53,35 @@ struct ProxmoxValidateTests {
 
     @Test func anEntryReadStraightFromTheInventoryIsReportedThereToo() throws {
         let found = try Self.diagnostics(
-            """
-            runbook: vm
-            inventory: inventory.yaml
-            secrets:
-              proxmox-token: { env: PROXMOX_TOKEN }
-            steps:
-              - id: cp-2
-                uses: proxmox.vm
-                with: { proxmox: "${inventory.proxmox}", token: "${secrets.proxmox-token}", vm: "${inventory.talos.nodes[1]}" }
-            """)
+            steps: """
+                  - id: cp-2
+                    uses: proxmox.vm
+                    with: { proxmox: "${inventory.proxmox}", token: "${secrets.proxmox-token}", vm: "${inventory.talos.nodes[1]}" }
+                """)
         #expect(found.count == 1)
         #expect(found.first?.hasPrefix("inventory.yaml:7:12: input 'vm' of step 'cp-2': 'mac' of cp-2") == true, "\(found)")
     }
 
     @Test func aSpecWrittenInTheRunbookIsReportedInTheRunbook() throws {
         let found = try Self.diagnostics(
-            """
-            runbook: vm
-            inventory: inventory.yaml
-            secrets:
-              proxmox-token: { env: PROXMOX_TOKEN }
-            steps:
-              - id: scratch
-                uses: proxmox.vm
-                with:
-                  proxmox: "${inventory.proxmox}"
-                  token: "${secrets.proxmox-token}"
-                  vm: { vmid: 42, name: scratch }
-            """)
+            steps: """
+                  - id: scratch
+                    uses: proxmox.vm
+                    with:
+                      proxmox: "${inventory.proxmox}"
+                      token: "${secrets.proxmox-token}"
+                      vm: { vmid: 42, name: scratch }
+                """)
         #expect(found == ["runbook.yaml:11:19: input 'vm' of step 'scratch': 'vmid' of scratch must be between 100 and 999999999, found 42"])
     }
 
     @Test func aVMIDOutOfRangeIsReportedBeforeTheRun() throws {
         let found = try Self.diagnostics(
-            """
-            runbook: start
-            inventory: inventory.yaml
-            secrets:
-              proxmox-token: { env: PROXMOX_TOKEN }
-            steps:
-              - id: start
-                uses: proxmox.start
-                with: { proxmox: "${inventory.proxmox}", token: "${secrets.proxmox-token}", vmid: 7 }
-            """)
+            steps: """
+                  - id: start
+                    uses: proxmox.start
+                    with: { proxmox: "${inventory.proxmox}", token: "${secrets.proxmox-token}", vmid: 7 }
+                """)
         #expect(found.count == 1)
         #expect(found.first?.hasPrefix("runbook.yaml:8:87: input 'vmid' of step 'start': 'vmid' must be a VM id") == true, "\(found)")
     }
