@@ -25,6 +25,7 @@ let package = Package(
             dependencies: [
                 "HomelabCore",
                 "HomelabActions",
+                "HomelabTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

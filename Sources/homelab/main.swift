@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HomelabTransport
 
 /// Exit codes are part of the interface: 0 success, 1 errors or a failed run, 2 usage,
 /// 3 a run stopped before its end (resumable).
@@ -10,6 +11,7 @@ enum Entry {
         // A closed standard output (`homelab run ... | head`) must not stop a recovery half-way:
         // writes to it fail with EPIPE instead, and Terminal stops writing there.
         signal(SIGPIPE, SIG_IGN)
+        _ = TransportLibraries.prepared
         if let unknown = UnknownCommand.message(for: Array(CommandLine.arguments.dropFirst())) {
             Terminal.err("error: \(unknown)\n")
             exit(ExitStatus.usage)

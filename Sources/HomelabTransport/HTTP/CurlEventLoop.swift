@@ -26,7 +26,10 @@ final class CurlEventLoop: @unchecked Sendable {
     /// Threads that ran transfer callbacks (tests prove it is always exactly one).
     let callbackThreads = Mutex(Set<UInt>())
 
-    private static let globalInit: Int32 = Int32(curl_global_init(hl_global_default()).rawValue)
+    private static let globalInit: Int32 = {
+        _ = TransportLibraries.prepared
+        return Int32(curl_global_init(hl_global_default()).rawValue)
+    }()
 
     init() throws(CurlSetupFailure) {
         guard Self.globalInit == 0, let multi = curl_multi_init() else {

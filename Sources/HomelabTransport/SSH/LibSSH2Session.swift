@@ -13,7 +13,10 @@ final class LibSSH2Session {
     var established = false
 
     /// libssh2_init is not thread-safe; a lazily initialised static runs it once.
-    private static let libraryReady: Bool = libssh2_init(0) == 0
+    private static let libraryReady: Bool = {
+        _ = TransportLibraries.prepared
+        return libssh2_init(0) == 0
+    }()
 
     init?(socket: SSHSocket) {
         guard Self.libraryReady, let raw = hl_session_init() else { return nil }
