@@ -63,8 +63,10 @@ $(LAB_VENV)/.installed: lab/requirements.txt | deps
 
 lab-deps: $(LAB_VENV)/.installed
 
-# The local lab: one Python process with the Proxmox VE double (https://127.0.0.1:8006) and a real
-# sshd as the host's shell. It writes lab/out/inventory.yaml and lab/out/secrets/ for runbooks.
+# The local lab: one Python process with the Proxmox VE double (https://127.0.0.1:8006), a real
+# sshd as the host's shell with real ZFS behind it (zfs-fuse in a private mount namespace, pools
+# tank and backup on files) and an S3 server (moto). It writes lab/out/inventory.yaml,
+# lab/out/storage/ and lab/out/secrets/ for runbooks.
 LAB_OUT := lab/out
 
 lab-up: build lab-deps
