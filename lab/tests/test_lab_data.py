@@ -4,12 +4,14 @@ secrets are there and private, and stopping the lab stops them all."""
 import os
 import stat
 import subprocess
+import sys
 import time
 import unittest
 
 import boto3
 import yaml
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the helpers, however unittest was started
 from labhelper import Lab
 
 

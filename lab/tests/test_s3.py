@@ -1,11 +1,14 @@
 """The lab's S3 server (lab/fixtures/s3_fixture.py, moto's server mode): the bucket exists,
 objects go in and come out whole (also by range and in multipart uploads), and requests are
 checked against the fixed keys for real: a wrong secret is refused."""
+import os
+import sys
 import unittest
 
 import boto3
 from botocore.exceptions import ClientError
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the helpers, however unittest was started
 from fixturehelper import Fixture
 
 

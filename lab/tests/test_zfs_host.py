@@ -10,6 +10,7 @@ import textwrap
 import time
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the helpers, however unittest was started
 from fixturehelper import LAB_DIR, Fixture
 
 SNAPSHOTS = ["homelab-2026-12-01-0000", "homelab-2026-12-01-0100", "homelab-2026-12-01-0200", "homelab-2026-12-01-0300"]
