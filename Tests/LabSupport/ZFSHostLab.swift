@@ -28,13 +28,18 @@ public final class ZFSHostLab: Sendable {
     private init(fixture: LabFixture) { self.fixture = fixture }
 
     /// Starts a host. `sizeMiB` is the size of each (sparse) vdev file; `seed` adds the datasets,
-    /// files and the 4-snapshot chain; `replica` also replicates that chain to `backup`.
-    public static func start(sizeMiB: Int? = nil, seed: Bool = false, replica: Bool = false, seedMiB: Int? = nil) async throws -> ZFSHostLab {
+    /// files and the 4-snapshot chain; `replica` also replicates that chain to `backup`; `bulk`
+    /// adds datasets (e.g. "tank/bench": 2048) holding one file of that many MiB and one snapshot
+    /// (`seededSnapshots[0]`), for benchmarks.
+    public static func start(
+        sizeMiB: Int? = nil, seed: Bool = false, replica: Bool = false, seedMiB: Int? = nil, bulk: [String: Int] = [:]
+    ) async throws -> ZFSHostLab {
         var arguments: [String] = []
         if let sizeMiB { arguments += ["--size", String(sizeMiB)] }
         if seed { arguments.append("--seed") }
         if replica { arguments.append("--seed-replica") }
         if let seedMiB { arguments += ["--seed-mib", String(seedMiB)] }
+        for (dataset, mib) in bulk.sorted(by: { $0.key < $1.key }) { arguments += ["--bulk", "\(dataset):\(mib)"] }
         return ZFSHostLab(fixture: try await LabFixture.start("zfs_host_fixture.py", arguments, timeout: 600))
     }
 
@@ -56,7 +61,7 @@ public final class ZFSHostLab: Sendable {
     /// Snapshot name -> guid (decimal, as `zfs get -Hp guid` prints it) of a seeded dataset, as
     /// the fixture recorded them after seeding.
     public func seededGuids(_ dataset: String) -> [String: String] {
-        let datasets = (fixture.info["datasets"] as? [String: Any]) ?? [:]
+        let datasets = ((fixture.info["datasets"] as? [String: Any]) ?? [:]).merging((fixture.info["bulk"] as? [String: Any]) ?? [:]) { a, _ in a }
         return (datasets[dataset] as? [String: Any])?.compactMapValues { $0 as? String } ?? [:]
     }
 

@@ -41,10 +41,13 @@ import Testing
         #expect(sums["data.bin"]?.count == 64)
     }
 
-    @Test func aFailingCommandCarriesItsStderr() async throws {
-        let lab = try await ZFSHostLab.start()
+    @Test func aBulkDatasetForBenchmarksAndAFailingCommandsStderr() async throws {
+        let lab = try await ZFSHostLab.start(bulk: ["tank/bench": 8])
         defer { lab.fixture.stopInBackground() }
-        #expect(try await lab.list("tank") == ["tank"])
+        #expect(try await lab.list("tank") == ["tank", "tank/bench"])
+        let snapshot = "tank/bench@\(ZFSHostLab.seededSnapshots[0])"
+        #expect(try await lab.property(snapshot, "guid") == lab.seededGuids("tank/bench")[ZFSHostLab.seededSnapshots[0]])
+        #expect(try await lab.shell("stat -c %s \(lab.mountRoot)/tank/bench/bulk.bin") == "\(8 << 20)\n")
         await #expect {
             try await lab.shell("zfs list tank/nothing")
         } throws: { "\($0)".contains("dataset does not exist") }
