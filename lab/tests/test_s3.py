@@ -4,6 +4,8 @@ checked against the fixed keys for real: a wrong secret is refused."""
 import os
 import sys
 import unittest
+import urllib.error
+import urllib.request
 
 import boto3
 from botocore.exceptions import ClientError
@@ -57,6 +59,17 @@ class S3FixtureTest(unittest.TestCase):
         with self.assertRaises(ClientError) as refused:
             self.client(secret="not-the-secret-key-of-this-lab-at-all000").list_objects_v2(Bucket="homelab-backups")
         self.assertEqual(refused.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+
+    def test_an_unsigned_or_undated_request_is_refused_like_s3_does(self):
+        url = f"{self.info['endpoint']}/homelab-backups"
+        credential = f"AWS4-HMAC-SHA256 Credential={self.info['access_key']}/20261207/us-east-1/s3/aws4_request, " \
+                     "SignedHeaders=host, Signature=00"
+        for headers in ({}, {"Authorization": credential}):
+            with self.assertRaises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30)
+            self.assertEqual(refused.exception.code, 403)
+            self.assertIn(b"<Code>AccessDenied</Code>", refused.exception.read())
+            refused.exception.close()
 
 
 if __name__ == "__main__":
