@@ -11,7 +11,7 @@ BENCH_BUILD  := .build-bench/swift
 BIN_BENCH    := $(BENCH_BUILD)/release/homelab
 # Debian packages the build, tests and benchmarks need beyond the Swift toolchain.
 APT_PACKAGES := python3 python3-venv git libcurl4-openssl-dev libssl-dev libssh2-1-dev zlib1g-dev openssh-server openssh-client \
-                openssl curl etcd-server etcd-client
+                openssl curl etcd-server etcd-client ansible-core debootstrap
 # The lab's Python (test fixtures and protocol doubles): grpcio, grpclib, cryptography...
 LAB_VENV     := .build-lab/venv
 LAB_PYTHON   := $(abspath $(LAB_VENV))/bin/python3

@@ -22,7 +22,7 @@ struct Homelab: AsyncParsableCommand {
         version: HomelabVersion.current,
         subcommands: [
             RunCommand.self, ResumeCommand.self, PlanCommand.self, ValidateCommand.self, ActionsCommand.self, UnlockCommand.self, StatusCommand.self,
-            HistoryCommand.self, ReportCommand.self, TalosCommand.self,
+            HistoryCommand.self, ReportCommand.self, TalosCommand.self, AnsibleCommand.self,
         ]
     )
 }
