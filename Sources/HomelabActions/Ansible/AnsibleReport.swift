@@ -69,7 +69,7 @@ struct AnsibleReport: Sendable, Equatable {
             failures.append(TaskResult(task: task, host: host, message: Self.message(result)))
         } else if result["changed"]?.isTruthy == true {
             changes.append(TaskResult(task: task, host: host, message: ""))
-        } else if check, result["skipped"]?.isTruthy == true, result["msg"]?.text == Self.wouldHaveRun {
+        } else if check, Self.wouldHaveRun(result) {
             // A command task in check mode is skipped with these words when it would have run:
             // a change the probe must count, or --check would call a needed change "nothing".
             changes.append(TaskResult(task: task, host: host, message: ""))
@@ -82,6 +82,12 @@ struct AnsibleReport: Sendable, Equatable {
             last.message = Self.message(item)
             failures.append(last)
         }
+    }
+
+    /// Whether the result, or an item of its loop, is a command skipped because it would have run.
+    static func wouldHaveRun(_ result: Value) -> Bool {
+        let items: [Value] = if case .list(let items)? = result["results"] { items } else { [result] }
+        return items.contains { $0["skipped"]?.isTruthy == true && $0["msg"]?.text == Self.wouldHaveRun }
     }
 
     /// The module's message, with the command's stderr when it has one (a shell task's reason).
