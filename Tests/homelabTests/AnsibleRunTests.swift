@@ -24,22 +24,30 @@ struct AnsibleRunTests {
         runbook: harden
         description: The hardening playbook against the lab's disposable host.
         inventory: inventory.yaml
+        secrets:
+          api-token: { env: HOMELAB_TEST_ANSIBLE_TOKEN, description: A token the playbook receives. }
         steps:
           - id: harden
             uses: ansible.playbook
             with:
               playbook: \(CommandRunner.repository.path)/ansible/playbooks/security-hardening.yml
               inventory: ${inventory}
-              vars: {hardening_apply: false}
+              vars: {hardening_apply: false, api_token: "${secrets.api-token}"}
 
         """.write(toFile: folder + "/harden.yaml", atomically: true, encoding: .utf8)
         let state = folder + "/state"
 
-        let probe = try await offCooperativePool { try CommandRunner.run(["plan", folder + "/harden.yaml", "--probe"]) }
+        let probe = try await offCooperativePool {
+            try CommandRunner.run(["plan", folder + "/harden.yaml", "--probe"], environment: ["HOMELAB_TEST_ANSIBLE_TOKEN": "probe-secret"])
+        }
         #expect(probe.status == 0, "\(probe.stderr)")
         #expect(probe.stdout.contains("would change: 'SSH accepts keys only' on pve"), "\(probe.stdout)")
 
-        let run = try await offCooperativePool { try CommandRunner.run(["run", folder + "/harden.yaml", "--state-dir", state, "--yes"]) }
+        let secret = "tok-" + UUID().uuidString
+        let environment = ["HOMELAB_TEST_ANSIBLE_TOKEN": secret]
+        let run = try await offCooperativePool {
+            try CommandRunner.run(["run", folder + "/harden.yaml", "--state-dir", state, "--yes"], environment: environment)
+        }
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         let firewall = try String(contentsOfFile: host.string("upper") + "/etc/nftables.conf", encoding: .utf8)
         #expect(firewall.contains("ip saddr 10.9.0.0/16 tcp dport { 22, 8006 } accept"))
@@ -50,7 +58,10 @@ struct AnsibleRunTests {
         #expect(journal.contains("Firewall rules"))
         #expect(journal.contains("\"unreachable\":0"))
 
-        let again = try await offCooperativePool { try CommandRunner.run(["plan", folder + "/harden.yaml", "--probe"]) }
+        #expect(!journal.contains(secret) && !run.stdout.contains(secret) && !run.stderr.contains(secret), "the secret was shown")
+        let again = try await offCooperativePool {
+            try CommandRunner.run(["plan", folder + "/harden.yaml", "--probe"], environment: ["HOMELAB_TEST_ANSIBLE_TOKEN": "probe-secret"])
+        }
         #expect(again.stdout.contains("nothing to change on pve"), "\(again.stdout)")
     }
 }
