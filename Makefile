@@ -110,6 +110,8 @@ TEST_ENV := HOMELAB_LAB_PYTHON=$(LAB_PYTHON)
 
 test: deps lab-deps
 	$(SWIFT) build --build-tests
+	@# The disposable Debian host of the Ansible tests: debootstrap once, cached in .build-lab/.
+	$(LAB_PYTHON) lab/fixtures/debian_root_fixture.py --build-only
 	@status=0; \
 	$(MAKE) --no-print-directory test-engine || status=1; \
 	$(MAKE) --no-print-directory test-cli || status=1; \
