@@ -22,7 +22,7 @@ struct AnsibleFailure: Error, Sendable, CustomStringConvertible {
     /// The first failure of a finished run (the task, the host, Ansible's message), else an
     /// unreachable host, else the last lines of stderr.
     static func of(_ playbook: String, status: Int32, report: AnsibleReport?, stderr: String) -> AnsibleFailure {
-        if let failure = report?.failures.first {
+        if let failure = report?.fatalFailure {
             return AnsibleFailure("playbook \(playbook) failed: task '\(failure.task)' on host \(failure.host): \(failure.message)")
         }
         if let unreachable = report?.unreachable.first {

@@ -93,10 +93,10 @@ public struct AnsiblePlaybook: Action {
             throw AnsibleFailure.notInstalled(program.path, error.message.components(separatedBy: ": ").last ?? error.message).actionError
         }
         let report = AnsibleReport.parse(result.stdout, check: check)
-        guard result.status == 0, report.map({ $0.failures.isEmpty && $0.unreachable.isEmpty }) ?? false else {
+        guard result.status == 0, let report, !report.hasFailed else {
             throw AnsibleFailure.of(playbook, status: result.status, report: report, stderr: result.stderr).actionError
         }
-        return report!
+        return report
     }
 
     /// Writes the inventory and the encrypted vars, and says how to run ansible-playbook.

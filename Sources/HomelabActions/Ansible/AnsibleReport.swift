@@ -31,6 +31,17 @@ struct AnsibleReport: Sendable, Equatable {
 
     var totalChanged: Int { hosts.reduce(0) { $0 + $1.1.changed } }
 
+    /// Whether the recap counts a failed or unreachable host. A failure under ignore_errors or
+    /// in a rescued block is in the task list too, but not in the recap.
+    var hasFailed: Bool { hosts.contains { $0.1.failed > 0 || $0.1.unreachable > 0 } }
+
+    /// The failure that stopped a host: a host stops at its first failure that is neither
+    /// ignored nor rescued, so it is the last failure of a host the recap counts as failed.
+    var fatalFailure: TaskResult? {
+        let failed = Set(hosts.filter { $0.1.failed > 0 }.map(\.0))
+        return failures.last { failed.contains($0.host) } ?? failures.last
+    }
+
     /// The command module's words for a task check mode could not run: it would have run.
     static let wouldHaveRun = "Command would have run if not in check mode"
 
@@ -65,7 +76,7 @@ struct AnsibleReport: Sendable, Equatable {
     private mutating func record(_ task: String, _ host: String, _ result: Value, check: Bool) {
         if result["unreachable"]?.isTruthy == true {
             unreachable.append(TaskResult(task: task, host: host, message: Self.message(result)))
-        } else if result["failed"]?.isTruthy == true, result["_ansible_ignore_errors"]?.isTruthy != true {
+        } else if result["failed"]?.isTruthy == true {
             failures.append(TaskResult(task: task, host: host, message: Self.message(result)))
         } else if result["changed"]?.isTruthy == true {
             changes.append(TaskResult(task: task, host: host, message: ""))

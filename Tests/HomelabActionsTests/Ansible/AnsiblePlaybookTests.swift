@@ -100,3 +100,29 @@ struct AnsiblePlaybookTests {
         #expect(empty.stdout == "")
     }
 }
+
+extension AnsiblePlaybookTests {
+    @Test func anIgnoredFailureIsNotTheOneReported() async {
+        let ignored = """
+            {"plays": [{"tasks": [
+              {"task": {"name": "Probe something"}, "hosts": {"pve": {"failed": true, "msg": "non-zero return code"}}},
+              {"task": {"name": "Write"}, "hosts": {"pve": {"changed": true}}}]}],
+             "stats": {"pve": {"ok": 2, "changed": 1, "failures": 0, "ignored": 1, "unreachable": 0}}}
+            """
+        let outputs = try? await AnsiblePlaybook().run(
+            Self.call(), context: ProgramContext(ScriptedProcess(script: [.exit(ProcessResult(status: 0, stdout: ignored))])))
+        #expect(outputs?["changed"] == .int(1), "an ignored failure fails no step")
+
+        let fatal = """
+            {"plays": [{"tasks": [
+              {"task": {"name": "Probe something"}, "hosts": {"pve": {"failed": true, "msg": "ignored"}}},
+              {"task": {"name": "Apply"}, "hosts": {"pve": {"failed": true, "msg": "the real one"}}}]}],
+             "stats": {"pve": {"ok": 1, "changed": 0, "failures": 1, "ignored": 1, "unreachable": 0}}}
+            """
+        let failure = await ActionFailure.of {
+            _ = try await AnsiblePlaybook().run(
+                Self.call(), context: ProgramContext(ScriptedProcess(script: [.exit(ProcessResult(status: 2, stdout: fatal))])))
+        }
+        #expect(failure?.message == "playbook site.yml failed: task 'Apply' on host pve: the real one")
+    }
+}
