@@ -15,9 +15,11 @@ struct AnsibleInventoryCommandTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try "datasets:\n  - name: tank/a\n    properties: [lz4]\n".write(toFile: folder + "/datasets.yaml", atomically: true, encoding: .utf8)
+        let policy = CommandRunner.repository.appendingPathComponent("storage/policy.yaml").path
+        try FileManager.default.copyItem(atPath: policy, toPath: folder + "/policy.yaml")
         let result = try CommandRunner.run(["ansible", "inventory", "--storage", folder])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("datasets.yaml:3:17: error: 'properties' of dataset 'tank/a' must be a mapping"), "\(result.stderr)")
+        #expect(result.stderr.contains("datasets.yaml:3:17: error: 'properties' must be a mapping, found a list"), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
     }
 }

@@ -112,7 +112,7 @@ extension AnsibleInventory {
         var (root, diagnostics) = YAMLLoader().load(path: inventoryPath)
         var datasets: [Value]?
         if let storage {
-            let (loaded, problems) = StorageDatasets.load(directory: storage)
+            let (loaded, problems) = StorageDatasets.load(directory: storage, inventory: root.map { Inventory(file: inventoryPath, root: $0) })
             diagnostics.append(contentsOf: problems)
             datasets = loaded
         }

@@ -103,7 +103,9 @@ public struct AnsiblePlaybook: Action {
     func prepare(_ call: ActionCall, playbook: String, check: Bool, workspace: AnsibleWorkspace, password: [UInt8]) throws -> ProcessCommand {
         var datasets: [Value]?
         if let storage = call.string("storage") {
-            let (loaded, diagnostics) = StorageDatasets.load(directory: storage)
+            // The step's inventory is a value here, not a file: the pools are checked by
+            // `homelab validate` and by the playbook itself.
+            let (loaded, diagnostics) = StorageDatasets.load(directory: storage, inventory: nil)
             guard let loaded else {
                 throw AnsibleFailure("storage \(storage): " + diagnostics.sorted.map(\.rendered).joined(separator: "; "))
             }

@@ -20,11 +20,20 @@ struct ZFSSetupPlaybookLabTests {
           - name: tank/apps/nextcloud
             properties:
               recordsize: 64K
-            tags: [critical]
+            tags: [standard]
           - name: tank/media
             properties:
               compression: gzip
             tags: [standard]
+
+        """
+
+    static let policy = """
+        snapshots:
+          prefix: homelab-
+        tags:
+          standard:
+            local: {keep: 3, max-age: 1d}
 
         """
 
@@ -47,6 +56,7 @@ struct ZFSSetupPlaybookLabTests {
         let storage = try AnsiblePlaybookLabTests.folder()
         defer { try? FileManager.default.removeItem(atPath: storage) }
         try Self.datasets.write(toFile: storage + "/datasets.yaml", atomically: true, encoding: .utf8)
+        try Self.policy.write(toFile: storage + "/policy.yaml", atomically: true, encoding: .utf8)
         let spool = SpoolDirectory.temporary()
         defer { spool.remove() }
         let context = ProgramContext(SpawnedProcess(spool: spool))
@@ -86,6 +96,7 @@ struct ZFSSetupPlaybookLabTests {
         let storage = try AnsiblePlaybookLabTests.folder()
         defer { try? FileManager.default.removeItem(atPath: storage) }
         try Self.datasets.write(toFile: storage + "/datasets.yaml", atomically: true, encoding: .utf8)
+        try Self.policy.write(toFile: storage + "/policy.yaml", atomically: true, encoding: .utf8)
         var call = Self.call(lab, storage: storage)
         guard case .map(var inventory)? = call.inputs["inventory"], let zfs = inventory.firstIndex(where: { $0.0 == "zfs" }) else {
             Issue.record("no zfs section")
