@@ -11,7 +11,7 @@ BENCH_BUILD  := .build-bench/swift
 BIN_BENCH    := $(BENCH_BUILD)/release/homelab
 # Debian packages the build, tests and benchmarks need beyond the Swift toolchain.
 APT_PACKAGES := python3 python3-venv git libcurl4-openssl-dev libssl-dev libssh2-1-dev zlib1g-dev openssh-server openssh-client \
-                openssl curl etcd-server etcd-client zfs-fuse sanoid
+                openssl curl etcd-server etcd-client zfs-fuse sanoid ansible-core debootstrap
 # The lab's Python (test fixtures and protocol doubles): grpcio, grpclib, cryptography...
 LAB_VENV     := .build-lab/venv
 LAB_PYTHON   := $(abspath $(LAB_VENV))/bin/python3
@@ -110,6 +110,8 @@ TEST_ENV := HOMELAB_LAB_PYTHON=$(LAB_PYTHON)
 
 test: deps lab-deps
 	$(SWIFT) build --build-tests
+	@# The disposable Debian host of the Ansible tests: debootstrap once, cached in .build-lab/.
+	$(LAB_PYTHON) lab/fixtures/debian_root_fixture.py --build-only
 	@status=0; \
 	$(MAKE) --no-print-directory test-engine || status=1; \
 	$(MAKE) --no-print-directory test-cli || status=1; \
@@ -205,11 +207,13 @@ bench: deps lab-deps $(BENCH_VENV)/bin/ansible-playbook bench-transport
 	$(LAB_PYTHON) bench/talos_bench.py --homelab $(BIN_BENCH) --lab-python $(LAB_PYTHON)
 
 # Transport throughput alone (a few minutes): 2 GiB over SSH against OpenSSH's ssh, 2 GiB over
-# HTTPS against the curl command line, same server and cipher for both, with peak memory.
+# HTTPS against the curl command line, same server and cipher for both, with peak memory; an
+# encrypted 512 MiB backup stream through the S3 store against curl --aws-sigv4 on the lab's moto.
 bench-transport: deps lab-deps
 	$(SWIFT) build -c release --product transport-bench --scratch-path $(BENCH_BUILD)
 	HOMELAB_LAB_PYTHON=$(LAB_PYTHON) $(LAB_PYTHON) bench/ssh_bench.py --binary $(BENCH_BUILD)/release/transport-bench
 	HOMELAB_LAB_PYTHON=$(LAB_PYTHON) $(LAB_PYTHON) bench/http_bench.py --transport-bench $(BENCH_BUILD)/release/transport-bench
+	HOMELAB_LAB_PYTHON=$(LAB_PYTHON) $(LAB_PYTHON) bench/s3_bench.py --transport-bench $(BENCH_BUILD)/release/transport-bench
 
 clean:
 	rm -rf .build .build-bench .build-lab

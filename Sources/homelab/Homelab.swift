@@ -18,11 +18,12 @@ struct Homelab: AsyncParsableCommand {
               1 the runbook has errors, or the run failed
               2 the command line is wrong
               3 the run stopped before its end and can be resumed
+              4 backup status: a tier is behind its policy
             """,
         version: HomelabVersion.current,
         subcommands: [
             RunCommand.self, ResumeCommand.self, PlanCommand.self, ValidateCommand.self, ActionsCommand.self, UnlockCommand.self, StatusCommand.self,
-            HistoryCommand.self, ReportCommand.self, TalosCommand.self,
+            HistoryCommand.self, ReportCommand.self, TalosCommand.self, BackupCommand.self, AnsibleCommand.self,
         ]
     )
 }
@@ -37,6 +38,8 @@ enum ExitStatus {
     static let usage: Int32 = 2
     /// The run stopped before its end (interrupted, at an approval gate, past its deadline).
     static let stopped: Int32 = 3
+    /// `backup status`: a tier is behind its policy.
+    static let behind: Int32 = 4
 
     /// Diagnostics that stop a command: a mistake on the command line (an unknown --param, a
     /// value outside its enum) is a usage error, one in the files is not.

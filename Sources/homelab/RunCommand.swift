@@ -65,8 +65,10 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode(ExitStatus.diagnostics)
             }
         }
-        let request = RunSession.Request(
+        var made = RunSession.Request(
             runbook: runbook, inventory: options.inventory, params: options.parsedParams, options: flags.options(), state: state, registry: driver.registry)
+        made.storage = options.storage
+        let request = made
         try await driver.execute { control, make throws(RunSession.Failure) in
             try await RunSession.start(request, control: control, environment: make)
         }

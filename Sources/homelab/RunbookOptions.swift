@@ -8,6 +8,9 @@ struct RunbookOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Use this inventory instead of the runbook's 'inventory:'.", valueName: "file"))
     var inventory: String?
 
+    @Option(help: ArgumentHelp("The storage/ folder that ${storage...} reads (datasets.yaml, policy.yaml).", valueName: "dir"))
+    var storage: String = "storage"
+
     func validate() throws {
         for param in params where !param.contains("=") || param.hasPrefix("=") {
             throw ValidationError("--param expects name=value, got '\(param)'")

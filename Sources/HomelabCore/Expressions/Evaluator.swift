@@ -119,6 +119,13 @@ public struct Evaluator {
                 return .deferred(source)
             }
             return walk(inventory, path, from: 0, what: "the inventory", in: node).map(Resolved.value) ?? .deferred(source)
+        case "storage":
+            guard let storage = scope.storage else {
+                if scope.storageFailed { return .deferred(source) }
+                diagnostics.error(location, "'\(path)' reads storage/, but none was loaded: run from the folder that holds storage/ or pass --storage DIR")
+                return .deferred(source)
+            }
+            return walk(storage, path, from: 0, what: "storage/", in: node).map(Resolved.value) ?? .deferred(source)
         case "secrets":
             guard case .key(let name)? = path.segments.first else {
                 diagnostics.error(location, "'secrets' needs a name: '${secrets.NAME}'")
@@ -150,7 +157,7 @@ public struct Evaluator {
         default:
             diagnostics.error(
                 location,
-                "unknown name '\(path.root)' in expression\(Suggestion.hint(for: path.root, in: Scope.roots)); expressions start with params, inventory, secrets, steps or item"
+                "unknown name '\(path.root)' in expression\(Suggestion.hint(for: path.root, in: Scope.roots)); expressions start with params, inventory, storage, secrets, steps or item"
             )
             return .deferred(source)
         }

@@ -5,6 +5,10 @@ public struct Scope: Sendable {
     public var inventory: Value?
     /// The inventory was named but could not be loaded: reads of it are left open, not reported again.
     public var inventoryFailed = false
+    /// storage/ (`StorageConfig.value`), when the runbook reads it.
+    public var storage: Value?
+    /// storage/ was read but has errors (already reported): reads of it are left open.
+    public var storageFailed = false
     public var secrets: Set<String>
     /// Declared outputs of each step, by step id; nil when the step's action is unknown.
     public var stepOutputs: [String: [String]?]
@@ -30,5 +34,5 @@ public struct Scope: Sendable {
         self.step = step
     }
 
-    public static let roots = ["params", "inventory", "secrets", "steps", "item"]
+    public static let roots = ["params", "inventory", "storage", "secrets", "steps", "item"]
 }

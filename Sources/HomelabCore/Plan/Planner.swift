@@ -25,6 +25,8 @@ public struct Planner {
         let params = ParamResolver.resolve(runbook, options: options, diagnostics: &diagnostics)
         var scope = Scope(params: params, inventory: loaded.inventory.map { Value($0.root) }, secrets: Set(runbook.secrets.map(\.name)))
         scope.inventoryFailed = loaded.inventoryFailed
+        scope.storage = loaded.storage?.value
+        scope.storageFailed = loaded.storageFailed
         for step in runbook.steps { scope.stepOutputs[step.id] = .some(registry[step.uses.value]?.schema.outputs.map(\.name)) }
 
         var instances: [PlannedStep] = []

@@ -18,14 +18,15 @@ public struct RunbookCompiler: Sendable {
     }
 
     /// `inventory` (`--inventory`) replaces the runbook's own `inventory:`.
-    public func compile(path: String, inventory: String? = nil, options: PlanOptions = PlanOptions()) -> Compiled {
-        let (loaded, diagnostics) = loader.load(path: path, inventoryOverride: inventory)
+    /// `storage` (`--storage`) is the storage/ folder; nil means `storage` in the current directory.
+    public func compile(path: String, inventory: String? = nil, storage: String? = nil, options: PlanOptions = PlanOptions()) -> Compiled {
+        let (loaded, diagnostics) = loader.load(path: path, inventoryOverride: inventory, storage: storage)
         return plan(loaded, diagnostics, options)
     }
 
     /// Runbook text as if it were the file at `path` (which names it in diagnostics).
-    public func compile(text: String, path: String, inventory: String? = nil, options: PlanOptions = PlanOptions()) -> Compiled {
-        let (loaded, diagnostics) = loader.load(text: text, path: path, inventoryOverride: inventory)
+    public func compile(text: String, path: String, inventory: String? = nil, storage: String? = nil, options: PlanOptions = PlanOptions()) -> Compiled {
+        let (loaded, diagnostics) = loader.load(text: text, path: path, inventoryOverride: inventory, storage: storage)
         return plan(loaded, diagnostics, options)
     }
 

@@ -7,6 +7,10 @@ public struct LoadedRunbook: Sendable {
     /// The runbook names an inventory that could not be loaded (already reported).
     public var inventoryFailed: Bool
     public var validation: Validator.Result
+    /// storage/, loaded only when the runbook reads `${storage...}`.
+    public var storage: StorageConfig? = nil
+    /// The runbook reads storage/ but it could not be loaded (already reported).
+    public var storageFailed = false
 }
 
 /// Reads a runbook file and its inventory and runs the static checks. Everything it finds is
@@ -20,21 +24,22 @@ public struct RunbookLoader: Sendable {
         self.limits = limits
     }
 
-    public func load(path: String, inventoryOverride: String? = nil) -> (LoadedRunbook?, Diagnostics) {
+    /// `storage` is `--storage DIR`; nil means `storage` in the current directory.
+    public func load(path: String, inventoryOverride: String? = nil, storage: String? = nil) -> (LoadedRunbook?, Diagnostics) {
         let (root, diagnostics) = YAMLLoader(limits: limits).load(path: path)
         guard let root else { return (nil, diagnostics) }
-        return load(root, path: path, inventoryOverride: inventoryOverride, diagnostics: diagnostics)
+        return load(root, path: path, inventoryOverride: inventoryOverride, storage: storage, diagnostics: diagnostics)
     }
 
     /// Loads runbook text as if it were the file at `path` (which names it in diagnostics and
     /// anchors its relative inventory path).
-    public func load(text: String, path: String, inventoryOverride: String? = nil) -> (LoadedRunbook?, Diagnostics) {
+    public func load(text: String, path: String, inventoryOverride: String? = nil, storage: String? = nil) -> (LoadedRunbook?, Diagnostics) {
         let (root, diagnostics) = YAMLLoader(limits: limits).load(text: text, file: path)
         guard let root else { return (nil, diagnostics) }
-        return load(root, path: path, inventoryOverride: inventoryOverride, diagnostics: diagnostics)
+        return load(root, path: path, inventoryOverride: inventoryOverride, storage: storage, diagnostics: diagnostics)
     }
 
-    private func load(_ root: YAMLNode, path: String, inventoryOverride: String?, diagnostics: Diagnostics) -> (LoadedRunbook?, Diagnostics) {
+    private func load(_ root: YAMLNode, path: String, inventoryOverride: String?, storage: String?, diagnostics: Diagnostics) -> (LoadedRunbook?, Diagnostics) {
         var diagnostics = diagnostics
         let (decoded, decodeDiagnostics) = RunbookDecoder.decode(root, file: path)
         diagnostics.append(contentsOf: decodeDiagnostics)
@@ -50,7 +55,15 @@ public struct RunbookLoader: Sendable {
         let validation = Validator.validate(runbook, registry: registry)
         diagnostics.append(contentsOf: validation.diagnostics)
         let failed = inventory == nil && (inventoryOverride != nil || runbook.inventory != nil)
-        return (LoadedRunbook(runbook: runbook, inventory: inventory, inventoryFailed: failed, validation: validation), diagnostics)
+        var loaded = LoadedRunbook(runbook: runbook, inventory: inventory, inventoryFailed: failed, validation: validation)
+        // storage/ is read only by runbooks that use it, so its mistakes are not every runbook's.
+        if Self.readsStorage(root) {
+            let (config, found) = StorageLoader(limits: limits).load(directory: storage ?? StorageLoader.defaultDirectory, inventory: inventory)
+            diagnostics.append(contentsOf: found)
+            loaded.storage = config
+            loaded.storageFailed = config == nil
+        }
+        return (loaded, diagnostics)
     }
 
     private func loadInventory(at path: String, shownAs name: String, reference: Located<String>?, into diagnostics: inout Diagnostics) -> Inventory? {
@@ -66,6 +79,24 @@ public struct RunbookLoader: Sendable {
             return nil
         }
         return Inventory(file: name, root: root)
+    }
+
+    /// Whether any `${...}` in the runbook names `storage` (a cheap scan; the evaluator does the
+    /// real check).
+    static func readsStorage(_ root: YAMLNode) -> Bool {
+        var nodes = [root]
+        while let node = nodes.popLast() {
+            switch node.kind {
+            case .sequence(let items): nodes += items
+            case .mapping(let pairs): nodes += pairs.map(\.value)
+            case .scalar(let scalar):
+                guard scalar.text.mayHoldExpression, scalar.text.containsBytes("storage"),
+                    let template = try? ExpressionParser.parseTemplate(scalar.text)
+                else { continue }
+                if template.paths.contains(where: { $0.root == "storage" }) { return true }
+            }
+        }
+        return false
     }
 
     /// Paths in a runbook are relative to the runbook's directory; `~` is the home directory.

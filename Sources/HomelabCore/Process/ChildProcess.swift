@@ -1,6 +1,10 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One program started by `SpawnedProcess`. It starts as the leader of a process group of its
 /// own, with no signal blocked and every signal at its default: homelab's threads block signals
 /// and its signal handling ignores SIGINT and SIGTERM, and both would otherwise be inherited
@@ -18,8 +22,8 @@ final class ChildProcess: Sendable {
         var stopped: ProcessStopped.Signal?
     }
 
-    /// Starts `command` with standard input from /dev/null and its output into `stdout` and
-    /// `stderr` (descriptors, duplicated into the program).
+    /// Starts `command` with standard input from /dev/null (or a pipe holding `command.input`)
+    /// and its output into `stdout` and `stderr` (descriptors, duplicated into the program).
     init(_ command: ProcessCommand, stdout: Int32, stderr: Int32) throws {
         pid = try Self.spawn(command, stdout: stdout, stderr: stderr)
         Thread.detachNewThread { [self] in reap() }
@@ -92,7 +96,13 @@ final class ChildProcess: Sendable {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
+        let input = try InputPipe(command.input)
+        defer { input?.close() }
+        if let input {
+            posix_spawn_file_actions_adddup2(&actions, input.reader, STDIN_FILENO)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, stdout, STDOUT_FILENO)
         posix_spawn_file_actions_adddup2(&actions, stderr, STDERR_FILENO)
         if let directory = command.directory { try SpawnExtensions.addChdir(&actions, directory) }
@@ -119,4 +129,39 @@ final class ChildProcess: Sendable {
         let (seconds, attoseconds) = duration.components
         return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
     }
+}
+
+/// A pipe already holding all of a program's input, its writing end closed, so the program reads
+/// the bytes and then end-of-file without homelab feeding it from a thread. Both ends are
+/// close-on-exec; the program gets the reading end as its standard input only.
+private struct InputPipe {
+    let reader: Int32
+
+    init?(_ bytes: [UInt8]) throws {
+        guard !bytes.isEmpty else { return nil }
+        guard bytes.count <= ProcessCommand.maximumInput else {
+            throw ActionError("a program's input is limited to \(ProcessCommand.maximumInput) bytes, given \(bytes.count)")
+        }
+        var ends: [Int32] = [0, 0]
+        // pipe2 is not in Swift's Glibc module; close-on-exec is set at once (and every spawn
+        // closes descriptors from 3 up in the child anyway).
+        guard pipe(&ends) == 0 else { throw ActionError("cannot make a pipe: \(String(cString: strerror(errno)))") }
+        _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        defer { Glibc.close(ends[1]) }
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let written = rest.withUnsafeBytes { Glibc.write(ends[1], $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else {
+                let reason = String(cString: strerror(errno))
+                Glibc.close(ends[0])
+                throw ActionError("cannot fill a program's input: \(reason)")
+            }
+            rest = rest.dropFirst(written)
+        }
+        reader = ends[0]
+    }
+
+    func close() { Glibc.close(reader) }
 }

@@ -6,10 +6,18 @@ public struct ProcessCommand: Sendable, Equatable {
     public var environment: [String: String]?
     /// Where it runs (nil: homelab's working directory).
     public var directory: String?
+    /// What the program reads on standard input (empty: /dev/null). It goes through a pipe filled
+    /// before the program starts, so it is on no command line and in no file: the way to hand a
+    /// program a key (ansible-playbook's vault password). At most `maximumInput` bytes, which a
+    /// pipe holds without a reader.
+    public var input: [UInt8]
 
-    public init(_ arguments: [String], environment: [String: String]? = nil, directory: String? = nil) {
+    public static let maximumInput = 16 * 1024
+
+    public init(_ arguments: [String], environment: [String: String]? = nil, directory: String? = nil, input: [UInt8] = []) {
         self.arguments = arguments
         self.environment = environment
         self.directory = directory
+        self.input = input
     }
 }

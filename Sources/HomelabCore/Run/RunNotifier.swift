@@ -20,6 +20,8 @@ final class RunNotifier: RunObserver, Approver, Sendable {
     static func attach(to environment: RunEnvironment, plan: Plan, loaded: LoadedRunbook) -> (RunEnvironment, RunNotifier?) {
         guard let hook = loaded.runbook.notify, environment.registry["notify"] != nil else { return (environment, nil) }
         var scope = Scope(params: [:], inventory: loaded.inventory.map { Value($0.root) }, secrets: Set(loaded.runbook.secrets.map(\.name)))
+        scope.storage = loaded.storage?.value
+        scope.storageFailed = loaded.storageFailed
         for (name, value) in plan.params { scope.params[name] = .some(value.value) }
         scope.step = "notify"
         let notifier = RunNotifier(inner: environment, hook: hook, runbook: loaded.runbook, plan: plan, scope: scope)

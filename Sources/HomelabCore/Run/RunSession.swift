@@ -6,6 +6,8 @@ public struct RunSession {
     public struct Request: Sendable {
         public var runbook: String
         public var inventory: String?
+        /// `--storage DIR`; nil is `storage` in the current directory.
+        public var storage: String? = nil
         public var params: [(String, String)]
         public var options: RunOptions
         public var state: StateDirectory
@@ -56,7 +58,8 @@ public struct RunSession {
 
     public static func start(_ request: Request, control: RunControl, environment make: EnvironmentMaker) async throws(Failure) -> Finished {
         let (loaded, plan) = try planned(
-            runbook: request.runbook, inventory: request.inventory, params: request.params, isDrill: request.options.isDrill, registry: request.registry)
+            runbook: request.runbook, inventory: request.inventory, storage: request.storage, params: request.params, isDrill: request.options.isDrill,
+            registry: request.registry)
         let runID = RunID.make()
         let lock = try prepare(request.state, runID: runID, runbook: plan.runbook)
         defer { _ = lock.release() }
@@ -166,11 +169,11 @@ public struct RunSession {
         return Finished(runID: runID, result: result, journal: journal.path)
     }
 
-    static func planned(runbook: String, inventory: String?, params: [(String, String)], isDrill: Bool, registry: ActionRegistry = .builtin) throws(Failure)
-        -> (LoadedRunbook, Plan)
-    {
+    static func planned(
+        runbook: String, inventory: String?, storage: String? = nil, params: [(String, String)], isDrill: Bool, registry: ActionRegistry = .builtin
+    ) throws(Failure) -> (LoadedRunbook, Plan) {
         let compiled = RunbookCompiler(registry: registry)
-            .compile(path: runbook, inventory: inventory, options: PlanOptions(params: params, isDrill: isDrill, fingerprints: true))
+            .compile(path: runbook, inventory: inventory, storage: storage, options: PlanOptions(params: params, isDrill: isDrill, fingerprints: true))
         guard let loaded = compiled.loaded, let plan = compiled.plan, !compiled.diagnostics.hasErrors else { throw .invalid(compiled.diagnostics) }
         return (loaded, plan)
     }

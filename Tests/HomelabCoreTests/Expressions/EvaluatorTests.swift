@@ -72,7 +72,7 @@ import Testing
         ("${item.name}", "r.yaml:3:12: error: 'item' is only defined in a step with 'for-each'"),
         (
             "${parms.x}",
-            "r.yaml:3:12: error: unknown name 'parms' in expression (did you mean 'params'?); expressions start with params, inventory, secrets, steps or item"
+            "r.yaml:3:12: error: unknown name 'parms' in expression (did you mean 'params'?); expressions start with params, inventory, storage, secrets, steps or item"
         ),
         (
             "nodes: ${inventory.talos.nodes}",
