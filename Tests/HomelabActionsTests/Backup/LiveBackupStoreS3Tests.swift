@@ -88,6 +88,25 @@ import Testing
         #expect(received.bytes.isEmpty)
     }
 
+    @Test func theStoreMadeFromPolicyValuesReadsWhatWasUploaded() async throws {
+        let lab = try await MotoS3.shared.lab()
+        let prefix = MotoS3.prefix("policy")
+        let store = try LiveBackupStore.live(
+            endpoint: lab.endpoint, region: lab.region, bucket: lab.bucket, prefix: prefix, accessKey: lab.accessKey,
+            secretKey: lab.secretKey, encryptionKeyHex: Self.keyHex)
+        let plain = MotoS3.bytes(70_000)
+        let manifest = try await store.upload(LiveBackupStoreTests.stream(plain), of: snapshot(), progress: { _ in })
+        let received = Received()
+        try await store.download(try await store.manifests(dataset: "tank/apps/immich")[0], to: { received.add($0) }, progress: { _ in })
+        #expect(received.bytes == plain)
+        #expect(manifest.object.hasPrefix(prefix))
+        #expect(throws: BackupStoreError.self) {
+            _ = try LiveBackupStore.live(
+                endpoint: lab.endpoint, region: lab.region, bucket: lab.bucket, prefix: prefix, accessKey: lab.accessKey,
+                secretKey: lab.secretKey, encryptionKeyHex: "not-a-key")
+        }
+    }
+
     @Test func aMissingObjectIsNamed() async throws {
         let client = try await MotoS3.client()
         let prefix = MotoS3.prefix("missing")
