@@ -48,7 +48,7 @@ import Testing
         let plain = MotoS3.bytes(3 << 20 + 5)
         let manifest = try await upload(store(client, prefix: prefix), plain)
         var object: [UInt8] = try await client.getObject(manifest.object)
-        object[BackupFormat.headerSize + (1 << 20 + 16) + 4242] ^= 0x20  // inside chunk 1
+        object[BackupFormat.headerSize + (1 << 20 + 16) + 4242] ^= 0x20 // inside chunk 1
         try await client.putObject(manifest.object, bytes: object)
 
         let received = Received()
