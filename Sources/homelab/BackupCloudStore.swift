@@ -1,7 +1,6 @@
 import Foundation
 import HomelabActions
 import HomelabCore
-import HomelabTransport
 
 /// The cloud tier's store for commands: storage/'s bucket with its secrets. storage/ holds the
 /// secrets' names only; a command reads each from the environment variable named after it
@@ -11,12 +10,10 @@ enum BackupCloudStore {
     static func make(_ config: StorageConfig, secretsDirectory: String?) async -> any BackupStore {
         guard let cloud = config.policy.cloud else { return NoBackupStore(reason: "storage/ configures no cloud tier") }
         do {
-            let access = try await secret(cloud.accessKeySecret, secretsDirectory)
-            let secretKey = try await secret(cloud.secretKeySecret, secretsDirectory)
-            let key = try BackupKey(hex: try await secret(cloud.encryptionKeySecret, secretsDirectory))
-            let endpoint = S3Endpoint(url: cloud.endpoint, region: cloud.region, bucket: cloud.bucket, credentials: S3Credentials(accessKey: access, secretKey: secretKey))
-            let client = LiveS3Client(http: try HTTPClient(configuration: LiveS3Client.httpConfiguration()), endpoint: endpoint)
-            return LiveBackupStore(client: client, prefix: cloud.prefix, key: key)
+            return try LiveBackupStore.live(
+                endpoint: cloud.endpoint, region: cloud.region, bucket: cloud.bucket, prefix: cloud.prefix,
+                accessKey: try await secret(cloud.accessKeySecret, secretsDirectory), secretKey: try await secret(cloud.secretKeySecret, secretsDirectory),
+                encryptionKeyHex: try await secret(cloud.encryptionKeySecret, secretsDirectory))
         } catch {
             return NoBackupStore(reason: "\(error)")
         }

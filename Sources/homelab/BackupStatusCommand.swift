@@ -29,7 +29,10 @@ struct BackupStatusCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The inventory: its zfs.pools and the host to ask (proxmox).", valueName: "file"))
     var inventory: String = "inventory.yaml"
 
-    @Option(help: ArgumentHelp("Where the cloud tier's secrets are, one file per secret name (else each from the environment variable named after it: backup-s3-access-key → BACKUP_S3_ACCESS_KEY).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Where the cloud tier's secrets are, one file per secret name (else each from the environment variable named after it: backup-s3-access-key → BACKUP_S3_ACCESS_KEY).",
+            valueName: "dir"))
     var secretsDir: String?
 
     @Option(help: ArgumentHelp("Only this tier: local, replica or cloud.", valueName: "tier"))

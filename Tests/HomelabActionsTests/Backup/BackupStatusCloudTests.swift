@@ -27,7 +27,8 @@ import Testing
         #expect(status.rows[0].count == 2)
 
         let refused = LiveBackupStore(client: try await MotoS3.client(secretKey: "not-the-secret-key"), prefix: prefix, key: key)
-        let unknown = await BackupStatusReader(shell: NoRemoteShell(), store: refused, target: SSHTarget(address: "h")).status(storage, tiers: [.cloud], now: now)
+        let unknown = await BackupStatusReader(shell: NoRemoteShell(), store: refused, target: SSHTarget(address: "h")).status(
+            storage, tiers: [.cloud], now: now)
         #expect(unknown.rows[0].state == .unknown)
         #expect(unknown.rows[0].problem?.contains("SignatureDoesNotMatch") == true, "\(unknown.rows[0].problem ?? "")")
         #expect(unknown.rows[0].problem?.contains("not-the-secret-key") == false)
