@@ -8,7 +8,7 @@ struct BackupStatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show, per dataset and tier, the newest snapshot and its age, and flag a tier behind its policy.",
         discussion: """
-            Reads storage/ (datasets and their tags, the policy's max-age per tag and tier) and the live state: the local and replica tiers with 'zfs get' over SSH on the inventory's Proxmox host (proxmox.address and proxmox.ssh, as ssh.exec logs in), the cloud tier from the bucket's manifests. Only snapshots named with the policy's prefix count. Nothing is changed.
+            Reads storage/ (datasets and their tags, the policy's max-age per tag and tier) and the live state: the local and replica tiers with 'zfs get' over SSH on the inventory's Proxmox host (proxmox.address and proxmox.ssh, as ssh.exec logs in), the cloud tier from the bucket's manifests (S3, the secrets named in storage/policy.yaml read from --secrets-dir or the environment). Only snapshots named with the policy's prefix count. Nothing is changed.
 
             Examples:
               homelab backup status
@@ -28,6 +28,12 @@ struct BackupStatusCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("The inventory: its zfs.pools and the host to ask (proxmox).", valueName: "file"))
     var inventory: String = "inventory.yaml"
+
+    @Option(
+        help: ArgumentHelp(
+            "Where the cloud tier's secrets are, one file per secret name (else each from the environment variable named after it: backup-s3-access-key → BACKUP_S3_ACCESS_KEY).",
+            valueName: "dir"))
+    var secretsDir: String?
 
     @Option(help: ArgumentHelp("Only this tier: local, replica or cloud.", valueName: "tier"))
     var tier: StorageTier?
@@ -55,8 +61,9 @@ struct BackupStatusCommand: AsyncParsableCommand {
             Terminal.err("error: \(inventory): \(error)\n")
             throw ExitCode(ExitStatus.diagnostics)
         }
-        let reader = BackupStatusReader(shell: LiveRemoteShell(), store: BackupStatusHost.store(config), target: target)
         let tiers = tier.map { Set([$0]) } ?? Set(StorageTier.allCases)
+        let store = tiers.contains(.cloud) ? await BackupCloudStore.make(config, secretsDirectory: secretsDir) : NoBackupStore()
+        let reader = BackupStatusReader(shell: LiveRemoteShell(), store: store, target: target)
         let status = await reader.status(config, tiers: tiers, now: Int64(Date().timeIntervalSince1970))
         if json {
             Terminal.out(JSONWriter.pretty(BackupStatusRenderer.json(status)) + "\n")
@@ -70,7 +77,7 @@ struct BackupStatusCommand: AsyncParsableCommand {
 
 extension StorageTier: ExpressibleByArgument {}
 
-/// Where `backup status` asks: the inventory's Proxmox host, and the cloud store.
+/// Where `backup status` asks for the local and replica tiers: the inventory's Proxmox host.
 enum BackupStatusHost {
     /// The host's shell as ssh.exec reaches it: `proxmox` (address, ssh: user, port, key...).
     static func target(in inventory: Inventory) throws -> SSHTarget {
@@ -78,11 +85,5 @@ enum BackupStatusHost {
             throw ActionError("no 'proxmox' entry: backup status asks the Proxmox host (its address and ssh settings) for its snapshots")
         }
         return try SSHTarget.resolve(ActionCall(step: "backup status", inputs: ["host": Value(host)]))
-    }
-
-    /// The cloud tier's store. The live S3 store is wired here once it exists; until then the
-    /// cloud tier reads as unknown, with why.
-    static func store(_ config: StorageConfig) -> any BackupStore {
-        NoBackupStore(reason: "the S3 store is not part of this build yet (ask with --tier local or --tier replica)")
     }
 }

@@ -63,7 +63,8 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let compiler = RunbookCompiler(registry: HomelabRegistry.make(trust: FingerprintTrust(trusted: trustFingerprints)))
-        let compiled = compiler.compile(path: runbook, inventory: options.inventory, storage: options.storage, options: PlanOptions(params: options.parsedParams, isDrill: drill))
+        let compiled = compiler.compile(
+            path: runbook, inventory: options.inventory, storage: options.storage, options: PlanOptions(params: options.parsedParams, isDrill: drill))
         var diagnostics = compiled.diagnostics
         if checkSecrets, let loaded = compiled.loaded { diagnostics.append(contentsOf: SecretCheck.check(loaded.runbook)) }
         guard var plan = compiled.plan, let loaded = compiled.loaded, !diagnostics.hasErrors else {

@@ -15,16 +15,16 @@ import Testing
         try inventory.write(toFile: folder + "/inventory.yaml", atomically: true, encoding: .utf8)
         try datasets.write(toFile: folder + "/storage/datasets.yaml", atomically: true, encoding: .utf8)
         try """
-            snapshots: {prefix: homelab-}
-            tags:
-              standard:
-                local: {keep: 14, max-age: 1d}
-                replica: {keep: 8, max-age: 1d}
-              scratch:
-                local: {keep: 3, max-age: 1d}
-            tiers:
-              replica: {pool: backup}
-            """.write(toFile: folder + "/storage/policy.yaml", atomically: true, encoding: .utf8)
+        snapshots: {prefix: homelab-}
+        tags:
+          standard:
+            local: {keep: 14, max-age: 1d}
+            replica: {keep: 8, max-age: 1d}
+          scratch:
+            local: {keep: 3, max-age: 1d}
+        tiers:
+          replica: {pool: backup}
+        """.write(toFile: folder + "/storage/policy.yaml", atomically: true, encoding: .utf8)
     }
 
     static let pools = "zfs:\n  pools:\n    - {name: tank, vdevs: [/a]}\n    - {name: backup, vdevs: [/b]}\n"
@@ -41,7 +41,9 @@ import Testing
         let result = try CommandRunner.run(["backup", "status", "--storage", folder + "/storage", "--inventory", folder + "/inventory.yaml"])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.contains("\(folder)/storage/datasets.yaml:3:12: error: unknown tag 'standad' (did you mean 'standard'?); tags are: critical, standard, scratch"))
+        #expect(
+            result.stderr.contains(
+                "\(folder)/storage/datasets.yaml:3:12: error: unknown tag 'standad' (did you mean 'standard'?); tags are: critical, standard, scratch"))
     }
 
     @Test func anUnreachableHostIsUnknownNotFresh() throws {
@@ -66,7 +68,9 @@ import Testing
               ssh: {user: \(lab.user), port: \(lab.port), key: \(lab.key), known-hosts: \(lab.knownHosts), host-key-policy: strict}
 
             """ + Self.pools
-        try write(folder, inventory: inventory, datasets: "datasets:\n  - name: tank/apps\n  - name: tank/apps/immich\n    tags: [standard]\n  - name: tank/media\n    tags: [standard]\n")
+        try write(
+            folder, inventory: inventory,
+            datasets: "datasets:\n  - name: tank/apps\n  - name: tank/apps/immich\n    tags: [standard]\n  - name: tank/media\n    tags: [standard]\n")
         let arguments = ["backup", "status", "--storage", folder + "/storage", "--inventory", folder + "/inventory.yaml"]
         let fresh = try await offCooperativePool { try CommandRunner.run(arguments) }
         #expect(fresh.status == 0, "\(fresh.stdout)\(fresh.stderr)")

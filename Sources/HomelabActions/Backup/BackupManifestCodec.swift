@@ -1,5 +1,5 @@
-import Foundation
 import Crypto
+import Foundation
 import HomelabCore
 
 /// A manifest object: one line of compact JSON (the manifest's fields, the key id and a random
@@ -36,12 +36,15 @@ enum BackupManifestCodec {
         guard case .map(let pairs)? = try? JSONParser.parse(bytes: body) else { throw tampered("the manifest is not JSON") }
         let fields = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
         guard case .string(format)? = fields["format"] else { throw invalid("not a homelab manifest (format field)") }
-        guard case .int(1)? = fields["version"] else { throw invalid("manifest version \(fields["version"].map { "\($0.text)" } ?? "?") is not one this homelab reads (1)") }
+        guard case .int(1)? = fields["version"] else {
+            throw invalid("manifest version \(fields["version"].map { "\($0.text)" } ?? "?") is not one this homelab reads (1)")
+        }
         guard case .string(let keyID)? = fields["keyId"], case .string(let saltText)? = fields["salt"], let salt = unhex(saltText) else {
             throw tampered("the manifest lacks its key id or salt")
         }
         guard keyID == BackupFormat.hex(key.keyID) else {
-            throw BackupStoreError(.wrongKey, object: object, "the manifest was written with key \(keyID), not with the configured key \(BackupFormat.hex(key.keyID))")
+            throw BackupStoreError(
+                .wrongKey, object: object, "the manifest was written with key \(keyID), not with the configured key \(BackupFormat.hex(key.keyID))")
         }
         guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: body, using: key.derive(salt: salt, info: BackupFormat.manifestKeyInfo)) else {
             throw tampered("the manifest's MAC does not match its content: it was changed")

@@ -66,7 +66,8 @@ struct BackupOpener {
         } catch {
             // A chunk that opens as not final means the chunks after it are missing.
             if (try? open(rest, final: false)) != nil {
-                throw BackupStoreError(.truncated, object: object, "the object ends after \(index) chunks, and the last of them is not marked as the end of the stream")
+                throw BackupStoreError(
+                    .truncated, object: object, "the object ends after \(index) chunks, and the last of them is not marked as the end of the stream")
             }
             throw error
         }

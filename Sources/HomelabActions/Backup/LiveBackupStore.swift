@@ -72,7 +72,7 @@ public struct LiveBackupStore: BackupStore {
             do {
                 bytes = try await client.getObject(key, range: nil)
             } catch let error as S3Error where error.kind == .notFound {
-                continue  // pruned between the listing and the read
+                continue // pruned between the listing and the read
             }
             let manifest = try BackupManifestCodec.decode(bytes, key: self.key, object: key)
             // A manifest copied from another dataset's folder must not pass for this one's.

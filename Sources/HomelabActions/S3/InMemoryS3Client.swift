@@ -68,7 +68,8 @@ public final class InMemoryS3Client: S3Client {
             var bytes: [UInt8] = []
             for (index, part) in parts.enumerated() {
                 guard part.number == index + 1, let data = upload.parts[part.number], part.etag == "\"part-\(part.number)-\(data.count)\"" else {
-                    throw S3Error(.fatal, call: "POST \(bucket)/\(key)", status: 400, code: "InvalidPart", message: "part \(part.number) is not the one uploaded")
+                    throw S3Error(
+                        .fatal, call: "POST \(bucket)/\(key)", status: 400, code: "InvalidPart", message: "part \(part.number) is not the one uploaded")
                 }
                 bytes += data
             }

@@ -57,7 +57,9 @@ public struct BackupStatus: Sendable, Equatable {
     public var hasUnknown: Bool { rows.contains { $0.state == .unknown } }
 
     /// What to ask each tier about: per tier, the dataset names as that tier holds them.
-    public static func queries(_ config: StorageConfig, tiers: Set<StorageTier>) -> [(dataset: StorageDataset, tier: StorageTier, location: String, retention: Retention)] {
+    public static func queries(_ config: StorageConfig, tiers: Set<StorageTier>) -> [(
+        dataset: StorageDataset, tier: StorageTier, location: String, retention: Retention
+    )] {
         config.datasets.flatMap { dataset in
             config.tiers(of: dataset).filter { tiers.contains($0.tier) }.map { entry in
                 (dataset, entry.tier, location(of: dataset.name, in: entry.tier, config), entry.retention)

@@ -86,7 +86,8 @@ struct DatasetsDecoder {
         for pair in pairs {
             guard let name = reader.string(pair.key, "a property name") else { continue }
             if !ZFSName.isPropertyName(name) {
-                reader.diagnostics.error(pair.key.textLocation, "'\(name)' is not a ZFS property name (lowercase letters, digits, '_', '.', ':' for user properties)")
+                reader.diagnostics.error(
+                    pair.key.textLocation, "'\(name)' is not a ZFS property name (lowercase letters, digits, '_', '.', ':' for user properties)")
                 continue
             }
             guard let value = reader.string(pair.value, "property '\(name)'") else { continue }

@@ -86,7 +86,8 @@ struct PolicyDecoder {
                 }
             }
         }
-        for (key, present) in [("keep", pairs.contains { $0.key.string == "keep" }), ("max-age", pairs.contains { $0.key.string == "max-age" })] where !present {
+        for (key, present) in [("keep", pairs.contains { $0.key.string == "keep" }), ("max-age", pairs.contains { $0.key.string == "max-age" })] where !present
+        {
             reader.diagnostics.error(node.location, "\(what) needs '\(key)'")
         }
         guard let keep, let maxAge else { return nil }
@@ -150,7 +151,8 @@ struct PolicyDecoder {
         if !missingSecrets.isEmpty {
             reader.diagnostics.error(
                 node.location,
-                "'tiers.cloud' needs the names of its secrets: \(missingSecrets.joined(separator: ", ")) (the values come from the secrets store, never from storage/)")
+                "'tiers.cloud' needs the names of its secrets: \(missingSecrets.joined(separator: ", ")) (the values come from the secrets store, never from storage/)"
+            )
         }
         let missingSettings = missing.filter { !Self.secretKeys.contains($0) }
         if !missingSettings.isEmpty {

@@ -21,7 +21,8 @@ struct StorageChecks {
                 let pool = decoded.dataset.pool
                 diagnostics.error(
                     decoded.dataset.location,
-                    "dataset '\(decoded.dataset.name)' is on pool '\(pool)', which is not in the inventory (\(pools.file): \(known))\(Suggestion.hint(for: pool, in: pools.names))")
+                    "dataset '\(decoded.dataset.name)' is on pool '\(pool)', which is not in the inventory (\(pools.file): \(known))\(Suggestion.hint(for: pool, in: pools.names))"
+                )
             }
             if let replica = policy.policy.replicaPool, let location = policy.replicaPoolLocation, !pools.names.contains(replica) {
                 diagnostics.error(
@@ -30,7 +31,9 @@ struct StorageChecks {
         }
         if let replica = policy.policy.replicaPool {
             for decoded in datasets where decoded.dataset.pool == replica {
-                diagnostics.error(decoded.dataset.location, "dataset '\(decoded.dataset.name)' is on the replica pool '\(replica)'; replicas are made there, keep data elsewhere")
+                diagnostics.error(
+                    decoded.dataset.location,
+                    "dataset '\(decoded.dataset.name)' is on the replica pool '\(replica)'; replicas are made there, keep data elsewhere")
             }
         }
     }
@@ -43,7 +46,8 @@ struct StorageChecks {
                 diagnostics.error(location, "tag '\(tag.rawValue)' copies to the replica tier, but 'tiers.replica' is not configured (pool: ...)")
             }
             if let location = locations[.cloud], policy.policy.cloud == nil {
-                diagnostics.error(location, "tag '\(tag.rawValue)' copies to the cloud tier, but 'tiers.cloud' is not configured (endpoint, bucket, secrets...)")
+                diagnostics.error(
+                    location, "tag '\(tag.rawValue)' copies to the cloud tier, but 'tiers.cloud' is not configured (endpoint, bucket, secrets...)")
             }
         }
     }
@@ -52,13 +56,16 @@ struct StorageChecks {
         for tag in decoded.dataset.tags {
             guard let location = decoded.tagLocations[tag] else { continue }
             guard let rules = policy.policy.retention[tag] else {
-                diagnostics.error(location, "tag '\(tag.rawValue)' of dataset '\(decoded.dataset.name)' has no policy: add 'tags.\(tag.rawValue)' to \(policy.file)")
+                diagnostics.error(
+                    location, "tag '\(tag.rawValue)' of dataset '\(decoded.dataset.name)' has no policy: add 'tags.\(tag.rawValue)' to \(policy.file)")
                 continue
             }
             // 3-2-1: what cannot be replaced leaves the house.
             if tag == .critical, rules[.cloud] == nil {
                 diagnostics.error(
-                    location, "critical dataset '\(decoded.dataset.name)' has no cloud tier: add 'tags.critical.cloud' to \(policy.file) (critical data leaves the house)")
+                    location,
+                    "critical dataset '\(decoded.dataset.name)' has no cloud tier: add 'tags.critical.cloud' to \(policy.file) (critical data leaves the house)"
+                )
             }
         }
     }

@@ -45,7 +45,7 @@ public struct StorageLoader: Sendable {
         let decodedPolicy = policyDecoder.decode(policy)
         diagnostics.append(contentsOf: datasetsDecoder.reader.diagnostics)
         diagnostics.append(contentsOf: policyDecoder.reader.diagnostics)
-        var checks = StorageChecks(pools: inventory.flatMap(InventoryPools.init))
+        var checks = StorageChecks(pools: inventory.map(InventoryPools.init))
         checks.check(decodedDatasets, decodedPolicy)
         diagnostics.append(contentsOf: checks.diagnostics)
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
@@ -54,18 +54,13 @@ public struct StorageLoader: Sendable {
     }
 }
 
-/// The pools the inventory declares (`zfs.pools[].name`), with where each is written.
+/// The pools the inventory declares (`zfs.pools[].name`) and the file that declares them.
 struct InventoryPools {
     var file: String
     var names: [String]
 
-    init?(_ inventory: Inventory) {
-        guard let pools = inventory.root["zfs"]?["pools"]?.sequence else {
-            file = inventory.file
-            names = []
-            return
-        }
+    init(_ inventory: Inventory) {
         file = inventory.file
-        names = pools.compactMap { $0["name"]?.string }
+        names = inventory.root["zfs"]?["pools"]?.sequence?.compactMap { $0["name"]?.string } ?? []
     }
 }

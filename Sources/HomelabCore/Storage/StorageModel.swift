@@ -91,7 +91,9 @@ public struct StoragePolicy: Sendable, Equatable {
     public var replicaPool: String?
     public var cloud: CloudTier?
 
-    public init(snapshotPrefix: String = "homelab-", retention: [StorageTag: [StorageTier: Retention]] = [:], replicaPool: String? = nil, cloud: CloudTier? = nil) {
+    public init(
+        snapshotPrefix: String = "homelab-", retention: [StorageTag: [StorageTier: Retention]] = [:], replicaPool: String? = nil, cloud: CloudTier? = nil
+    ) {
         self.snapshotPrefix = snapshotPrefix
         self.retention = retention
         self.replicaPool = replicaPool

@@ -14,14 +14,15 @@ extension StorageConfig {
         var tierSettings: [(String, Value)] = []
         if let pool = policy.replicaPool { tierSettings.append(("replica", .map([("pool", .string(pool))]))) }
         if let cloud = policy.cloud {
-            tierSettings.append((
-                "cloud",
-                .map([
-                    ("endpoint", .string(cloud.endpoint)), ("region", .string(cloud.region)), ("bucket", .string(cloud.bucket)),
-                    ("prefix", .string(cloud.prefix)), ("access-key", .string(cloud.accessKeySecret)),
-                    ("secret-key", .string(cloud.secretKeySecret)), ("encryption-key", .string(cloud.encryptionKeySecret)),
-                ])
-            ))
+            tierSettings.append(
+                (
+                    "cloud",
+                    .map([
+                        ("endpoint", .string(cloud.endpoint)), ("region", .string(cloud.region)), ("bucket", .string(cloud.bucket)),
+                        ("prefix", .string(cloud.prefix)), ("access-key", .string(cloud.accessKeySecret)),
+                        ("secret-key", .string(cloud.secretKeySecret)), ("encryption-key", .string(cloud.encryptionKeySecret)),
+                    ])
+                ))
         }
         let retention: [(String, Value)] = StorageTag.allCases.compactMap { tag in
             guard let rules = policy.retention[tag] else { return nil }

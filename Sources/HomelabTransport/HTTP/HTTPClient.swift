@@ -61,7 +61,8 @@ public final class HTTPClient: HTTPStreamOpening, Sendable {
     }
 
     private func exchange(_ request: HTTPRequest, into sink: some HTTPBodySink) async throws -> (HTTPResponseHead, HTTPHeaders) {
-        try await exchange(request, deliver: { _, chunk in try chunk.withUnsafeBytes { try sink.write($0) } }, finish: { try sink.finish() }, wrapConsumerErrors: true)
+        try await exchange(
+            request, deliver: { _, chunk in try chunk.withUnsafeBytes { try sink.write($0) } }, finish: { try sink.finish() }, wrapConsumerErrors: true)
     }
 
     private func exchange(

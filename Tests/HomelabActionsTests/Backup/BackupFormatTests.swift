@@ -49,7 +49,7 @@ struct BackupFormatTests {
     @Test func aFlippedByteFailsItsChunkAndNothingOfItIsHandedOut() throws {
         let plain = (0..<1000).map { UInt8(truncatingIfNeeded: $0) }
         var sealed = seal(plain, chunkSize: 100)
-        sealed[BackupFormat.headerSize + 116 * 4 + 50] ^= 0x01  // inside chunk 4
+        sealed[BackupFormat.headerSize + 116 * 4 + 50] ^= 0x01 // inside chunk 4
         var opener = BackupOpener(key: key, objectID: objectID, object: "o", plainSize: 1000)
         var handed: [UInt8] = []
         let error = #expect(throws: BackupStoreError.self) {

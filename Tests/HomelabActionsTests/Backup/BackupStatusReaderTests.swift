@@ -1,8 +1,9 @@
 import Foundation
-@testable import HomelabActions
 import HomelabCore
 import Synchronization
 import Testing
+
+@testable import HomelabActions
 
 /// The live state behind `backup status`, read through the seams: one `zfs get` per pool over
 /// the RemoteShell, the cloud's manifests through the BackupStore.
@@ -52,11 +53,15 @@ import Testing
         policy: StoragePolicy(
             snapshotPrefix: "homelab-",
             retention: [
-                .critical: [.local: Retention(keep: 48, maxAge: .seconds(7200)), .replica: Retention(keep: 30, maxAge: .seconds(86400)), .cloud: Retention(keep: 14, maxAge: .seconds(86400))],
+                .critical: [
+                    .local: Retention(keep: 48, maxAge: .seconds(7200)), .replica: Retention(keep: 30, maxAge: .seconds(86400)),
+                    .cloud: Retention(keep: 14, maxAge: .seconds(86400)),
+                ],
                 .standard: [.local: Retention(keep: 14, maxAge: .seconds(86400)), .replica: Retention(keep: 8, maxAge: .seconds(7 * 86400))],
             ],
             replicaPool: "backup",
-            cloud: CloudTier(endpoint: "https://s3", region: "r", bucket: "b", prefix: "p/", accessKeySecret: "a", secretKeySecret: "s", encryptionKeySecret: "k")))
+            cloud: CloudTier(
+                endpoint: "https://s3", region: "r", bucket: "b", prefix: "p/", accessKeySecret: "a", secretKeySecret: "s", encryptionKeySecret: "k")))
 
     func zfsGet(_ lines: [(String, Int64)]) -> RemoteResult {
         var out = "tank\tguid\t1\ntank\tcreation\t1\n"
@@ -72,15 +77,21 @@ import Testing
             "backup": zfsGet([("backup/apps/immich@homelab-a", now - 600), ("backup/media@homelab-a", now - 86400)]),
         ])
         let store = ManifestStore(manifests: [
-            "tank/apps/immich": [BackupManifest(dataset: "tank/apps/immich", snapshot: "homelab-a", guid: "77", created: now - 3 * 86400, size: 1, sha256: "x", object: "o")]
+            "tank/apps/immich": [
+                BackupManifest(dataset: "tank/apps/immich", snapshot: "homelab-a", guid: "77", created: now - 3 * 86400, size: 1, sha256: "x", object: "o")
+            ]
         ])
         let reader = BackupStatusReader(shell: shell, store: store, target: SSHTarget(address: "h"))
         let status = await reader.status(Self.storage, now: now)
-        #expect(shell.commands.withLock { $0 } == ["zfs get -rHp -o name,property,value guid,creation tank", "zfs get -rHp -o name,property,value guid,creation backup"])
-        #expect(status.rows.map { "\($0.location) \($0.state.rawValue) \($0.newest?.name ?? "-")" } == [
-            "tank/apps/immich fresh homelab-b", "backup/apps/immich fresh homelab-a", "s3://b/p/tank/apps/immich/ behind homelab-a",
-            "tank/media behind homelab-a", "backup/media fresh homelab-a",
-        ])
+        #expect(
+            shell.commands.withLock { $0 } == [
+                "zfs get -rHp -o name,property,value guid,creation tank", "zfs get -rHp -o name,property,value guid,creation backup",
+            ])
+        #expect(
+            status.rows.map { "\($0.location) \($0.state.rawValue) \($0.newest?.name ?? "-")" } == [
+                "tank/apps/immich fresh homelab-b", "backup/apps/immich fresh homelab-a", "s3://b/p/tank/apps/immich/ behind homelab-a",
+                "tank/media behind homelab-a", "backup/media fresh homelab-a",
+            ])
         #expect(status.rows[2].newest?.guid == "77")
     }
 

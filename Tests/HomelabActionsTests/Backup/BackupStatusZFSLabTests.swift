@@ -29,11 +29,12 @@ import Testing
         let status = await reader.status(storage, now: Int64(Date().timeIntervalSince1970))
 
         let newest = ZFSHostLab.seededSnapshots[3]
-        #expect(status.rows.map { "\($0.location) \($0.state.rawValue) \($0.newest?.name ?? "-") \($0.count)" } == [
-            "tank/apps/immich fresh \(newest) 4", "backup/apps/immich fresh \(newest) 4",
-            "tank/media fresh \(newest) 4", "backup/media fresh \(newest) 4",
-            "tank/scratch missing - 0",
-        ])
+        #expect(
+            status.rows.map { "\($0.location) \($0.state.rawValue) \($0.newest?.name ?? "-") \($0.count)" } == [
+                "tank/apps/immich fresh \(newest) 4", "backup/apps/immich fresh \(newest) 4",
+                "tank/media fresh \(newest) 4", "backup/media fresh \(newest) 4",
+                "tank/scratch missing - 0",
+            ])
         for row in status.rows where row.newest != nil {
             #expect(row.newest?.guid == lab.seededGuids(row.location)[newest], "\(row.location)")
         }

@@ -48,7 +48,7 @@ import Testing
         let plain = MotoS3.bytes(3 << 20 + 5)
         let manifest = try await upload(store(client, prefix: prefix), plain)
         var object: [UInt8] = try await client.getObject(manifest.object)
-        object[BackupFormat.headerSize + (1 << 20 + 16) + 4242] ^= 0x20  // inside chunk 1
+        object[BackupFormat.headerSize + (1 << 20 + 16) + 4242] ^= 0x20 // inside chunk 1
         try await client.putObject(manifest.object, bytes: object)
 
         let received = Received()
@@ -86,6 +86,25 @@ import Testing
         let error = await #expect(throws: BackupStoreError.self) { try await other.download(manifest, to: { received.add($0) }, progress: { _ in }) }
         #expect(error?.kind == .wrongKey)
         #expect(received.bytes.isEmpty)
+    }
+
+    @Test func theStoreMadeFromPolicyValuesReadsWhatWasUploaded() async throws {
+        let lab = try await MotoS3.shared.lab()
+        let prefix = MotoS3.prefix("policy")
+        let store = try LiveBackupStore.live(
+            endpoint: lab.endpoint, region: lab.region, bucket: lab.bucket, prefix: prefix, accessKey: lab.accessKey,
+            secretKey: lab.secretKey, encryptionKeyHex: Self.keyHex)
+        let plain = MotoS3.bytes(70_000)
+        let manifest = try await store.upload(LiveBackupStoreTests.stream(plain), of: snapshot(), progress: { _ in })
+        let received = Received()
+        try await store.download(try await store.manifests(dataset: "tank/apps/immich")[0], to: { received.add($0) }, progress: { _ in })
+        #expect(received.bytes == plain)
+        #expect(manifest.object.hasPrefix(prefix))
+        #expect(throws: BackupStoreError.self) {
+            _ = try LiveBackupStore.live(
+                endpoint: lab.endpoint, region: lab.region, bucket: lab.bucket, prefix: prefix, accessKey: lab.accessKey,
+                secretKey: lab.secretKey, encryptionKeyHex: "not-a-key")
+        }
     }
 
     @Test func aMissingObjectIsNamed() async throws {

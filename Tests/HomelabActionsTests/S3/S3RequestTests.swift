@@ -9,8 +9,9 @@ struct S3RequestTests {
         credentials: S3Credentials(accessKey: "AKIDEXAMPLE", secretKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"))
 
     @Test func keysArePathStyleAndCanonicallyEncoded() {
-        #expect(S3Path.url(endpoint, key: "backups/tank/apps/immich/homelab-2026-12-01-0300.zstream")
-            == "http://127.0.0.1:9000/homelab-backups/backups/tank/apps/immich/homelab-2026-12-01-0300.zstream")
+        #expect(
+            S3Path.url(endpoint, key: "backups/tank/apps/immich/homelab-2026-12-01-0300.zstream")
+                == "http://127.0.0.1:9000/homelab-backups/backups/tank/apps/immich/homelab-2026-12-01-0300.zstream")
         #expect(S3Path.url(endpoint, key: "a b+c/ü~") == "http://127.0.0.1:9000/homelab-backups/a%20b%2Bc/%C3%BC~")
     }
 

@@ -28,9 +28,10 @@ import Testing
             default: return .snapshots([])
             }
         }
-        #expect(status.rows.map { "\($0.dataset) \($0.tier.rawValue) \($0.state.rawValue)" } == [
-            "tank/apps/immich local fresh", "tank/apps/immich replica behind", "tank/apps/immich cloud unknown", "tank/media local missing",
-        ])
+        #expect(
+            status.rows.map { "\($0.dataset) \($0.tier.rawValue) \($0.state.rawValue)" } == [
+                "tank/apps/immich local fresh", "tank/apps/immich replica behind", "tank/apps/immich cloud unknown", "tank/media local missing",
+            ])
         #expect(status.rows[0].newest?.name == "homelab-0300")
         #expect(status.rows[0].count == 2)
         #expect(status.rows[0].ageSeconds == 3600)

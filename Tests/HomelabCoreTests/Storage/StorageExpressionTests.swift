@@ -54,7 +54,8 @@ import Testing
 
     @Test func aWrongKeyIsReportedAtItsColumnWithASuggestion() throws {
         let files = try StorageFiles()
-        let compiled = compile("  - id: a\n    uses: exec\n    with: {command: \"echo ${storage.tiers.cloud.bucket} ${storage.taged.critical}\"}\n", files: files)
+        let compiled = compile(
+            "  - id: a\n    uses: exec\n    with: {command: \"echo ${storage.tiers.cloud.bucket} ${storage.taged.critical}\"}\n", files: files)
         #expect(
             compiled.diagnostics.map { $0.rendered.replacingOccurrences(of: files.root + "/", with: "") } == [
                 "r.yaml:5:67: error: storage/ has no key 'taged' under 'storage' (did you mean 'tagged'?)"
@@ -65,13 +66,18 @@ import Testing
         let files = try StorageFiles()
         let compiled = compile("  - id: a\n    uses: exec\n    with: {command: \"echo ${storage.datasets}\"}\n", files: files, storage: files.root + "/none")
         let lines = compiled.diagnostics.map { $0.rendered.replacingOccurrences(of: files.root + "/", with: "") }
-        #expect(lines == ["none:1:1: error: storage folder not found (it holds datasets.yaml and policy.yaml); pass --storage DIR"], "reads are left open, not reported twice")
+        #expect(
+            lines == ["none:1:1: error: storage folder not found (it holds datasets.yaml and policy.yaml); pass --storage DIR"],
+            "reads are left open, not reported twice")
     }
 
     @Test func storageMistakesFailTheRunbookThatReadsItButNotOthers() throws {
         let files = try StorageFiles(datasets: "datasets:\n  - name: tank/a\n    tags: [gold]\n")
         let reading = compile("  - id: a\n    uses: exec\n    with: {command: \"echo ${storage.datasets}\"}\n", files: files)
-        #expect(reading.diagnostics.map(\.rendered).contains { $0.hasSuffix("storage/datasets.yaml:3:12: error: unknown tag 'gold'; tags are: critical, standard, scratch") })
+        #expect(
+            reading.diagnostics.map(\.rendered).contains {
+                $0.hasSuffix("storage/datasets.yaml:3:12: error: unknown tag 'gold'; tags are: critical, standard, scratch")
+            })
         let other = compile("  - id: a\n    uses: exec\n    with: {command: \"echo ${inventory.proxmox.address}\"}\n", files: files)
         #expect(other.diagnostics.isEmpty)
     }

@@ -86,7 +86,10 @@ import Testing
         ("  - name: tank/apps@snap\n", "datasets.yaml:2:11: error: dataset name 'tank/apps@snap' names a snapshot or bookmark; give the dataset (pool/path)"),
         ("  - name: tank\n", "datasets.yaml:2:11: error: dataset name 'tank' is a whole pool; a dataset is pool/path (such as tank/apps)"),
         ("  - name: tank/a\n  - name: tank/a\n", "datasets.yaml:3:11: error: dataset 'tank/a' is declared twice (first at line 2)"),
-        ("  - name: tank/a\n    properties: {atime: true}\n", "datasets.yaml:3:25: error: property 'atime' must be a string, found a boolean (quote it if you mean the text 'true')"),
+        (
+            "  - name: tank/a\n    properties: {atime: true}\n",
+            "datasets.yaml:3:25: error: property 'atime' must be a string, found a boolean (quote it if you mean the text 'true')"
+        ),
         ("  - name: backup/a\n", "datasets.yaml:2:11: error: dataset 'backup/a' is on the replica pool 'backup'; replicas are made there, keep data elsewhere"),
         ("  - tags: [standard]\n", "datasets.yaml:2:5: error: a dataset needs a 'name' (pool/path, such as tank/apps/immich)"),
     ])
@@ -97,21 +100,39 @@ import Testing
     }
 
     @Test(arguments: [
-        ("snapshots:\n  prefix: homelab-\ntags:\n  critical:\n    local: {keep: 1, max-age: 1h}\n    cloud: {keep: 1, max-age: 1d}\n",
-         "policy.yaml:6:5: error: tag 'critical' copies to the cloud tier, but 'tiers.cloud' is not configured (endpoint, bucket, secrets...)"),
-        ("snapshots:\n  prefix: homelab-\ntags:\n  standrd:\n    local: {keep: 1, max-age: 1h}\n",
-         "policy.yaml:4:3: error: unknown key 'standrd' in 'tags' (did you mean 'standard'?)"),
-        ("snapshots:\n  prefix: homelab-\ntags:\n  standard:\n    locl: {keep: 1, max-age: 1h}\n",
-         "policy.yaml:5:5: error: unknown key 'locl' in tag 'standard' (did you mean 'local'?)"),
-        ("snapshots:\n  prefix: homelab-\ntags:\n  standard:\n    local: {keep: 1, max-age: 0s}\n",
-         "policy.yaml:5:31: error: 'max-age' of 'standard.local' must be longer than zero"),
-        ("snapshots:\n  prefix: homelab-\ntags:\n  standard:\n    replica: {keep: 1, max-age: 1d}\ntiers:\n  replica: {pool: backup}\n",
-         "policy.yaml:5:5: error: tag 'standard' has no 'local' rule: its replica and cloud copies are made from local snapshots"),
-        ("snapshots:\n  prefix: 'home lab'\n", "policy.yaml:2:12: error: snapshot prefix 'home lab' cannot start a snapshot name; use letters, digits, '_', '-', '.', ':'"),
+        (
+            "snapshots:\n  prefix: homelab-\ntags:\n  critical:\n    local: {keep: 1, max-age: 1h}\n    cloud: {keep: 1, max-age: 1d}\n",
+            "policy.yaml:6:5: error: tag 'critical' copies to the cloud tier, but 'tiers.cloud' is not configured (endpoint, bucket, secrets...)"
+        ),
+        (
+            "snapshots:\n  prefix: homelab-\ntags:\n  standrd:\n    local: {keep: 1, max-age: 1h}\n",
+            "policy.yaml:4:3: error: unknown key 'standrd' in 'tags' (did you mean 'standard'?)"
+        ),
+        (
+            "snapshots:\n  prefix: homelab-\ntags:\n  standard:\n    locl: {keep: 1, max-age: 1h}\n",
+            "policy.yaml:5:5: error: unknown key 'locl' in tag 'standard' (did you mean 'local'?)"
+        ),
+        (
+            "snapshots:\n  prefix: homelab-\ntags:\n  standard:\n    local: {keep: 1, max-age: 0s}\n",
+            "policy.yaml:5:31: error: 'max-age' of 'standard.local' must be longer than zero"
+        ),
+        (
+            "snapshots:\n  prefix: homelab-\ntags:\n  standard:\n    replica: {keep: 1, max-age: 1d}\ntiers:\n  replica: {pool: backup}\n",
+            "policy.yaml:5:5: error: tag 'standard' has no 'local' rule: its replica and cloud copies are made from local snapshots"
+        ),
+        (
+            "snapshots:\n  prefix: 'home lab'\n",
+            "policy.yaml:2:12: error: snapshot prefix 'home lab' cannot start a snapshot name; use letters, digits, '_', '-', '.', ':'"
+        ),
         ("tags: {}\n", "policy.yaml:1:1: error: policy.yaml needs 'snapshots: {prefix: ...}' (snapshot names are PREFIX + YYYY-MM-DD-HHMM)"),
-        ("snapshots: {prefix: x}\ntiers:\n  local: {}\n", "policy.yaml:3:3: error: the local tier needs no settings (it is the dataset's own pool): remove 'local' from 'tiers'"),
-        ("snapshots: {prefix: x}\ntiers:\n  cloud: {endpoint: s3.example.net, region: r, bucket: b, access-key: a, secret-key: AKIA/abc+def, encryption-key: k}\n",
-         "policy.yaml:3:21: error: 'tiers.cloud.endpoint' must be an http:// or https:// URL, found 's3.example.net'"),
+        (
+            "snapshots: {prefix: x}\ntiers:\n  local: {}\n",
+            "policy.yaml:3:3: error: the local tier needs no settings (it is the dataset's own pool): remove 'local' from 'tiers'"
+        ),
+        (
+            "snapshots: {prefix: x}\ntiers:\n  cloud: {endpoint: s3.example.net, region: r, bucket: b, access-key: a, secret-key: AKIA/abc+def, encryption-key: k}\n",
+            "policy.yaml:3:21: error: 'tiers.cloud.endpoint' must be an http:// or https:// URL, found 's3.example.net'"
+        ),
     ])
     func policyMistakes(_ policy: String, _ expected: String) throws {
         let files = try StorageFiles(datasets: "datasets:\n  - name: tank/apps\n", policy: policy)
@@ -120,10 +141,14 @@ import Testing
     }
 
     @Test func aSecretValueWrittenWhereItsNameBelongsIsRefusedWithoutEchoingIt() throws {
-        let policy = "snapshots: {prefix: x}\ntiers:\n  cloud: {endpoint: https://s3, region: r, bucket: b, access-key: a, secret-key: wJalrXUtnFEMI/K7MDENG, encryption-key: k}\n"
+        let policy =
+            "snapshots: {prefix: x}\ntiers:\n  cloud: {endpoint: https://s3, region: r, bucket: b, access-key: a, secret-key: wJalrXUtnFEMI/K7MDENG, encryption-key: k}\n"
         let files = try StorageFiles(datasets: "datasets:\n  - name: tank/apps\n", policy: policy)
         let lines = files.rendered(files.load().1)
-        #expect(lines == ["storage/policy.yaml:3:82: error: 'tiers.cloud.secret-key' names a secret (letters, digits, '-', '_'), found 'wJ…'; never write the value itself here"])
+        #expect(
+            lines == [
+                "storage/policy.yaml:3:82: error: 'tiers.cloud.secret-key' names a secret (letters, digits, '-', '_'), found 'wJ…'; never write the value itself here"
+            ])
         #expect(!lines.joined().contains("wJalrXUtnFEMI"))
     }
 
