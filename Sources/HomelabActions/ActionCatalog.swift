@@ -6,7 +6,7 @@ public enum ActionCatalog {
     /// Adding an integration adds one line here.
     public static var integrations: [any Integration.Type] {
         [
-            WebIntegration.self, SSHIntegration.self, ProxmoxIntegration.self, TalosIntegration.self,
+            WebIntegration.self, SSHIntegration.self, ProxmoxIntegration.self, TalosIntegration.self, ZFSIntegration.self,
         ]
     }
 
