@@ -11,7 +11,7 @@ BENCH_BUILD  := .build-bench/swift
 BIN_BENCH    := $(BENCH_BUILD)/release/homelab
 # Debian packages the build, tests and benchmarks need beyond the Swift toolchain.
 APT_PACKAGES := python3 python3-venv git libcurl4-openssl-dev libssl-dev libssh2-1-dev zlib1g-dev openssh-server openssh-client \
-                openssl curl etcd-server etcd-client
+                openssl curl etcd-server etcd-client zfs-fuse sanoid
 # The lab's Python (test fixtures and protocol doubles): grpcio, grpclib, cryptography...
 LAB_VENV     := .build-lab/venv
 LAB_PYTHON   := $(abspath $(LAB_VENV))/bin/python3
@@ -63,8 +63,10 @@ $(LAB_VENV)/.installed: lab/requirements.txt | deps
 
 lab-deps: $(LAB_VENV)/.installed
 
-# The local lab: one Python process with the Proxmox VE double (https://127.0.0.1:8006) and a real
-# sshd as the host's shell. It writes lab/out/inventory.yaml and lab/out/secrets/ for runbooks.
+# The local lab: one Python process with the Proxmox VE double (https://127.0.0.1:8006), a real
+# sshd as the host's shell with real ZFS behind it (zfs-fuse in a private mount namespace, pools
+# tank and backup on files) and an S3 server (moto). It writes lab/out/inventory.yaml,
+# lab/out/storage/ and lab/out/secrets/ for runbooks.
 LAB_OUT := lab/out
 
 lab-up: build lab-deps

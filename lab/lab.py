@@ -3,7 +3,7 @@
 node doubles (real etcd behind the control planes; lab/labkit/talos/README.md) and (optionally)
 a real OpenSSH sshd as the Proxmox host's shell. See docs/lab.md.
 
-    lab.py serve --out DIR [--proxmox-port 8006] [--control-port 8016] [--talos-port 50000] [--ssh]
+    lab.py serve --out DIR [--proxmox-port 8006] [--control-port 8016] [--talos-port 50000] [--ssh [--zfs]] [--s3]
                  [--watch-stdin] [--new-certificate]        one JSON line when ready, then serve
     lab.py up | down | status               the lab in lab/out, detached (make lab-up / lab-down)
     lab.py fault 'POST /nodes/{node}/qemu' --status 596 --reason 'Connection timed out' [--after] [--count 1]

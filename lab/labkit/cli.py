@@ -25,6 +25,10 @@ def _parser():
                        help="the Talos nodes' API port on their addresses; 0 = one free port for this lab "
                             "(default: 50000, or free when --proxmox-port is 0)")
     serve.add_argument("--ssh", action="store_true", help="also run a real sshd as the host's shell")
+    serve.add_argument("--zfs", action="store_true",
+                       help="with --ssh: the host's shell is a seeded ZFS host (zfs-fuse, pools tank and backup)")
+    serve.add_argument("--zfs-size", type=int, default=256, help="MiB per vdev file of the ZFS host (sparse)")
+    serve.add_argument("--s3", action="store_true", help="also run the S3 server (bucket homelab-backups)")
     serve.add_argument("--watch-stdin", action="store_true", help="stop when stdin reaches EOF")
     serve.add_argument("--new-certificate", action="store_true", help="a new host certificate (a reinstall)")
 
@@ -32,7 +36,9 @@ def _parser():
         command = sub.add_parser(name, help=text)
         command.add_argument("--out", default=DEFAULT_OUT)
         if name == "up":
-            command.add_argument("--no-ssh", action="store_true")
+            command.add_argument("--no-ssh", action="store_true", help="no sshd (and so no ZFS host)")
+            command.add_argument("--no-zfs", action="store_true", help="a plain sshd instead of the ZFS host")
+            command.add_argument("--no-s3", action="store_true", help="no S3 server")
             command.add_argument("--new-certificate", action="store_true")
             command.add_argument("--proxmox-port", type=int, default=8006, help="0 = any free port")
             command.add_argument("--control-port", type=int, default=8016, help="0 = any free port")
@@ -144,6 +150,10 @@ def up(args):
         command += ["--talos-port", str(args.talos_port)]
     if not args.no_ssh:
         command.append("--ssh")
+        if not args.no_zfs:
+            command.append("--zfs")
+    if not args.no_s3:
+        command.append("--s3")
     if args.new_certificate:
         command.append("--new-certificate")
     log = open(log_file, "ab")
@@ -177,6 +187,12 @@ def _summary(info):
     if "ssh" in info:
         ssh = info["ssh"]
         print(f"ssh: {ssh['user']}@127.0.0.1 -p {ssh['port']} -i {ssh['keys']['ed25519']}")
+    if "zfs" in info:
+        pools = ", ".join(f"{name} ({len(vdevs)} file{'s' if len(vdevs) > 1 else ''})" for name, vdevs in sorted(info["zfs"]["pools"].items()))
+        print(f"ZFS (zfs-fuse, over that ssh): pools {pools}, mounted under {info['zfs']['mount_root']}; "
+              f"seeded: {', '.join(info['zfs']['datasets'])}")
+    if "s3" in info:
+        print(f"S3: {info['s3']['endpoint']} bucket {info['s3']['bucket']}; storage/: {info['storage']}")
     print(f"inventory: {info['inventory']}")
     print("stop it with: make lab-down  (or python3 lab/lab.py down)")
 
@@ -189,7 +205,8 @@ def down(args):
         print("the lab is not running")
         return 0
     os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 15
+    # Generous: the lab stops its fixtures first, and the ZFS host unmounts and closes its pools.
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
             os.kill(pid, 0)

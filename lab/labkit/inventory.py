@@ -80,7 +80,7 @@ def _talos_node(spec, talos_port):
     return node
 
 
-def write(out_dir, identity, proxmox_port, control_port, ssh_info, talos_port=None):
+def write(out_dir, identity, proxmox_port, control_port, ssh_info, talos_port=None, zfs_pools=None):
     iso_path, checksum = ensure_iso(out_dir)
     proxmox = {
         "host": specs.NODE,
@@ -118,6 +118,10 @@ def write(out_dir, identity, proxmox_port, control_port, ssh_info, talos_port=No
         },
         "gaming": [dict(g) for g in specs.GAMING],
     }
+    if zfs_pools:
+        # The ZFS host's pools on its files (lab/fixtures/zfs_host_fixture.py); datasets and the
+        # backup policy are in DIR/storage/.
+        data["zfs"] = {"pools": zfs_pools}
     header = ["# The local lab's inventory, written by lab/lab.py serve (do not edit: rewritten on start).",
               f"# Proxmox double: {proxmox['api']} (user {getpass.getuser()}); control: {control}"]
     path = os.path.join(out_dir, "inventory.yaml")

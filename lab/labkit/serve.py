@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 
-from . import inventory, specs
+from . import inventory, specs, zfs_lab
 from .control import ControlServer
 from .identity import Identity
 from .server import ProxmoxServer
@@ -17,16 +17,20 @@ from .state import Lab
 from .talos.cluster import TalosCluster, TalosError
 
 
-def start_sshd():
-    """The real OpenSSH sshd from lab/fixtures/sshd_fixture.py, as a child that dies with us
-    (it watches its stdin, which we hold)."""
-    script = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "sshd_fixture.py")
-    child = subprocess.Popen([sys.executable, "-u", script, "--no-agent"], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=sys.stderr)
-    line = child.stdout.readline()
-    if not line:
-        raise SystemExit("sshd fixture did not start")
-    return child, json.loads(line)
+def start_host_shell(args):
+    """The Proxmox host's shell: the seeded ZFS host (zfs-fuse + sshd, lab/fixtures/
+    zfs_host_fixture.py) when --zfs and zfs-fuse can run here, else the plain sshd fixture.
+    Returns (child, ssh info, zfs info or None); the children die with us."""
+    if not args.ssh:
+        return None, None, None
+    if args.zfs:
+        usable, why = zfs_lab.zfs_available()
+        if usable:
+            child, info = zfs_lab.start_fixture("zfs_host_fixture.py", "--seed", "--size", str(args.zfs_size))
+            return child, info, info
+        print(f"lab: no ZFS host ({why}); the host's shell is a plain sshd", file=sys.stderr)
+    child, info = zfs_lab.start_fixture("sshd_fixture.py", "--no-agent")
+    return child, info, None
 
 
 def serve(args):
@@ -34,7 +38,11 @@ def serve(args):
     os.makedirs(out_dir, exist_ok=True)
     identity = Identity(out_dir, new_certificate=args.new_certificate)
     lab = Lab(out_dir, identity)
-    sshd, ssh_info = (start_sshd() if args.ssh else (None, None))
+    sshd, ssh_info, zfs_info = start_host_shell(args)
+    s3, s3_info = zfs_lab.start_fixture("s3_fixture.py") if args.s3 else (None, None)
+    if s3_info:
+        zfs_lab.write_secrets(out_dir, s3_info)
+        zfs_lab.write_storage(out_dir, s3_info)
 
     proxmox = ProxmoxServer(("127.0.0.1", args.proxmox_port), lab)
     proxmox_port = proxmox.server_address[1]
@@ -52,7 +60,8 @@ def serve(args):
     lab.talos = talos
 
     def rewrite_inventory():
-        return inventory.write(out_dir, identity, proxmox_port, holder["control_port"], ssh_info, talos.port)
+        return inventory.write(out_dir, identity, proxmox_port, holder["control_port"], ssh_info, talos.port,
+                               zfs_pools=zfs_lab.inventory_pools(zfs_info) if zfs_info else None)
 
     control = ControlServer(("127.0.0.1", args.control_port), lab, rewrite_inventory)
     holder["control_port"] = control.server_address[1]
@@ -88,6 +97,12 @@ def serve(args):
     }
     if ssh_info:
         info["ssh"] = ssh_info
+    if zfs_info:
+        info["zfs"] = {"pools": zfs_info["pools"], "mount_root": zfs_info["mount_root"], "nsenter": zfs_info["nsenter"],
+                       "datasets": sorted(zfs_info["datasets"]), "snapshots": zfs_info["snapshots"]}
+    if s3_info:
+        info["s3"] = {key: s3_info[key] for key in ("endpoint", "region", "bucket")}
+        info["storage"] = os.path.join(out_dir, "storage")
     sys.stdout.write(json.dumps(info, sort_keys=True) + "\n")
     sys.stdout.flush()
 
@@ -95,10 +110,9 @@ def serve(args):
     proxmox.shutdown()
     control.shutdown()
     talos.stop()  # every listener and etcd process, before the process ends
-    if sshd is not None:
-        sshd.stdin.close()  # the fixture stops sshd and removes its directory when stdin closes
-        try:
-            sshd.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            sshd.kill()
+    # Each fixture stops its servers (zfs-fuse: unmount, close the pools) and removes its folder
+    # when its stdin closes.
+    for child in (s3, sshd):
+        if child is not None:
+            zfs_lab.stop_fixture(child)
     return 0

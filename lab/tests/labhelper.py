@@ -64,7 +64,7 @@ class Lab:
     def stop(self):
         self.process.stdin.close()
         try:
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=90)  # a lab with the ZFS host first stops zfs-fuse
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
