@@ -1,0 +1,201 @@
+import Foundation
+import HomelabActions
+import HomelabCore
+import LabSupport
+import Testing
+
+/// The ZFS actions against a real zfs-fuse host over the project's own SSH: snapshot, replicate,
+/// upload, and restore from the replica and from the cloud (an in-memory store: the live S3 store
+/// is tested against moto on its own), with file checksums compared bit for bit; a killed
+/// restore continued by the next run; refused streams leaving the target as it was.
+@Suite(.timeLimit(.minutes(10)))
+struct ZFSActionsLabTests {
+    static let immich: Value = .list([.string("tank/apps/immich")])
+
+    @Test func snapshotReplicateDestroyAndRestoreFromTheReplica() async throws {
+        let lab = try await ZFSHostLab.start(seed: true)
+        defer { lab.fixture.stopInBackground() }
+        let zfs = ZFSTransport(shell: LiveRemoteShell(), backups: MemoryBackupStore())
+        let context = RecordingContext()
+
+        let made = try await ZFSSnapshot(zfs).run(lab.call(["datasets": Self.immich]), context: context)
+        #expect(made["snapshot"] == .string("homelab-2026-12-07-0000")) // the virtual clock's minute, UTC
+        let first = try await ZFSReplicate(zfs).run(lab.call(["datasets": Self.immich]), context: context)
+        #expect(first["replicated"] == .list([Self.replicated("full", "homelab-2026-12-07-0000")]))
+        #expect(try await lab.list("backup/apps/immich", type: "snapshot").count == 5)
+        #expect(try await ZFSReplicate(zfs).probe(lab.call(["datasets": Self.immich]), context: context) != .notSatisfied)
+
+        try await lab.shell("echo later > \(lab.mountRoot)/tank/apps/immich/later.txt")
+        _ = try await ZFSSnapshot(zfs).run(lab.call(["datasets": Self.immich, "name": .string("homelab-2026-12-07-0100")]), context: context)
+        let second = try await ZFSReplicate(zfs).run(lab.call(["datasets": Self.immich]), context: context)
+        #expect(second["replicated"] == .list([Self.replicated("incremental", "homelab-2026-12-07-0100")]))
+        #expect(
+            try await lab.property("backup/apps/immich@homelab-2026-12-07-0100", "guid")
+                == lab.property("tank/apps/immich@homelab-2026-12-07-0100", "guid"))
+
+        let before = try await lab.checksums("\(lab.mountRoot)/tank/apps/immich")
+        let guid = try await lab.property("tank/apps/immich@homelab-2026-12-07-0100", "guid")
+        try await Self.destroy(lab, "tank/apps/immich")
+
+        let restored = try await ZFSRestore(zfs).run(lab.call(["datasets": Self.immich]), context: context)
+        #expect(restored["snapshot"] == .string("homelab-2026-12-07-0100"))
+        guard case .list(let items)? = restored["restored"], case .map(let item)? = items.first else {
+            Issue.record("no restored entry: \(restored)")
+            return
+        }
+        #expect(item.first { $0.0 == "source" }?.1 == .string("replica"))
+        #expect(try await lab.property("tank/apps/immich@homelab-2026-12-07-0100", "guid") == guid)
+        #expect(try await lab.checksums("\(lab.mountRoot)/tank/apps/immich") == before)
+        #expect(try await lab.list("tank").filter { $0.contains("homelab-partial") }.isEmpty)
+        #expect(try await ZFSRestore(zfs).probe(lab.call(["datasets": Self.immich]), context: context) == .satisfied("every dataset is in place with its snapshots"))
+    }
+
+    @Test func uploadAChainDestroyAndRestoreFromTheCloudThenRefuseATruncatedStream() async throws {
+        let lab = try await ZFSHostLab.start(seed: true)
+        defer { lab.fixture.stopInBackground() }
+        let store = MemoryBackupStore()
+        let zfs = ZFSTransport(shell: LiveRemoteShell(), backups: store)
+        let context = RecordingContext()
+        try await Self.uploadChain(lab, zfs, context, incrementals: 3)
+        let chain = store.all
+        #expect(chain.map(\.snapshot) == ["homelab-2026-12-01-0300", "homelab-2026-12-02-0001", "homelab-2026-12-02-0002", "homelab-2026-12-02-0003"])
+        #expect(chain.map(\.baseSnapshot) == [nil, "homelab-2026-12-01-0300", "homelab-2026-12-02-0001", "homelab-2026-12-02-0002"])
+        #expect(try await ZFSUpload(zfs).probe(lab.call(Self.cloud(["datasets": Self.immich])), context: context) != .notSatisfied)
+
+        let before = try await lab.checksums("\(lab.mountRoot)/tank/apps/immich")
+        try await Self.destroy(lab, "tank/apps/immich")
+        let restored = try await ZFSRestore(zfs).run(lab.call(Self.cloud(["datasets": Self.immich])), context: context)
+        #expect(restored["snapshot"] == .string("homelab-2026-12-02-0003"))
+        #expect(try await lab.checksums("\(lab.mountRoot)/tank/apps/immich") == before)
+        #expect(try await lab.list("tank/apps/immich", type: "snapshot").count == 4)
+        #expect(context.messages.contains { $0.contains("from the cloud") && $0.contains("of ") })
+
+        // A truncated last incremental: refused, the target stays absent, and what is left under
+        // the temporary name holds only the verified snapshots before it.
+        try await Self.destroy(lab, "tank/apps/immich")
+        store.truncate(chain[3].object)
+        let failure = await ActionFailure.of { _ = try await ZFSRestore(zfs).run(lab.call(Self.cloud(["datasets": Self.immich])), context: context) }
+        #expect(failure?.message.contains("tank/apps/immich@homelab-2026-12-02-0003 was refused") == true, "\(String(describing: failure))")
+        await #expect(throws: (any Error).self) { try await lab.shell("zfs list tank/apps/immich") }
+        #expect(try await lab.list("tank/apps/immich-homelab-partial", type: "snapshot").count == 3)
+    }
+
+    @Test func aTamperedFullStreamIsRefusedAndNothingIsLeft() async throws {
+        let lab = try await ZFSHostLab.start(seed: true)
+        defer { lab.fixture.stopInBackground() }
+        let store = MemoryBackupStore()
+        let zfs = ZFSTransport(shell: LiveRemoteShell(), backups: store)
+        let context = RecordingContext()
+        try await Self.uploadChain(lab, zfs, context, incrementals: 1)
+        try await Self.destroy(lab, "tank/apps/immich")
+        store.tamper(store.all[0].object)
+        let failure = await ActionFailure.of { _ = try await ZFSRestore(zfs).run(lab.call(Self.cloud(["datasets": Self.immich])), context: context) }
+        #expect(failure?.message.contains("failed authentication") == true, "\(String(describing: failure))")
+        #expect(try await lab.list("tank").filter { $0.hasPrefix("tank/apps/immich") }.isEmpty)
+    }
+
+    @Test func aRestoreCancelledMidStreamIsContinuedByTheNextRun() async throws {
+        let lab = try await ZFSHostLab.start(seed: true)
+        defer { lab.fixture.stopInBackground() }
+        let store = MemoryBackupStore()
+        let zfs = ZFSTransport(shell: LiveRemoteShell(), backups: store)
+        let context = RecordingContext()
+        try await lab.shell("dd if=/dev/urandom of=\(lab.mountRoot)/tank/apps/immich/big.bin bs=1M count=8 2>/dev/null")
+        try await Self.uploadChain(lab, zfs, context, incrementals: 2)
+        let before = try await lab.checksums("\(lab.mountRoot)/tank/apps/immich")
+        try await Self.destroy(lab, "tank/apps/immich")
+
+        // The first incremental (with the 8 MiB file) stalls half-way inside `zfs receive`.
+        let stalled = Signal()
+        store.stallOn = store.all[1].object
+        store.onStall = { stalled.fire() }
+        let running = Task { try await ZFSRestore(zfs).run(lab.call(Self.cloud(["datasets": Self.immich])), context: context) }
+        await stalled.wait()
+        running.cancel()
+        _ = await running.result
+        #expect(try await lab.list("tank").contains("tank/apps/immich") == false)
+
+        store.stallOn = nil
+        let restored = try await ZFSRestore(zfs).run(lab.call(Self.cloud(["datasets": Self.immich])), context: context)
+        #expect(restored["snapshot"] == .string("homelab-2026-12-02-0002"))
+        #expect(try await lab.checksums("\(lab.mountRoot)/tank/apps/immich") == before)
+        #expect(try await lab.list("tank").filter { $0.contains("homelab-partial") }.isEmpty)
+        #expect(context.messages.contains { $0.contains("continuing from there") })
+    }
+
+    // MARK: helpers
+
+    /// `zfs destroy -r`, again while zfs-fuse says the mount is busy (a file just written or
+    /// read through FUSE can hold it for a moment), within a generous bound.
+    static func destroy(_ lab: ZFSHostLab, _ dataset: String) async throws {
+        let deadline = ContinuousClock.now + .seconds(120)
+        while true {
+            let result = try await lab.run("zfs destroy -r \(ZFSHostLab.quoted(dataset))")
+            if result.status.succeeded { return }
+            guard result.stderrText.contains("busy"), ContinuousClock.now < deadline else {
+                throw ZFSHostLab.Failure.commandFailed("zfs destroy -r \(dataset)", status: result.status, stderr: result.stderrText)
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    static func replicated(_ mode: String, _ snapshot: String) -> Value {
+        .map([("dataset", .string("tank/apps/immich")), ("replica", .string("backup/apps/immich")), ("snapshot", .string(snapshot)), ("mode", .string(mode))])
+    }
+
+    static func cloud(_ inputs: [String: Value]) -> [String: Value] {
+        inputs.merging(
+            [
+                "cloud": .map([("endpoint", .string("memory")), ("region", .string("lab")), ("bucket", .string("homelab-backups")), ("prefix", .string("homelab/"))]),
+                "access-key": .string("access"), "secret-key": .string("secret"), "encryption-key": .string("key"),
+            ], uniquingKeysWith: { $1 })
+    }
+
+    /// Uploads the seeded dataset's newest snapshot in full, then `incrementals` new snapshots,
+    /// each after a write and each uploaded incrementally.
+    static func uploadChain(_ lab: ZFSHostLab, _ zfs: ZFSTransport, _ context: RecordingContext, incrementals: Int) async throws {
+        let full = try await ZFSUpload(zfs).run(lab.call(cloud(["datasets": immich])), context: context)
+        guard case .list(let items)? = full["uploaded"], case .map(let item)? = items.first else { throw ActionError("no upload: \(full)") }
+        #expect(item.first { $0.0 == "mode" }?.1 == .string("full"))
+        for index in 1...max(1, incrementals) where index <= incrementals {
+            try await lab.shell("head -c \(index * 40_000) /dev/urandom > \(lab.mountRoot)/tank/apps/immich/step-\(index).bin")
+            _ = try await ZFSSnapshot(zfs).run(lab.call(["datasets": immich, "name": .string("homelab-2026-12-02-000\(index)")]), context: context)
+            let next = try await ZFSUpload(zfs).run(lab.call(cloud(["datasets": immich])), context: context)
+            guard case .list(let items)? = next["uploaded"], case .map(let item)? = items.first else { throw ActionError("no upload: \(next)") }
+            #expect(item.first { $0.0 == "mode" }?.1 == .string("incremental"))
+        }
+    }
+}
+
+extension ZFSHostLab {
+    func call(_ inputs: [String: Value]) -> ActionCall {
+        ActionCall(step: "zfs", inputs: inputs.merging(["host": inventoryEntry], uniquingKeysWith: { $1 }))
+    }
+}
+
+/// Fires once; `wait` returns once it has.
+final class Signal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fired = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func fire() {
+        let ready = lock.withLock {
+            fired = true
+            defer { waiters = [] }
+            return waiters
+        }
+        for waiter in ready { waiter.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let now = lock.withLock {
+                if fired { return true }
+                waiters.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+}
