@@ -123,6 +123,35 @@ struct ZFSActionsLabTests {
         #expect(context.messages.contains { $0.contains("continuing from there") })
     }
 
+    @Test func aHostSideRestoreCancelledMidStreamStopsOnTheHostAndTheNextRunCompletes() async throws {
+        let lab = try await ZFSHostLab.start(sizeMiB: 1024, bulk: ["tank/lifeline": 256])
+        defer { lab.fixture.stopInBackground() }
+        let zfs = ZFSTransport(shell: LiveRemoteShell(), backups: MemoryBackupStore())
+        let bench: Value = .list([.string("tank/lifeline")])
+        _ = try await ZFSReplicate(zfs).run(lab.call(["datasets": bench]), context: RecordingContext())
+        let before = try await lab.checksums("\(lab.mountRoot)/tank/lifeline")
+        try await Self.destroy(lab, "tank/lifeline")
+
+        // Cancelled once dd has counted the first bytes on the host: the lifeline ends, and the
+        // host stops its own `zfs send | zfs receive` instead of finishing it unobserved.
+        let context = WaitingContext()
+        let running = Task { try await ZFSRestore(zfs).run(lab.call(["datasets": bench]), context: context) }
+        await context.waitFor("backup/lifeline → tank/lifeline-homelab-partial: ")
+        running.cancel()
+        _ = await running.result
+        let deadline = ContinuousClock.now + .seconds(120)
+        while try await lab.run("pgrep -f 'zfs (send|receive) .*lifeline'").status.succeeded && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(try await lab.run("pgrep -f 'zfs (send|receive) .*lifeline'").status.succeeded == false)
+        #expect(try await lab.list("tank").contains("tank/lifeline") == false)
+
+        let restored = try await ZFSRestore(zfs).run(lab.call(["datasets": bench]), context: RecordingContext())
+        #expect(restored["snapshot"] == .string(ZFSHostLab.seededSnapshots[0]))
+        #expect(try await lab.checksums("\(lab.mountRoot)/tank/lifeline") == before)
+        #expect(try await lab.list("tank").filter { $0.contains("homelab-partial") }.isEmpty)
+    }
+
     // MARK: helpers
 
     /// `zfs destroy -r`, again while zfs-fuse says the mount is busy (a file just written or
@@ -193,6 +222,39 @@ final class Signal: @unchecked Sendable {
             let now = lock.withLock {
                 if fired { return true }
                 waiters.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+}
+
+/// A RecordingContext a test can wait on: `waitFor` returns once a message containing the text
+/// has been reported.
+final class WaitingContext: ActionContext, @unchecked Sendable {
+    let virtualClock = VirtualClock()
+    var clock: any RunClock { virtualClock }
+    private let lock = NSLock()
+    private var messages: [String] = []
+    private var waiters: [(String, CheckedContinuation<Void, Never>)] = []
+
+    func report(_ message: String) {
+        let ready: [CheckedContinuation<Void, Never>] = lock.withLock {
+            messages.append(message)
+            let ready = waiters.filter { message.contains($0.0) }.map(\.1)
+            waiters.removeAll { message.contains($0.0) }
+            return ready
+        }
+        for waiter in ready { waiter.resume() }
+    }
+
+    func approve(_ message: String) async throws -> String { throw ActionError("nobody to ask in tests") }
+
+    func waitFor(_ text: String) async {
+        await withCheckedContinuation { continuation in
+            let now = lock.withLock {
+                if messages.contains(where: { $0.contains(text) }) { return true }
+                waiters.append((text, continuation))
                 return false
             }
             if now { continuation.resume() }
