@@ -67,7 +67,8 @@ final class ZFSHost: Sendable {
 
     /// `property → value` of a dataset, exact numbers (`-p`).
     func properties(_ names: [String], of dataset: String) async throws -> [String: String] {
-        let output = try await run(["zfs", "get", "-Hp", "-o", "property,value", names.joined(separator: ","), dataset], what: "reading properties of \(dataset)")
+        let output = try await run(
+            ["zfs", "get", "-Hp", "-o", "property,value", names.joined(separator: ","), dataset], what: "reading properties of \(dataset)")
         var values: [String: String] = [:]
         for line in output.split(separator: "\n") {
             let fields = line.split(separator: "\t", maxSplits: 1).map(String.init)

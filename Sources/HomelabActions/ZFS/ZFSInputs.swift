@@ -10,7 +10,8 @@ enum ZFSInputs {
     static let replicaPool = InputSpec(
         "replica-pool", .string, default: .string("backup"), resource: .dataset,
         "The replica pool on the second disk: tank/apps/immich is kept as <replica-pool>/apps/immich.")
-    static let prefix = InputSpec("prefix", .string, default: .string("homelab-"), "The prefix of homelab's snapshot names (storage/policy.yaml snapshots.prefix).")
+    static let prefix = InputSpec(
+        "prefix", .string, default: .string("homelab-"), "The prefix of homelab's snapshot names (storage/policy.yaml snapshots.prefix).")
     static let timeout = InputSpec("timeout", .duration, default: .string("24h"), "How long one stream (a send, a receive) may take.")
     static let cloud: [InputSpec] = [
         InputSpec("cloud", .map, "The cloud tier (storage/policy.yaml tiers.cloud): endpoint, region, bucket, prefix."),

@@ -77,7 +77,9 @@ public struct ZFSPool: Action {
         return try await sessions.within(try ZFSSessions.Target(call), context: context) { host in
             if let health = try await host.importedPools()[spec.name] { return .satisfied("pool \(spec.name) is imported (\(health))") }
             if try await host.importable(in: spec.directories).contains(spec.name) { return .wouldChange("import pool \(spec.name)") }
-            if call.inputs["create"] == .bool(true) { return .wouldChange("create pool \(spec.name) on \(spec.disks.joined(separator: ", ")) if no disk has a ZFS label") }
+            if call.inputs["create"] == .bool(true) {
+                return .wouldChange("create pool \(spec.name) on \(spec.disks.joined(separator: ", ")) if no disk has a ZFS label")
+            }
             return .wouldChange("pool \(spec.name) is neither imported nor importable; the step would fail")
         }
     }
@@ -131,7 +133,8 @@ public struct ZFSPool: Action {
     public func describe(_ inputs: [String: Value]) -> String {
         let name: String
         if case .map(let pairs)? = inputs["pool"] { name = pairs.first { $0.0 == "name" }?.1.text ?? "?" } else { name = inputs["pool"]?.text ?? "?" }
-        let create = inputs["create"] == .bool(true) ? "; if none is found and no disk has a ZFS label, create an empty one (DESTRUCTIVE)" : "; never creates one"
+        let create =
+            inputs["create"] == .bool(true) ? "; if none is found and no disk has a ZFS label, create an empty one (DESTRUCTIVE)" : "; never creates one"
         return "import pool \(name) from its disks unless it is imported already" + create
     }
 }

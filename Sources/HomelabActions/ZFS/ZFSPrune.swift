@@ -92,13 +92,16 @@ public struct ZFSPrune: Action {
 
     public func validate(_ inputs: [String: Value]) -> [InputProblem] {
         var problems = ZFSInputs.problems(inputs, allowPool: false)
-        if case .int(let keep)? = inputs["keep"], keep < 1 { problems.append(InputProblem(input: "keep", "'keep' must be at least 1: the newest snapshot is always kept")) }
+        if case .int(let keep)? = inputs["keep"], keep < 1 {
+            problems.append(InputProblem(input: "keep", "'keep' must be at least 1: the newest snapshot is always kept"))
+        }
         return problems
     }
 
     public func describe(_ inputs: [String: Value]) -> String {
         let tier = inputs["tier"]?.text ?? "local"
-        return "destroy \(inputs["prefix"]?.text ?? "homelab-")* snapshots of the \(tier == "replica" ? "replicas" : "datasets") beyond the newest \(inputs["keep"]?.text ?? "?"), "
+        return
+            "destroy \(inputs["prefix"]?.text ?? "homelab-")* snapshots of the \(tier == "replica" ? "replicas" : "datasets") beyond the newest \(inputs["keep"]?.text ?? "?"), "
             + "never the newest, nor the newest shared with the replica or uploaded to the cloud (DESTRUCTIVE)"
     }
 }

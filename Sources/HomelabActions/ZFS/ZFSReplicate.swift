@@ -83,7 +83,8 @@ public struct ZFSReplicate: Action {
                 let step = try Self.step(dataset: dataset, replica: replica, source: source, target: try await host.snapshots(of: replica), host: host.name)
                 let (mode, newest, bytes) = try await replicate(step, dataset: dataset, replica: replica, host: host)
                 total += bytes
-                results.append(.map([("dataset", .string(dataset)), ("replica", .string(replica)), ("snapshot", .string(newest.name)), ("mode", .string(mode))]))
+                results.append(
+                    .map([("dataset", .string(dataset)), ("replica", .string(replica)), ("snapshot", .string(newest.name)), ("mode", .string(mode))]))
             }
             return ["replicated": .list(results), "bytes": .int(Int(total))]
         }

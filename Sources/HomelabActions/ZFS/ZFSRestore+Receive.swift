@@ -54,7 +54,8 @@ extension ZFSRestore {
                 host.context.report("resuming the interrupted receive into \(temporary)")
                 do {
                     try await host.transfer(
-                        send: ["-t", token], receive: ["-u", "-s", temporary], progress: StreamProgress("resume of \(temporary)", expected: nil, context: host.context),
+                        send: ["-t", token], receive: ["-u", "-s", temporary],
+                        progress: StreamProgress("resume of \(temporary)", expected: nil, context: host.context),
                         pool: ZFSName.pool(of: temporary))
                 } catch let error as ZFSError {
                     host.context.report("the interrupted receive cannot be resumed (\(error)); discarding its partial state")
@@ -100,7 +101,8 @@ extension ZFSRestore {
             }
         } catch let error as ZFSError {
             guard case .command(_, _, _, let stderr) = error else { throw error }
-            throw ZFSError.streamRefused(host: host.name, dataset: source, snapshot: snapshots.last?.name ?? "?", reason: ZFSError.said(stderr).dropFirst(2).description)
+            throw ZFSError.streamRefused(
+                host: host.name, dataset: source, snapshot: snapshots.last?.name ?? "?", reason: ZFSError.said(stderr).dropFirst(2).description)
         }
         return progress.bytes
     }
@@ -113,7 +115,8 @@ extension ZFSRestore {
         var bytes: Int64 = 0
         for index in done..<chain.count {
             let manifest = chain[index]
-            let progress = StreamProgress("\(manifest.dataset)@\(manifest.snapshot) from the cloud", expected: manifest.size, exact: true, context: host.context)
+            let progress = StreamProgress(
+                "\(manifest.dataset)@\(manifest.snapshot) from the cloud", expected: manifest.size, exact: true, context: host.context)
             do {
                 try await host.receiveStream(["-u"] + (index > 0 ? ["-F"] : []) + [temporary], progress: progress) { write in
                     try await store.download(manifest, to: write, progress: { _ in })
@@ -121,7 +124,9 @@ extension ZFSRestore {
             } catch {
                 if error is SSHError || error is CancellationError { throw error }
                 try await takeBack(manifest.snapshot, index: index, previous: index > 0 ? chain[index - 1].snapshot : nil, temporary: temporary, host: host)
-                let reason = (error as? ZFSError).map { if case .command(_, _, _, let stderr) = $0 { String(ZFSError.said(stderr).dropFirst(2)) } else { "\($0)" } } ?? "\(error)"
+                let reason =
+                    (error as? ZFSError).map { if case .command(_, _, _, let stderr) = $0 { String(ZFSError.said(stderr).dropFirst(2)) } else { "\($0)" } }
+                    ?? "\(error)"
                 throw ZFSError.streamRefused(host: host.name, dataset: manifest.dataset, snapshot: manifest.snapshot, reason: reason)
             }
             let guid = try await host.properties(["guid"], of: "\(temporary)@\(manifest.snapshot)")["guid"]

@@ -124,6 +124,7 @@ public struct ZFSRestore: Action {
 
     public func describe(_ inputs: [String: Value]) -> String {
         let cloud = inputs["cloud"] != nil ? ", then the cloud" : ""
-        return "for each dataset not in place: receive from its pool, then the replica pool\(cloud), under a temporary name; rename once the newest snapshot's guid is verified"
+        return
+            "for each dataset not in place: receive from its pool, then the replica pool\(cloud), under a temporary name; rename once the newest snapshot's guid is verified"
     }
 }

@@ -102,7 +102,8 @@ final class FakeZFSShell: RemoteShell, @unchecked Sendable {
         case ["zpool", "get"]:
             return resumable ? ok("active\n") : RemoteResult(exitStatus: 2, stdout: "", stderr: "bad property list: invalid property '-H'\n")
         case ["zfs", "send"]:
-            return resumable ? RemoteResult(exitStatus: 1, stdout: "", stderr: "could not find any snapshots to send\n")
+            return resumable
+                ? RemoteResult(exitStatus: 1, stdout: "", stderr: "could not find any snapshots to send\n")
                 : RemoteResult(exitStatus: 2, stdout: "", stderr: "invalid option 'n'\n")
         case ["dd", "if=/dev/null"]:
             return RemoteResult(exitStatus: 127, stdout: "", stderr: "dd: not here\n")
@@ -116,7 +117,11 @@ final class FakeZFSShell: RemoteShell, @unchecked Sendable {
             return ok()
         case ["zfs", "destroy"]:
             let (dataset, snap) = split(last)
-            if let snap { datasets[dataset]?.removeAll { $0.name == snap } } else { datasets = datasets.filter { $0.key != dataset && !$0.key.hasPrefix(dataset + "/") } }
+            if let snap {
+                datasets[dataset]?.removeAll { $0.name == snap }
+            } else {
+                datasets = datasets.filter { $0.key != dataset && !$0.key.hasPrefix(dataset + "/") }
+            }
             return ok()
         case ["zfs", "rollback"]:
             let (dataset, snap) = split(last)
@@ -145,8 +150,12 @@ final class FakeZFSShell: RemoteShell, @unchecked Sendable {
     private func receive(_ stream: String, into target: String, incremental: Bool) -> RemoteStatus {
         let lines = stream.split(separator: "\n")
         guard !lines.isEmpty else { return RemoteStatus(exitStatus: 1, stderr: "cannot receive: invalid backup stream") }
-        if !incremental && datasets[target] != nil { return RemoteStatus(exitStatus: 1, stderr: "destination '\(target)' exists\nmust specify -F to overwrite it") }
-        if incremental && datasets[target] == nil { return RemoteStatus(exitStatus: 1, stderr: "cannot receive incremental stream: destination '\(target)' does not exist") }
+        if !incremental && datasets[target] != nil {
+            return RemoteStatus(exitStatus: 1, stderr: "destination '\(target)' exists\nmust specify -F to overwrite it")
+        }
+        if incremental && datasets[target] == nil {
+            return RemoteStatus(exitStatus: 1, stderr: "cannot receive incremental stream: destination '\(target)' does not exist")
+        }
         var snaps = datasets[target] ?? []
         for line in lines {
             let fields = line.split(separator: " ").map(String.init)

@@ -49,7 +49,11 @@ final class MemoryBackupStore: BackupStore, BackupStoreOpening, @unchecked Senda
             baseGuid: snapshot.baseGuid, created: snapshot.created, size: size, sha256: String(whole.value, radix: 16), object: object)
         lock.withLock {
             objects[object] = chunks
-            digests[object] = chunks.map { var hash = FNV(); hash.add($0); return hash.value }
+            digests[object] = chunks.map {
+                var hash = FNV()
+                hash.add($0)
+                return hash.value
+            }
             stored.removeAll { $0.dataset == snapshot.dataset && $0.snapshot == snapshot.snapshot }
             stored.append(manifest)
         }
@@ -114,7 +118,16 @@ final class MemoryBackupStore: BackupStore, BackupStoreOpening, @unchecked Senda
         lock.withLock {
             stored.append(manifest)
             objects[manifest.object] = bytes.isEmpty ? [] : [bytes]
-            digests[manifest.object] = bytes.isEmpty ? [] : [{ var hash = FNV(); hash.add(bytes); return hash.value }()]
+            digests[manifest.object] =
+                bytes.isEmpty
+                ? []
+                : [
+                    {
+                        var hash = FNV()
+                        hash.add(bytes)
+                        return hash.value
+                    }()
+                ]
         }
     }
 }

@@ -47,7 +47,9 @@ struct ZFSActionsLabTests {
         #expect(try await lab.property("tank/apps/immich@homelab-2026-12-07-0100", "guid") == guid)
         #expect(try await lab.checksums("\(lab.mountRoot)/tank/apps/immich") == before)
         #expect(try await lab.list("tank").filter { $0.contains("homelab-partial") }.isEmpty)
-        #expect(try await ZFSRestore(zfs).probe(lab.call(["datasets": Self.immich]), context: context) == .satisfied("every dataset is in place with its snapshots"))
+        #expect(
+            try await ZFSRestore(zfs).probe(lab.call(["datasets": Self.immich]), context: context) == .satisfied("every dataset is in place with its snapshots")
+        )
     }
 
     @Test func uploadAChainDestroyAndRestoreFromTheCloudThenRefuseATruncatedStream() async throws {
@@ -152,6 +154,46 @@ struct ZFSActionsLabTests {
         #expect(try await lab.list("tank").filter { $0.contains("homelab-partial") }.isEmpty)
     }
 
+    @Test func poolsAreImportedCreatedOnlyOnBlankDisksAndDatasetsGetTheirProperties() async throws {
+        let lab = try await ZFSHostLab.start()
+        defer { lab.fixture.stopInBackground() }
+        let zfs = ZFSTransport(shell: LiveRemoteShell(), backups: MemoryBackupStore())
+        let context = RecordingContext()
+        let backup: Value = .map([("name", .string("backup")), ("vdevs", .list((lab.pools["backup"] ?? []).map { .string($0) }))])
+
+        #expect(try await ZFSPool(zfs).run(lab.call(["pool": backup]), context: context)["action"] == .string("present"))
+        try await lab.shell("zpool export backup")
+        #expect(try await ZFSPool(zfs).probe(lab.call(["pool": backup]), context: context) == .wouldChange("import pool backup"))
+        let imported = try await ZFSPool(zfs).run(lab.call(["pool": backup]), context: context)
+        #expect(imported["action"] == .string("imported") && imported["health"] == .string("ONLINE"))
+
+        // A disk that held a destroyed pool still carries its label: never written over.
+        let old = "\(lab.directory)/old.img"
+        let blank = "\(lab.directory)/blank.img"
+        try await lab.shell("truncate -s 128M \(old) \(blank) && zpool create -m none oldpool \(old) && zpool destroy oldpool")
+        let overOld: Value = .map([("name", .string("fresh")), ("vdevs", .list([.string(old)]))])
+        let refused = await ActionFailure.of { _ = try await ZFSPool(zfs).run(lab.call(["pool": overOld, "create": .bool(true)]), context: context) }
+        #expect(refused?.message.contains("carries a ZFS label of pool 'oldpool'") == true, "\(String(describing: refused))")
+        let onBlank: Value = .map([("name", .string("fresh")), ("vdevs", .list([.string(blank)]))])
+        let notAsked = await ActionFailure.of { _ = try await ZFSPool(zfs).run(lab.call(["pool": onBlank]), context: context) }
+        #expect(notAsked?.message.contains("set 'create: true'") == true)
+        let created = try await ZFSPool(zfs).run(
+            lab.call(["pool": onBlank, "create": .bool(true), "mountpoint": .string("\(lab.mountRoot)/fresh")]), context: context)
+        #expect(created["action"] == .string("created"))
+
+        let datasets: Value = .list([
+            .map([("name", .string("fresh/apps/photos")), ("properties", .map([("compression", .string("on")), ("recordsize", .string("64K"))]))])
+        ])
+        let first = try await ZFSDatasets(zfs).run(lab.call(["datasets": datasets]), context: context)
+        #expect(first["created"] == .list([.string("fresh/apps/photos")]))
+        #expect(try await lab.property("fresh/apps/photos", "recordsize") == "65536")
+        try await lab.shell("zfs set compression=off fresh/apps/photos")
+        #expect(try await ZFSDatasets(zfs).probe(lab.call(["datasets": datasets]), context: context) == .wouldChange("set compression=on on fresh/apps/photos"))
+        let second = try await ZFSDatasets(zfs).run(lab.call(["datasets": datasets]), context: context)
+        #expect(second["created"] == .list([]) && second["changed"] == .list([.string("fresh/apps/photos")]))
+        #expect(try await ZFSDatasets(zfs).probe(lab.call(["datasets": datasets]), context: context) == .satisfied("all 1 datasets exist with their properties"))
+    }
+
     // MARK: helpers
 
     /// `zfs destroy -r`, again while zfs-fuse says the mount is busy (a file just written or
@@ -175,7 +217,9 @@ struct ZFSActionsLabTests {
     static func cloud(_ inputs: [String: Value]) -> [String: Value] {
         inputs.merging(
             [
-                "cloud": .map([("endpoint", .string("memory")), ("region", .string("lab")), ("bucket", .string("homelab-backups")), ("prefix", .string("homelab/"))]),
+                "cloud": .map([
+                    ("endpoint", .string("memory")), ("region", .string("lab")), ("bucket", .string("homelab-backups")), ("prefix", .string("homelab/")),
+                ]),
                 "access-key": .string("access"), "secret-key": .string("secret"), "encryption-key": .string("key"),
             ], uniquingKeysWith: { $1 })
     }

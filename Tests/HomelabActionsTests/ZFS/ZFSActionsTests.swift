@@ -17,14 +17,16 @@ struct ZFSActionsTests {
         let context = RecordingContext()
         context.virtualClock.advance(by: .seconds(3 * 3600 + 25 * 60 + 59))
         let outputs = try await ZFSSnapshot(ZFSTransport(shell: shell, backups: MemoryBackupStore())).run(
-            ActionCall(step: "s", inputs: ["host": .string("pve"), "datasets": .list([.string("tank/apps/immich")]), "recursive": .bool(true)]), context: context)
+            ActionCall(step: "s", inputs: ["host": .string("pve"), "datasets": .list([.string("tank/apps/immich")]), "recursive": .bool(true)]),
+            context: context)
         #expect(outputs["snapshot"] == .string("homelab-2026-12-07-0325"))
         #expect(shell.commands.last == "zfs snapshot -r tank/apps/immich@homelab-2026-12-07-0325")
     }
 
     @Test func replicationIsFullFirstThenIncrementalFromTheNewestCommonGuid() throws {
         let source = Self.snaps(["a", "b", "c"])
-        #expect(try ZFSReplicate.step(dataset: "tank/x", replica: "backup/x", source: source, target: nil, host: "h") == .full(first: source[0], last: source[2]))
+        #expect(
+            try ZFSReplicate.step(dataset: "tank/x", replica: "backup/x", source: source, target: nil, host: "h") == .full(first: source[0], last: source[2]))
         #expect(
             try ZFSReplicate.step(dataset: "tank/x", replica: "backup/x", source: source, target: Array(source.prefix(2)), host: "h")
                 == .incremental(from: source[1], to: source[2]))
@@ -44,7 +46,8 @@ struct ZFSActionsTests {
     @Test func uploadSendsOnlyWhatTheCloudLacksFromTheNewestUploadedItStillHas() {
         let local = Self.snaps(["a", "b", "c"])
         func manifest(_ snapshot: SnapshotEntry) -> BackupManifest {
-            BackupManifest(dataset: "tank/x", snapshot: snapshot.name, guid: snapshot.guid, created: snapshot.creation, size: 1, sha256: "", object: snapshot.name)
+            BackupManifest(
+                dataset: "tank/x", snapshot: snapshot.name, guid: snapshot.guid, created: snapshot.creation, size: 1, sha256: "", object: snapshot.name)
         }
         #expect(ZFSUpload.plan(local: local, uploaded: []) == ZFSUpload.Plan(snapshot: local[2], base: nil, upToDate: false))
         #expect(ZFSUpload.plan(local: local, uploaded: [manifest(local[0])]) == ZFSUpload.Plan(snapshot: local[2], base: local[0], upToDate: false))

@@ -61,7 +61,8 @@ struct ZFSRestoreTests {
         let snaps = FakeZFSShell.chain(Self.names)
         Self.upload(snaps, to: store, skipping: [1])
         let failure = await ActionFailure.of {
-            _ = try await ZFSRestore(ZFSTransport(shell: shell, backups: store)).run(ActionCall(step: "r", inputs: Self.cloudInputs()), context: RecordingContext())
+            _ = try await ZFSRestore(ZFSTransport(shell: shell, backups: store)).run(
+                ActionCall(step: "r", inputs: Self.cloudInputs()), context: RecordingContext())
         }
         #expect(
             failure?.message
@@ -84,7 +85,8 @@ struct ZFSRestoreTests {
                 dataset: "tank/apps/immich", snapshot: snaps[3].name, guid: "103", baseSnapshot: base.name, baseGuid: base.guid, created: snaps[3].creation,
                 size: Int64(bytes.count), sha256: "", object: "p/x.zstream"), bytes: bytes)
         let failure = await ActionFailure.of {
-            _ = try await ZFSRestore(ZFSTransport(shell: shell, backups: store)).run(ActionCall(step: "r", inputs: Self.cloudInputs()), context: RecordingContext())
+            _ = try await ZFSRestore(ZFSTransport(shell: shell, backups: store)).run(
+                ActionCall(step: "r", inputs: Self.cloudInputs()), context: RecordingContext())
         }
         #expect(failure?.message.contains("has guid 999 after the receive where 103 was sent") == true, "\(String(describing: failure))")
         #expect(shell.datasets["tank/apps/immich"] == nil)
@@ -148,11 +150,15 @@ struct ZFSRestoreTests {
     @Test func chainSelectionAndPrefixArePureFunctions() throws {
         let store = (0..<3).map { index in
             BackupManifest(
-                dataset: "d/x", snapshot: "s\(index)", guid: "g\(index)", baseSnapshot: index > 0 ? "s\(index - 1)" : nil, baseGuid: index > 0 ? "g\(index - 1)" : nil,
+                dataset: "d/x", snapshot: "s\(index)", guid: "g\(index)", baseSnapshot: index > 0 ? "s\(index - 1)" : nil,
+                baseGuid: index > 0 ? "g\(index - 1)" : nil,
                 created: Int64(index), size: 1, sha256: "", object: "o\(index)")
         }
         // Listed in any order, the chain comes back full stream first.
-        #expect(try RestoreSource.cloudChain([store[0], store[2], store[1]].sorted { $0.created < $1.created }, dataset: "d/x").map(\.snapshot) == ["s0", "s1", "s2"])
+        #expect(
+            try RestoreSource.cloudChain([store[0], store[2], store[1]].sorted { $0.created < $1.created }, dataset: "d/x").map(\.snapshot) == [
+                "s0", "s1", "s2",
+            ])
         #expect(try RestoreSource.cloudChain([], dataset: "d/x").isEmpty)
         let partial = [SnapshotEntry(name: "s0", guid: "g0", creation: 0), SnapshotEntry(name: "s1", guid: "g1", creation: 1)]
         #expect(RestoreSource.progress(of: partial, along: ["g0", "g1", "g2"]) == 2)
