@@ -191,7 +191,30 @@ struct ZFSActionsLabTests {
         #expect(try await ZFSDatasets(zfs).probe(lab.call(["datasets": datasets]), context: context) == .wouldChange("set compression=on on fresh/apps/photos"))
         let second = try await ZFSDatasets(zfs).run(lab.call(["datasets": datasets]), context: context)
         #expect(second["created"] == .list([]) && second["changed"] == .list([.string("fresh/apps/photos")]))
-        #expect(try await ZFSDatasets(zfs).probe(lab.call(["datasets": datasets]), context: context) == .satisfied("all 1 datasets exist with their properties"))
+        #expect(
+            try await ZFSDatasets(zfs).probe(lab.call(["datasets": datasets]), context: context) == .satisfied("all 1 datasets exist with their properties"))
+    }
+
+    @Test func pruneKeepsTheNewestAndTheReplicasBaseAndDestroysTheRest() async throws {
+        let lab = try await ZFSHostLab.start(seed: true, replica: true)
+        defer { lab.fixture.stopInBackground() }
+        let zfs = ZFSTransport(shell: LiveRemoteShell(), backups: MemoryBackupStore())
+        let context = RecordingContext()
+        // A snapshot the replica does not have yet: its newest common one is the seeded 0300.
+        _ = try await ZFSSnapshot(zfs).run(lab.call(["datasets": Self.immich]), context: context)
+        let outputs = try await ZFSPrune(zfs).run(lab.call(["datasets": Self.immich, "keep": .int(1)]), context: context)
+        let doomed = ZFSHostLab.seededSnapshots.prefix(3).map { Value.string("tank/apps/immich@\($0)") }
+        #expect(outputs["destroyed"] == .list(Array(doomed)))
+        #expect(
+            try await lab.list("tank/apps/immich", type: "snapshot") == [
+                "tank/apps/immich@\(ZFSHostLab.seededSnapshots[3])", "tank/apps/immich@homelab-2026-12-07-0000",
+            ])
+        // The replica still takes the incremental from the base that was spared.
+        let replicated = try await ZFSReplicate(zfs).run(lab.call(["datasets": Self.immich]), context: context)
+        #expect(replicated["replicated"] == .list([Self.replicated("incremental", "homelab-2026-12-07-0000")]))
+        #expect(
+            try await ZFSPrune(zfs).probe(lab.call(["datasets": Self.immich, "keep": .int(2)]), context: context)
+                == .satisfied("no snapshot beyond the ones kept"))
     }
 
     // MARK: helpers
