@@ -205,11 +205,13 @@ bench: deps lab-deps $(BENCH_VENV)/bin/ansible-playbook bench-transport
 	$(LAB_PYTHON) bench/talos_bench.py --homelab $(BIN_BENCH) --lab-python $(LAB_PYTHON)
 
 # Transport throughput alone (a few minutes): 2 GiB over SSH against OpenSSH's ssh, 2 GiB over
-# HTTPS against the curl command line, same server and cipher for both, with peak memory.
+# HTTPS against the curl command line, same server and cipher for both, with peak memory; an
+# encrypted 512 MiB backup stream through the S3 store against curl --aws-sigv4 on the lab's moto.
 bench-transport: deps lab-deps
 	$(SWIFT) build -c release --product transport-bench --scratch-path $(BENCH_BUILD)
 	HOMELAB_LAB_PYTHON=$(LAB_PYTHON) $(LAB_PYTHON) bench/ssh_bench.py --binary $(BENCH_BUILD)/release/transport-bench
 	HOMELAB_LAB_PYTHON=$(LAB_PYTHON) $(LAB_PYTHON) bench/http_bench.py --transport-bench $(BENCH_BUILD)/release/transport-bench
+	HOMELAB_LAB_PYTHON=$(LAB_PYTHON) $(LAB_PYTHON) bench/s3_bench.py --transport-bench $(BENCH_BUILD)/release/transport-bench
 
 clean:
 	rm -rf .build .build-bench .build-lab

@@ -77,8 +77,11 @@ let package = Package(
             ]
         ),
         // Fixtures are read from the source tree by path, not bundled as resources.
-        // Drives the transports for `make bench` (throughput against curl and OpenSSH's ssh).
-        .executableTarget(name: "transport-bench", dependencies: ["HomelabTransport"]),
+        // Drives the transports for `make bench` (throughput against curl and OpenSSH's ssh), and
+        // the encrypted backup store over S3 against curl.
+        .executableTarget(
+            name: "transport-bench",
+            dependencies: ["HomelabTransport", "HomelabActions", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "HomelabCoreTests", dependencies: ["HomelabCore", "Yams"], exclude: ["Fixtures"]),
         // Starts the lab's fixtures (sshd, HTTPS, gRPC, push servers) for the tests that need them.
         .target(name: "LabSupport", dependencies: ["HomelabTransport"], path: "Tests/LabSupport"),

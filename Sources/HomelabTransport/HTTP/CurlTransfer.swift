@@ -23,6 +23,7 @@ final class CurlTransfer: @unchecked Sendable {
         var totalTimeout: Duration?
         var lowSpeed: HTTPTimeouts.LowSpeed?
         var progress: (@Sendable (HTTPProgress) -> Void)?
+        var signature: HTTPAWSSignature? = nil
     }
 
     let id: UInt64

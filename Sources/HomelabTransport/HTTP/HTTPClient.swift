@@ -49,7 +49,25 @@ public final class HTTPClient: HTTPStreamOpening, Sendable {
     /// How many threads ran this client's transfer callbacks so far (one, by design).
     var eventLoopThreadCount: Int { loop.callbackThreads.withLock { $0.count } }
 
+    /// Sends a request and hands the response body to `consume` piece by piece, whatever the
+    /// status, awaiting each piece before the next: an async consumer (decrypting, writing to a
+    /// remote process) paces the transfer, which pauses while it is behind. The head comes with
+    /// every piece so the consumer can treat an error body differently.
+    @discardableResult
+    public func send(
+        _ request: HTTPRequest, consume: (HTTPResponseHead, [UInt8]) async throws -> Void
+    ) async throws -> HTTPResponseHead {
+        try await exchange(request, deliver: consume, finish: {}, wrapConsumerErrors: false).0
+    }
+
     private func exchange(_ request: HTTPRequest, into sink: some HTTPBodySink) async throws -> (HTTPResponseHead, HTTPHeaders) {
+        try await exchange(request, deliver: { _, chunk in try chunk.withUnsafeBytes { try sink.write($0) } }, finish: { try sink.finish() }, wrapConsumerErrors: true)
+    }
+
+    private func exchange(
+        _ request: HTTPRequest, deliver: (HTTPResponseHead, [UInt8]) async throws -> Void, finish: () throws -> Void,
+        wrapConsumerErrors: Bool
+    ) async throws -> (HTTPResponseHead, HTTPHeaders) {
         let body: (any RequestBodySource)?
         do {
             body = try Self.source(for: request.body)
@@ -66,20 +84,24 @@ public final class HTTPClient: HTTPStreamOpening, Sendable {
         let transfer = CurlTransfer(plan: plan, configuration: configuration, loop: loop)
         return try await withTaskCancellationHandler {
             transfer.start()
-            do {
-                while let batch = try await transfer.response.next() {
-                    for chunk in batch { try chunk.withUnsafeBytes { try sink.write($0) } }
+            var bodyHead: HTTPResponseHead?
+            while let batch = try await transfer.response.next() {
+                // Body bytes only follow a complete head, so this wait is over at once.
+                if bodyHead == nil { bodyHead = try await transfer.head.value() }
+                for chunk in batch {
+                    do {
+                        try await deliver(bodyHead!, chunk)
+                    } catch {
+                        // The consumer gave up: stop the transfer, and say why in its own words.
+                        transfer.cancel()
+                        throw wrapConsumerErrors ? transfer.error(.localIO("writing the response failed: \(error)")) : error
+                    }
                 }
-            } catch let error as HTTPError {
-                throw error
-            } catch {
-                transfer.cancel()
-                throw transfer.error(.localIO("writing the response failed: \(error)"))
             }
             let head = try await transfer.head.value()
             let trailers = try await transfer.trailers.value()
             do {
-                try sink.finish()
+                try finish()
             } catch {
                 throw transfer.error(.localIO("finishing the response failed: \(error)"))
             }
@@ -109,7 +131,7 @@ public final class HTTPClient: HTTPStreamOpening, Sendable {
         }
         return CurlTransfer.Plan(
             method: request.method, url: request.url, headers: request.headers, body: body,
-            totalTimeout: totalTimeout, lowSpeed: lowSpeed, progress: request.progress)
+            totalTimeout: totalTimeout, lowSpeed: lowSpeed, progress: request.progress, signature: request.signature)
     }
 
     private static func source(for body: HTTPRequestBody) throws(HTTPBodyFileError) -> (any RequestBodySource)? {

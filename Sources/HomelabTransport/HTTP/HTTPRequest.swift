@@ -8,11 +8,13 @@ public struct HTTPRequest: Sendable {
     public var timeout: Duration?
     /// Called on the client's event-loop thread as bytes move: keep it short.
     public var progress: (@Sendable (HTTPProgress) -> Void)?
+    /// Signs the request (S3); nil sends it as it is.
+    public var signature: HTTPAWSSignature?
 
     public init(
         method: String = "GET", url: String, headers: HTTPHeaders = HTTPHeaders(),
         body: HTTPRequestBody = .none, timeout: Duration? = nil,
-        progress: (@Sendable (HTTPProgress) -> Void)? = nil
+        progress: (@Sendable (HTTPProgress) -> Void)? = nil, signature: HTTPAWSSignature? = nil
     ) {
         self.method = method
         self.url = url
@@ -20,6 +22,7 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.timeout = timeout
         self.progress = progress
+        self.signature = signature
     }
 }
 
