@@ -4,7 +4,7 @@ import HomelabCore
 /// cloud tier, whose streams pass through homelab into a `BackupStore`.
 public enum ZFSIntegration: Integration {
     public static func live(_ settings: LiveSettings) -> ZFSTransport {
-        ZFSTransport(shell: LiveRemoteShell(), backups: NoBackupStores())
+        ZFSTransport(shell: LiveRemoteShell(), backups: LiveBackupStores())
     }
 
     public static var unavailable: ZFSTransport { ZFSTransport(shell: NoRemoteShell(), backups: NoBackupStores()) }
