@@ -8,7 +8,7 @@ public protocol BackupStoreOpening: Sendable {
 
 /// Where the cloud tier lives and the secrets to reach and read it (storage/policy.yaml's
 /// `tiers.cloud`, with the secrets' values resolved). Never printed: `display` has no secret.
-public struct CloudTarget: Sendable, Equatable {
+public struct CloudTarget: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     public var endpoint: String
     public var region: String
     public var bucket: String
@@ -29,6 +29,10 @@ public struct CloudTarget: Sendable, Equatable {
 
     /// `s3://bucket/prefix at endpoint`, for messages.
     public var display: String { "s3://\(bucket)/\(prefix) at \(endpoint)" }
+
+    /// Printed whole (an interpolation, a dump), it still shows no secret.
+    public var description: String { display }
+    public var debugDescription: String { display }
 }
 
 /// Until the live S3 store is part of the build: every open is refused with a clear error.

@@ -38,6 +38,7 @@ final class StreamProgress: Sendable {
 
     func finish() {
         let total = state.withLock { $0.bytes }
+        guard total > 0 else { return } // nothing was counted (a host without dd's counter)
         let elapsed = context.clock.elapsed - started
         context.report("\(label): \(Self.size(total)) in \(DurationText.format(elapsed))" + (rate(total, elapsed).map { " (\($0))" } ?? ""))
     }

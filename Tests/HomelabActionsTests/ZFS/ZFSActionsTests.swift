@@ -162,3 +162,14 @@ final class AnsweringShell: RemoteShell, @unchecked Sendable {
         return answer(command.command)
     }
 }
+
+struct CloudTargetTests {
+    @Test func aCloudTargetNeverPrintsItsSecrets() {
+        let cloud = CloudTarget(
+            endpoint: "https://s3.example", region: "r", bucket: "b", prefix: "p/", accessKey: "AKIA-canary", secretKey: "secret-canary",
+            encryptionKey: "key-canary")
+        for text in ["\(cloud)", String(reflecting: cloud), cloud.display] {
+            #expect(!text.contains("canary"), "\(text)")
+        }
+    }
+}
