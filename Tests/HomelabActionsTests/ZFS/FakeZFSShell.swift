@@ -15,6 +15,9 @@ final class FakeZFSShell: RemoteShell, @unchecked Sendable {
 
     private let lock = NSLock()
     private(set) var datasets: [String: [Snap]] = [:]
+    /// Resume tokens of partial receives (OpenZFS only): here simply `dataset@snapshot` of the
+    /// interrupted stream's source.
+    var tokens: [String: String] = [:]
     private var _commands: [String] = []
     let resumable: Bool
 
@@ -90,7 +93,9 @@ final class FakeZFSShell: RemoteShell, @unchecked Sendable {
             return ok(last + "\n")
         case ["zfs", "get"]:
             if words.contains("receive_resume_token") {
-                return resumable ? ok("-\n") : RemoteResult(exitStatus: 2, stdout: "", stderr: "bad property list: invalid property 'receive_resume_token'\n")
+                return resumable
+                    ? ok((tokens[last] ?? "-") + "\n")
+                    : RemoteResult(exitStatus: 2, stdout: "", stderr: "bad property list: invalid property 'receive_resume_token'\n")
             }
             let (dataset, snap) = split(last)
             guard let snaps = datasets[dataset] else { return missing(last) }
@@ -127,6 +132,9 @@ final class FakeZFSShell: RemoteShell, @unchecked Sendable {
             let (dataset, snap) = split(last)
             if let index = datasets[dataset]?.firstIndex(where: { $0.name == snap }) { datasets[dataset]?.removeSubrange((index + 1)...) }
             return ok()
+        case ["zfs", "receive"] where words.contains("-A"):
+            tokens[last] = nil
+            return ok()
         case ["zfs", "mount"], ["zfs", "snapshot"]:
             return ok()
         default:
@@ -136,6 +144,11 @@ final class FakeZFSShell: RemoteShell, @unchecked Sendable {
 
     /// The stream for `zfs send [-i|-I @from] dataset@to`.
     private func sent(_ words: [String]) -> String? {
+        if words.first == "-t", words.count == 2 {
+            let (dataset, snap) = split(words[1])
+            guard let found = datasets[dataset]?.first(where: { $0.name == snap }) else { return nil }
+            return "RESUME\n" + String(decoding: Self.stream([found]), as: UTF8.self)
+        }
         let (dataset, to) = split(words.last ?? "")
         guard let snaps = datasets[dataset], let end = snaps.firstIndex(where: { $0.name == to }) else { return nil }
         var start = end
@@ -148,7 +161,18 @@ final class FakeZFSShell: RemoteShell, @unchecked Sendable {
     /// Applies a stream, as zfs-fuse would: a full one only into a new dataset, an incremental
     /// only onto the newest snapshot... here: appended, each guid as sent.
     private func receive(_ stream: String, into target: String, incremental: Bool) -> RemoteStatus {
-        let lines = stream.split(separator: "\n")
+        var lines = stream.split(separator: "\n")
+        if lines.first == "RESUME" {
+            guard tokens.removeValue(forKey: target) != nil else { return RemoteStatus(exitStatus: 1, stderr: "cannot resume: no partial state on \(target)") }
+            lines.removeFirst()
+            datasets[target] =
+                (datasets[target] ?? [])
+                + lines.map { line in
+                    let fields = line.split(separator: " ").map(String.init)
+                    return Snap(name: fields[1], guid: fields[2], creation: Int64(fields[3]) ?? 0)
+                }
+            return RemoteStatus(exitStatus: 0, stderr: "")
+        }
         guard !lines.isEmpty else { return RemoteStatus(exitStatus: 1, stderr: "cannot receive: invalid backup stream") }
         if !incremental && datasets[target] != nil {
             return RemoteStatus(exitStatus: 1, stderr: "destination '\(target)' exists\nmust specify -F to overwrite it")

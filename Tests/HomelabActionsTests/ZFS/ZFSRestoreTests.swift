@@ -165,4 +165,27 @@ struct ZFSRestoreTests {
         #expect(RestoreSource.progress(of: partial, along: ["g0", "gX", "g2"]) == nil)
         #expect(RestoreSource.progress(of: [], along: ["g0"]) == 0)
     }
+
+    @Test func anInterruptedResumableReceiveIsResumedFromTheHostAndDiscardedForTheCloud() async throws {
+        let snaps = FakeZFSShell.chain(Self.names)
+        let replica = FakeZFSShell(
+            resumable: true, datasets: ["tank": [], "tank/apps": [], "backup/apps/immich": snaps, "tank/apps/immich-homelab-partial": []])
+        replica.tokens["tank/apps/immich-homelab-partial"] = "backup/apps/immich@\(Self.names[0])"
+        _ = try await ZFSRestore(ZFSTransport(shell: replica, backups: MemoryBackupStore())).run(
+            ActionCall(step: "r", inputs: Self.host), context: RecordingContext())
+        let transfers = replica.commands.filter { $0.hasPrefix("sh -c") }
+        #expect(transfers.first?.contains("zfs send -t backup/apps/immich@\(Self.names[0]);") == true, "\(transfers)")
+        #expect(transfers.first?.contains("zfs receive -u -s tank/apps/immich-homelab-partial") == true)
+        #expect(transfers.count == 2, "the resumed full stream, then the incrementals")
+        #expect(replica.datasets["tank/apps/immich"] == snaps)
+
+        let store = MemoryBackupStore()
+        Self.upload(snaps, to: store)
+        let cloud = FakeZFSShell(resumable: true, datasets: ["tank": [], "tank/apps": [], "tank/apps/immich-homelab-partial": []])
+        cloud.tokens["tank/apps/immich-homelab-partial"] = "elsewhere@x"
+        _ = try await ZFSRestore(ZFSTransport(shell: cloud, backups: store)).run(ActionCall(step: "r", inputs: Self.cloudInputs()), context: RecordingContext())
+        #expect(cloud.commands.contains("zfs receive -A tank/apps/immich-homelab-partial"))
+        #expect(cloud.commands.contains("zfs destroy -r tank/apps/immich-homelab-partial"))
+        #expect(cloud.datasets["tank/apps/immich"] == snaps)
+    }
 }
