@@ -7,6 +7,7 @@ public enum ActionCatalog {
     public static var integrations: [any Integration.Type] {
         [
             WebIntegration.self, SSHIntegration.self, ProxmoxIntegration.self, TalosIntegration.self, AnsibleIntegration.self,
+            ZFSIntegration.self,
         ]
     }
 

@@ -1,5 +1,6 @@
 import HomelabCore
 import HomelabTransport
+import Synchronization
 
 /// `RemoteShell` over HomelabTransport's libssh2 client: one connection per command, strict host
 /// key checking as the target says, the key file or else the ssh-agent.
@@ -7,6 +8,37 @@ public struct LiveRemoteShell: RemoteShell {
     public init() {}
 
     public func run(_ command: RemoteCommand, on target: SSHTarget) async throws -> RemoteResult {
+        try await connected(to: target) { client in
+            let result = try await client.run(
+                command.command, environment: Self.environment(command),
+                stdin: command.stdin.isEmpty ? .none : .bytes(command.stdin), timeout: command.timeout
+            )
+            return RemoteResult(
+                exitStatus: Int(result.status.code ?? -1), signal: result.status.signal,
+                stdout: result.stdoutText, stderr: result.stderrText)
+        }
+    }
+
+    public func stream(
+        _ command: RemoteCommand, on target: SSHTarget, input: RemoteInput,
+        output: @escaping @Sendable ([UInt8]) async throws -> Void
+    ) async throws -> RemoteStatus {
+        let stdin: SSHInput =
+            switch input {
+            case .none: .none
+            case .producer(let produce): .producer(produce)
+            case .lifeline: .heldOpen
+            }
+        let errors = StderrTail(limit: 64 << 10)
+        return try await connected(to: target) { client in
+            let status = try await client.execute(
+                command.command, environment: Self.environment(command), stdin: stdin, stderr: errors,
+                timeout: command.timeout, stdout: output)
+            return RemoteStatus(exitStatus: Int(status.code ?? -1), signal: status.signal, stderr: errors.text)
+        }
+    }
+
+    private func connected<T>(to target: SSHTarget, _ body: (SSHClient) async throws -> T) async throws -> T {
         let credentials: [SSHCredential] = target.key.map { [.privateKey(path: $0, passphrase: target.passphrase)] } ?? [.agent()]
         let client = try await SSHClient.connect(
             SSHConfiguration(
@@ -15,17 +47,34 @@ public struct LiveRemoteShell: RemoteShell {
                 hostKeyPolicy: target.hostKeyPolicy == .acceptNew ? .acceptNew : .strict
             ))
         do {
-            let result = try await client.run(
-                command.command, environment: Dictionary(command.environment, uniquingKeysWith: { _, last in last }),
-                stdin: command.stdin.isEmpty ? .none : .bytes(command.stdin), timeout: command.timeout
-            )
+            let result = try await body(client)
             await client.close()
-            return RemoteResult(
-                exitStatus: Int(result.status.code ?? -1), signal: result.status.signal,
-                stdout: result.stdoutText, stderr: result.stderrText)
+            return result
         } catch {
             await client.close()
             throw error
         }
     }
+
+    private static func environment(_ command: RemoteCommand) -> [String: String] {
+        Dictionary(command.environment, uniquingKeysWith: { _, last in last })
+    }
+}
+
+/// Keeps the last `limit` bytes a streamed command printed on stderr: a long `zfs receive -v`
+/// cannot grow memory, and the error is at the end.
+private final class StderrTail: SSHOutputSink, Sendable {
+    private let bytes = Mutex<[UInt8]>([])
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    func write(_ chunk: UnsafeRawBufferPointer) throws {
+        bytes.withLock { bytes in
+            bytes.append(contentsOf: chunk)
+            if bytes.count > limit { bytes.removeFirst(bytes.count - limit) }
+        }
+    }
+
+    var text: String { bytes.withLock { String(decoding: $0, as: UTF8.self) } }
 }

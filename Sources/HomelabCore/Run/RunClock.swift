@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// The engine's sense of time: how long since the run started, and a way to wait. Retries,
@@ -5,6 +6,8 @@ import Synchronization
 public protocol RunClock: Sendable {
     /// Time elapsed since the clock was made.
     var elapsed: Duration { get }
+    /// The wall-clock time, for what is named or dated by it (a snapshot's name, a backup's age).
+    var now: Date { get }
     func sleep(for duration: Duration) async throws
     /// Runs `body`, cancelling it and throwing `TimedOut` once `limit` has passed.
     func timeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T
@@ -17,6 +20,8 @@ public struct LiveClock: RunClock {
     public init() {}
 
     public var elapsed: Duration { ContinuousClock.now - start }
+
+    public var now: Date { Date() }
 
     public func sleep(for duration: Duration) async throws {
         try await Task.sleep(for: duration)
@@ -49,16 +54,21 @@ public struct LiveClock: RunClock {
 public final class VirtualClock: RunClock {
     private let state = Mutex<(now: Duration, sleeps: [Duration])>((.zero, []))
     private let enforcesTimeouts: Bool
+    private let start: Date
 
     /// With `enforcesTimeouts`, a body that took more virtual time than its limit throws
     /// `TimedOut` when it ends, as if the timer had fired (the clock is not wound back): time-outs
     /// tested without real waiting, for bodies that end.
-    public init(enforcesTimeouts: Bool = false) {
+    /// The wall clock reads `start` plus the virtual time elapsed.
+    public init(enforcesTimeouts: Bool = false, start: Date = Date(timeIntervalSince1970: 1_796_601_600)) {
         self.enforcesTimeouts = enforcesTimeouts
+        self.start = start
     }
 
     public var elapsed: Duration { state.withLock { $0.now } }
     public var sleeps: [Duration] { state.withLock { $0.sleeps } }
+
+    public var now: Date { start.addingTimeInterval(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) }
 
     public func advance(by duration: Duration) {
         state.withLock { $0.now += duration }

@@ -77,6 +77,45 @@ public final class SSHClient: Sendable {
         }
     }
 
+    /// Runs `command` and hands its stdout to `consume` chunk by chunk, in order, on the calling
+    /// task, so the consumer may await (an upload). At most `buffered` bytes (plus one read) wait
+    /// for it; beyond that the channel is left unread and the remote command is held back, so
+    /// memory stays bounded however long the stream. A consumer that throws stops the command
+    /// (its channel is closed) and its error is rethrown.
+    public func execute(
+        _ command: String, environment: [String: String] = [:], stdin: SSHInput = .none,
+        stderr: any SSHOutputSink, timeout: Duration = .seconds(3600), buffered: Int = 4 << 20,
+        stdout consume: @escaping @Sendable ([UInt8]) async throws -> Void
+    ) async throws -> SSHExitStatus {
+        try await execute(
+            command, environment: environment, stdin: stdin, stderr: stderr, timeout: timeout,
+            queue: SSHOutputQueue(capacity: buffered) { [thread] in thread.wake.wake() }, consume: consume)
+    }
+
+    /// The same with the queue given, so tests can read its high-water mark.
+    func execute(
+        _ command: String, environment: [String: String], stdin: SSHInput, stderr: any SSHOutputSink,
+        timeout: Duration, queue: SSHOutputQueue, consume: @escaping @Sendable ([UInt8]) async throws -> Void
+    ) async throws -> SSHExitStatus {
+        try await withThrowingTaskGroup(of: SSHExitStatus.self) { group in
+            group.addTask {
+                defer { queue.finish() }
+                return try await self.execute(command, environment: environment, stdin: stdin, stdout: queue, stderr: stderr, timeout: timeout)
+            }
+            do {
+                while let chunk = await queue.next() { try await consume(chunk) }
+            } catch {
+                queue.abandon()
+                group.cancelAll()
+                _ = try? await group.next()
+                throw error
+            }
+            // The queue ends when the command has: its status, or the error it ended with.
+            guard let status = try await group.next() else { throw SSHError.closed(endpoint: endpoint) }
+            return status
+        }
+    }
+
     /// Runs a small command and collects its output (up to `outputLimit` bytes per stream).
     public func run(
         _ command: String, environment: [String: String] = [:], stdin: SSHInput = .none,

@@ -76,17 +76,17 @@ final class SSHExecution {
     private func pump(_ channel: LibSSH2Channel) throws {
         while true {
             var progressed = false
-            var waitingForInput = false
             if owner != .writer { progressed = try readOutput(channel) }
             if owner != .reader && !eofSent {
-                let (moved, waiting) = try writeInput(channel)
-                progressed = progressed || moved
-                waitingForInput = waiting
+                progressed = try writeInput(channel) || progressed
             }
             if eofSent && outputEnded && owner == .none { return }
             if progressed { continue }
-            if outputEnded && !eofSent && owner == .none && !waitingForInput && remoteClosed(channel) {
-                feed.abandon() // the command exited without reading all of its input
+            // The command is gone (it exited without reading all of its input, or it only ever
+            // waited for stdin's end as a lifeline): stop feeding it, whether or not the
+            // producer has something ready.
+            if outputEnded && !eofSent && owner == .none && remoteClosed(channel) {
+                feed.abandon()
                 eofSent = true
                 continue
             }
@@ -103,6 +103,8 @@ final class SSHExecution {
         var moved = false
         for stream in [0, 1] {
             for _ in 0..<32 {
+                // A full async sink: leave the data in the channel; its consumer wakes us.
+                guard (stream == 0 ? stdout : stderr).hasRoom else { break }
                 let count =
                     stream == 0
                     ? hl_channel_read(channel.raw, readBuffer.baseAddress, readBuffer.count)
@@ -132,23 +134,23 @@ final class SSHExecution {
         return moved
     }
 
-    /// Sends stdin in large writes (libssh2 cuts packets); returns (moved, waiting for the producer).
-    private func writeInput(_ channel: LibSSH2Channel) throws -> (Bool, Bool) {
+    /// Sends stdin in large writes (libssh2 cuts packets); true if any byte moved.
+    private func writeInput(_ channel: LibSSH2Channel) throws -> Bool {
         var moved = false
         for _ in 0..<128 {
             switch try feed.state() {
             case .waiting:
-                return (moved, true)
+                return moved
             case .finished:
                 let rc = libssh2_channel_send_eof(channel.raw)
                 if rc == LIBSSH2_ERROR_EAGAIN {
                     owner = session.outboundBlocked ? .writer : .none
-                    return (moved, false)
+                    return moved
                 }
                 owner = .none
                 if rc != 0 && !isRemoteGone(rc) { throw state.failure(rc, session, .command, "sending end of input") }
                 eofSent = true
-                return (true, false)
+                return true
             case .data:
                 let count = feed.withPending { pointer, length in hl_channel_write(channel.raw, pointer, length) }
                 if count > 0 {
@@ -159,18 +161,18 @@ final class SSHExecution {
                 }
                 if count == Int(LIBSSH2_ERROR_EAGAIN) || count == 0 {
                     owner = count != 0 && session.outboundBlocked ? .writer : .none
-                    return (moved, false)
+                    return moved
                 }
                 owner = .none
                 if isRemoteGone(Int32(count)) {
                     feed.abandon()
                     eofSent = true
-                    return (true, false)
+                    return true
                 }
                 throw state.failure(Int32(count), session, .command, "sending input")
             }
         }
-        return (moved, false)
+        return moved
     }
 
     private func isRemoteGone(_ rc: Int32) -> Bool {

@@ -28,4 +28,18 @@ public struct SSHInput: Sendable {
                 for try await chunk in sequence { try await buffer.push(chunk) }
             }))
     }
+
+    /// Chunks pushed by `produce` through the `write` it is handed (for producers that push, such
+    /// as a download); `write` suspends while a few MiB wait (backpressure).
+    public static func producer(_ produce: @escaping @Sendable (_ write: @escaping @Sendable ([UInt8]) async throws -> Void) async throws -> Void) -> SSHInput {
+        SSHInput(source: .stream({ buffer in try await produce { chunk in try await buffer.push(chunk) } }))
+    }
+
+    /// Nothing is sent, but stdin stays open until the command ends: a command that reads it
+    /// sees its end only when the client goes away (killed, cancelled, connection lost), which
+    /// a remote pipeline that reads nothing else can use as its cue to stop.
+    public static let heldOpen = SSHInput(
+        source: .stream({ _ in
+            while true { try await Task.sleep(for: .seconds(3600)) }
+        }))
 }

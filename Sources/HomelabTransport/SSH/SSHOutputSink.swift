@@ -6,6 +6,14 @@ import Synchronization
 /// (that is the backpressure). The bytes are only valid during the call.
 public protocol SSHOutputSink: Sendable {
     func write(_ bytes: UnsafeRawBufferPointer) throws
+    /// False while the sink cannot take more without blocking: the execution then leaves that
+    /// stream unread (the server's window fills and the command waits) until the sink's owner
+    /// rings the connection's wake pipe.
+    var hasRoom: Bool { get }
+}
+
+extension SSHOutputSink {
+    public var hasRoom: Bool { true }
 }
 
 /// A sink made of a closure.
