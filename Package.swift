@@ -83,7 +83,7 @@ let package = Package(
         // the encrypted backup store over S3 against curl.
         .executableTarget(
             name: "transport-bench",
-            dependencies: ["HomelabTransport", "HomelabActions", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["HomelabTransport", "HomelabActions"]),
         .testTarget(name: "HomelabCoreTests", dependencies: ["HomelabCore", "Yams"], exclude: ["Fixtures"]),
         // Starts the lab's fixtures (sshd, HTTPS, gRPC, push servers) for the tests that need them.
         .target(name: "LabSupport", dependencies: ["HomelabTransport"], path: "Tests/LabSupport"),
