@@ -1,7 +1,7 @@
 """The lab's data tier: the seeded ZFS host (lab/fixtures/zfs_host_fixture.py, whose sshd is then
 the Proxmox host's shell), the S3 server (lab/fixtures/s3_fixture.py), and what runbooks need to
 use them: DIR/storage/ (datasets.yaml, policy.yaml pointing at the lab's bucket) and the secrets
-DIR/secrets/s3-access-key, s3-secret-key and backup-encryption-key."""
+DIR/secrets/backup-s3-access-key, backup-s3-secret-key and backup-encryption-key (named as the policy names its secrets)."""
 import json
 import os
 import secrets
@@ -71,8 +71,8 @@ def write_secrets(out_dir, s3_info):
     hex, made once and kept, since a new key could not read the backups already uploaded."""
     directory = os.path.join(out_dir, "secrets")
     os.makedirs(directory, mode=0o700, exist_ok=True)
-    _write(os.path.join(directory, "s3-access-key"), s3_info["access_key"], 0o600)
-    _write(os.path.join(directory, "s3-secret-key"), s3_info["secret_key"], 0o600)
+    _write(os.path.join(directory, "backup-s3-access-key"), s3_info["access_key"], 0o600)
+    _write(os.path.join(directory, "backup-s3-secret-key"), s3_info["secret_key"], 0o600)
     key = os.path.join(directory, "backup-encryption-key")
     if not os.path.exists(key):
         _write(key, secrets.token_hex(32), 0o600)
@@ -95,7 +95,7 @@ def write_storage(out_dir, s3_info):
             lines.append(f"    tags: [{', '.join(TAGS[dataset])}]")
     _write(os.path.join(directory, "datasets.yaml"), "\n".join(lines) + "\n")
     policy = f"""# The lab's backup policy (written by lab/lab.py serve): the cloud tier is the lab's S3 server.
-# Secret values: {out_dir}/secrets/s3-access-key, s3-secret-key, backup-encryption-key.
+# Secret values: {out_dir}/secrets/backup-s3-access-key, backup-s3-secret-key, backup-encryption-key.
 snapshots:
   prefix: homelab-
 

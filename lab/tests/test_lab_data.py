@@ -58,14 +58,14 @@ class LabDataTest(unittest.TestCase):
         self.assertEqual(cloud["endpoint"], self.lab.info["s3"]["endpoint"])
         self.assertEqual(datasets["tank/apps/immich"]["tags"], ["critical"])
         secrets = {}
-        for name in ("s3-access-key", "s3-secret-key", "backup-encryption-key"):
+        for name in ("backup-s3-access-key", "backup-s3-secret-key", "backup-encryption-key"):
             path = os.path.join(out, "secrets", name)
             self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)
             with open(path) as handle:
                 secrets[name] = handle.read()
         self.assertEqual(len(bytes.fromhex(secrets["backup-encryption-key"])), 32)
         s3 = boto3.client("s3", endpoint_url=cloud["endpoint"], region_name=cloud["region"],
-                          aws_access_key_id=secrets["s3-access-key"], aws_secret_access_key=secrets["s3-secret-key"])
+                          aws_access_key_id=secrets["backup-s3-access-key"], aws_secret_access_key=secrets["backup-s3-secret-key"])
         self.assertEqual(s3.list_objects_v2(Bucket=cloud["bucket"])["KeyCount"], 0)
 
 
