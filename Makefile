@@ -16,7 +16,7 @@ APT_PACKAGES := python3 python3-venv git libcurl4-openssl-dev libssl-dev libssh2
 LAB_VENV     := .build-lab/venv
 LAB_PYTHON   := $(abspath $(LAB_VENV))/bin/python3
 
-.PHONY: all build proto lint format test test-engine test-cli test-integration soak bench bench-transport demo deps lab-deps lab-up lab-down lab-test lab-smoke clean
+.PHONY: all build proto lint format test test-engine test-cli test-integration soak bench bench-transport demo deps lab-deps lab-up lab-down lab-test lab-smoke lab-backup bench-zfs clean
 
 all: build
 
@@ -104,6 +104,13 @@ lab-smoke: build lab-deps
 	$(LAB_PYTHON) lab/lab.py down --out $(SMOKE_OUT); \
 	exit $$status
 
+# The backup and restore runbooks by hand, as docs/zfs.md shows them, done by `make test`: a lab
+# (zfs-fuse host, S3 server) on free ports in its own folder; runbooks/backup.yaml; backup status;
+# four datasets destroyed (two with their replicas); runbooks/restore.yaml killed with SIGKILL
+# mid-stream, then resumed; every file compared.
+lab-backup: build lab-deps
+	@$(LAB_PYTHON) lab/backup_smoke.py --homelab $(BIN_DEBUG) --out .build-lab/backup-smoke
+
 # Three passes: the engine's tests, the command line's, then the transports and integrations,
 # which start real peers (sshd, HTTPS, gRPC servers) and so run fewer at a time; all always run.
 TEST_ENV := HOMELAB_LAB_PYTHON=$(LAB_PYTHON)
@@ -118,6 +125,7 @@ test: deps lab-deps
 	$(MAKE) --no-print-directory test-integration || status=1; \
 	$(MAKE) --no-print-directory lab-test || status=1; \
 	$(MAKE) --no-print-directory lab-smoke || status=1; \
+	$(MAKE) --no-print-directory lab-backup || status=1; \
 	exit $$status
 
 # The Swift passes on their own (after `swift build --build-tests`). The command-line tests run
@@ -200,11 +208,19 @@ $(BENCH_VENV)/bin/ansible-playbook: | deps
 	python3 -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install -q ansible-core
 
-bench: deps lab-deps $(BENCH_VENV)/bin/ansible-playbook bench-transport
+bench: deps lab-deps $(BENCH_VENV)/bin/ansible-playbook bench-transport bench-zfs
 	$(SWIFT) build -c release --product homelab --scratch-path $(BENCH_BUILD)
 	$(BENCH_VENV)/bin/python bench/plan_bench.py --homelab $(BIN_BENCH) --ansible $(BENCH_VENV)/bin/ansible-playbook
 	$(BENCH_VENV)/bin/python bench/run_bench.py --homelab $(BIN_BENCH) --ansible $(BENCH_VENV)/bin/ansible-playbook
 	$(LAB_PYTHON) bench/talos_bench.py --homelab $(BIN_BENCH) --lab-python $(LAB_PYTHON)
+
+# ZFS on the lab's zfs-fuse host, one 2 GiB dataset: zfs.replicate against syncoid, and a
+# restore's SSH leg (a saved stream into zfs receive) against OpenSSH, with peak memory.
+bench-zfs: deps lab-deps
+	$(SWIFT) build -c release --product homelab --scratch-path $(BENCH_BUILD)
+	$(SWIFT) build -c release --product transport-bench --scratch-path $(BENCH_BUILD)
+	HOMELAB_LAB_PYTHON=$(LAB_PYTHON) $(LAB_PYTHON) bench/zfs_bench.py --homelab $(BIN_BENCH) \
+	  --transport-bench $(BENCH_BUILD)/release/transport-bench
 
 # Transport throughput alone (a few minutes): 2 GiB over SSH against OpenSSH's ssh, 2 GiB over
 # HTTPS against the curl command line, same server and cipher for both, with peak memory; an

@@ -53,26 +53,26 @@ enum ZFSReceiveBench {
     }
 
     private static func parse(_ arguments: [String]) -> Options? {
-        var options = Options()
-        var index = 0
-        while index + 1 < arguments.count {
-            let value = arguments[index + 1]
-            switch arguments[index] {
-            case "--host": options.host = value
-            case "--port": options.port = Int(value) ?? 0
-            case "--user": options.user = value
-            case "--key": options.key = value
-            case "--known-hosts": options.knownHosts = value
-            case "--file": options.file = value
-            case "--command": options.command = value
-            case "--chunk": options.chunk = Int(value) ?? 0
-            default: return nil
-            }
-            index += 2
+        // `--name value` pairs, each name once; any other shape is a usage error.
+        guard arguments.count % 2 == 0 else { return nil }
+        var values: [String: String] = [:]
+        for index in stride(from: 0, to: arguments.count, by: 2) where values.updateValue(arguments[index + 1], forKey: arguments[index]) != nil {
+            return nil
         }
+        let known: Set = ["--host", "--port", "--user", "--key", "--known-hosts", "--file", "--command", "--chunk"]
+        guard Set(values.keys).isSubset(of: known) else { return nil }
+        var options = Options()
+        options.host = values["--host"] ?? options.host
+        options.port = values["--port"].flatMap { Int($0) } ?? (values["--port"] == nil ? options.port : 0)
+        options.user = values["--user"] ?? ""
+        options.key = values["--key"] ?? ""
+        options.knownHosts = values["--known-hosts"] ?? ""
+        options.file = values["--file"] ?? ""
+        options.command = values["--command"] ?? ""
+        options.chunk = values["--chunk"].flatMap { Int($0) } ?? (values["--chunk"] == nil ? options.chunk : 0)
         let complete =
-            index == arguments.count && !options.user.isEmpty && !options.key.isEmpty && !options.knownHosts.isEmpty
-            && !options.file.isEmpty && !options.command.isEmpty && options.port > 0 && options.chunk > 0
+            !options.user.isEmpty && !options.key.isEmpty && !options.knownHosts.isEmpty && !options.file.isEmpty
+            && !options.command.isEmpty && options.port > 0 && options.chunk > 0
         return complete ? options : nil
     }
 }

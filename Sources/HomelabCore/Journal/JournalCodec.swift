@@ -23,6 +23,8 @@ enum JournalCodec {
                 field(.host, .string(header.host)), field(.user, .string(header.user)), field(.pid, .int(Int(header.pid))),
                 field(.params, header.params), field(.fingerprints, .map(header.fingerprints.map { ($0.0, .string($0.1)) })),
             ]
+            // Only when recorded, so a run that reads no storage/ writes the line it always did.
+            if let storage = header.storage { pairs.append(field(.storage, .string(storage))) }
         case .runResumed(let pid, let changed, let fingerprints):
             pairs += [
                 field(.pid, .int(Int(pid))), field(.changed, .list(changed.map(Value.string))),
@@ -63,11 +65,13 @@ enum JournalCodec {
             // shows and resumes.
             let fingerprints: [(String, String)] = line.map(.fingerprints).compactMap { if case .string(let f) = $0.1 { ($0.0, f) } else { nil } }
             let inventory: String? = if case .string(let path)? = line[.inventory] { path } else { nil }
+            let storage: String? = if case .string(let path)? = line[.storage] { path } else { nil }
             event = .runStarted(
                 RunHeader(
                     runID: try line.text(.run), runbook: try line.text(.runbook), file: try line.text(.file), inventory: inventory,
                     isDrill: try line.bool(.drill), host: try line.text(.host), user: try line.text(.user), pid: Int32(try line.int(.pid)),
-                    params: line[.params] ?? .map([]), fingerprints: fingerprints))
+                    params: line[.params] ?? .map([]), fingerprints: fingerprints,
+                    storage: storage))
         case .runResumed:
             let changed: [String] = if case .list(let items)? = line[.changed] { items.map(\.text) } else { [] }
             var fingerprints: [String: String] = [:]

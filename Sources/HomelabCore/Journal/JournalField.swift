@@ -4,7 +4,7 @@ enum JournalField: String {
     // Every line.
     case seq, at, event
     // runStarted, runResumed.
-    case run, runbook, file, inventory, drill, host, user, pid, params, fingerprints, changed
+    case run, runbook, file, inventory, storage, drill, host, user, pid, params, fingerprints, changed
     // Step events.
     case step, attempt, outputs, reason, error, retryable, final, by
     // runFinished.

@@ -67,7 +67,8 @@ public struct RunSession {
         let header = RunHeader(
             runID: runID, runbook: plan.runbook, file: absolute(request.runbook), inventory: request.inventory.map(absolute),
             isDrill: request.options.isDrill, host: LocalHost.name, user: LocalHost.userName, pid: getpid(),
-            params: .map(request.params.map { ($0.0, .string($0.1)) }), fingerprints: plan.steps.map { ($0.id, $0.fingerprint) })
+            params: .map(request.params.map { ($0.0, .string($0.1)) }), fingerprints: plan.steps.map { ($0.id, $0.fingerprint) },
+            storage: loaded.storage != nil ? absolute(request.storage ?? "storage") : nil)
         let journal = try RunDirectoryMaker.make(runID: runID, in: request.state, header: header)
         let (environment, notifier) = RunNotifier.attach(to: make(journal), plan: plan, loaded: loaded)
         environment.observer.update(.runStarted(runID: runID, runbook: plan.runbook, instances: plan.steps.count, resumed: false))
@@ -118,7 +119,8 @@ public struct RunSession {
         var options = request.options
         options.isDrill = header.isDrill
         let params = paramPairs(header.params)
-        let (loaded, plan) = try planned(runbook: header.file, inventory: header.inventory, params: params, isDrill: header.isDrill, registry: request.registry)
+        let (loaded, plan) = try planned(
+            runbook: header.file, inventory: header.inventory, storage: header.storage, params: params, isDrill: header.isDrill, registry: request.registry)
         let previous = Dictionary(header.fingerprints, uniquingKeysWith: { $1 })
         let changes = PlanChanges(before: header.fingerprints, now: plan.steps.map { ($0.id, $0.fingerprint) }, failed: replay.failed)
         var rerun = Set(plan.steps.filter { previous[$0.id] != $0.fingerprint }.map(\.id))

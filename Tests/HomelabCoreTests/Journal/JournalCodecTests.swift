@@ -31,6 +31,23 @@ import Testing
         }
     }
 
+    /// A resume must read the storage/ folder the run read, not the one in its own directory.
+    @Test func theStorageFolderIsRecordedOnlyWhenTheRunReadOne() throws {
+        var header = RunHeader(
+            runID: "r", runbook: "backup", file: "/b.yaml", inventory: "/i.yaml", isDrill: false, host: "h", user: "u", pid: 1,
+            params: .map([]), fingerprints: [])
+        let without = String(decoding: JournalCodec.line(JournalEntry(sequence: 1, time: JournalFixtureLines.time, event: .runStarted(header)), redactor: Redactor()), as: UTF8.self)
+        #expect(!without.contains("storage"))
+        header.storage = "/lab/out/storage"
+        let line = JournalCodec.line(JournalEntry(sequence: 1, time: JournalFixtureLines.time, event: .runStarted(header)), redactor: Redactor())
+        #expect(String(decoding: line, as: UTF8.self).contains(#""storage":"/lab/out/storage""#))
+        guard case .runStarted(let read) = try JournalCodec.entry(JSONParser.parse(bytes: line)).event else {
+            Issue.record("not runStarted")
+            return
+        }
+        #expect(read.storage == "/lab/out/storage")
+    }
+
     @Test func secretsAreRedactedInTheLineOnly() {
         var redactor = Redactor()
         redactor.add("hunter2-token", name: "token")
