@@ -104,6 +104,10 @@ def killed_mid_stream(homelab, arguments, env, nsenter):
         raise SystemExit("tank/apps/photos is in place although its restore was killed mid-stream")
 
 
+def files_under(directory):
+    return [os.path.join(folder, name) for folder, _, names in os.walk(directory) for name in names]
+
+
 def step(title):
     print(f"== lab backup smoke: {title}", flush=True)
 
@@ -160,7 +164,11 @@ def main():
         partial = [name for name in leftovers if "partial" in name]
         if partial:
             raise SystemExit(f"partial datasets left behind: {partial}")
-        step(f"all {len(after)} files identical after the restore; nothing partial left")
+        leaked = [path for path in files_under(state) if any(env[name.upper().replace("-", "_")].encode() in open(path, "rb").read()
+                                                             for name in SECRETS)]
+        if leaked:
+            raise SystemExit(f"a secret's value is written in {leaked}")
+        step(f"all {len(after)} files identical after the restore; nothing partial left; no secret in the journals")
     finally:
         subprocess.run([*lab, "down", "--out", out], cwd=ROOT)
 
