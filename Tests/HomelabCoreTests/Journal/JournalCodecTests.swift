@@ -36,7 +36,9 @@ import Testing
         var header = RunHeader(
             runID: "r", runbook: "backup", file: "/b.yaml", inventory: "/i.yaml", isDrill: false, host: "h", user: "u", pid: 1,
             params: .map([]), fingerprints: [])
-        let without = String(decoding: JournalCodec.line(JournalEntry(sequence: 1, time: JournalFixtureLines.time, event: .runStarted(header)), redactor: Redactor()), as: UTF8.self)
+        let without = String(
+            decoding: JournalCodec.line(JournalEntry(sequence: 1, time: JournalFixtureLines.time, event: .runStarted(header)), redactor: Redactor()),
+            as: UTF8.self)
         #expect(!without.contains("storage"))
         header.storage = "/lab/out/storage"
         let line = JournalCodec.line(JournalEntry(sequence: 1, time: JournalFixtureLines.time, event: .runStarted(header)), redactor: Redactor())
