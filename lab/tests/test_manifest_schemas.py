@@ -7,17 +7,24 @@ Built-in kinds are validated by kubernetes-validate with the OpenAPI schemas of 
 version Talos v1.13 runs (1.36), in strict mode: an unknown field is an error. The schemas ship
 inside the package, so this runs offline.
 
-Custom resources (Flux, cert-manager, External Secrets, Traefik, the Prometheus Operator): no
-package reachable here ships their CRD schemas, so they are checked against a table of the
-apiVersion/kind pairs the installed charts serve, and for the shape every custom object shares
-(metadata.name, a spec mapping where the kind has one). The table is the one place to update when
-a chart's API version moves.
+Custom resources: every one must be an apiVersion/kind pair of the table below (what the pinned
+charts serve), with metadata.name and a spec mapping. Flux (HelmRelease, HelmRepository,
+Kustomization), cert-manager (ClusterIssuer) and the Prometheus Operator (ServiceMonitor) are also
+validated against their CRD schemas, as the pydantic models cloudcoil generates from the CRDs
+(PyPI, offline once installed); those models ignore unknown fields, so the check compares the
+document with the model's own dump: a field the model dropped is unknown to the CRD. No package
+here ships the External Secrets or Traefik CRD schemas: their objects get the table check only.
 """
 import os
 import unittest
 
 import kubernetes_validate
 import yaml
+from cloudcoil.models.cert_manager import v1 as cert_manager_v1
+from cloudcoil.models.fluxcd.helm import v2 as flux_helm_v2
+from cloudcoil.models.fluxcd.kustomize import v1 as flux_kustomize_v1
+from cloudcoil.models.fluxcd.source import v1 as flux_source_v1
+from cloudcoil.models.prometheus_operator import v1 as monitoring_v1
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 # Talos v1.13 (inventory.yaml, talos.version) ships Kubernetes 1.36.
@@ -43,6 +50,19 @@ CUSTOM_RESOURCES = {
     ("monitoring.coreos.com/v1", "ServiceMonitor"),
     ("monitoring.coreos.com/v1", "PrometheusRule"),
 }
+# The custom resources whose CRD schema is available (as a model generated from the CRD).
+CRD_MODELS = {
+    ("kustomize.toolkit.fluxcd.io/v1", "Kustomization"): flux_kustomize_v1.Kustomization,
+    ("helm.toolkit.fluxcd.io/v2", "HelmRelease"): flux_helm_v2.HelmRelease,
+    ("source.toolkit.fluxcd.io/v1", "HelmRepository"): flux_source_v1.HelmRepository,
+    ("source.toolkit.fluxcd.io/v1", "GitRepository"): flux_source_v1.GitRepository,
+    ("cert-manager.io/v1", "ClusterIssuer"): cert_manager_v1.ClusterIssuer,
+    ("cert-manager.io/v1", "Issuer"): cert_manager_v1.Issuer,
+    ("monitoring.coreos.com/v1", "ServiceMonitor"): monitoring_v1.ServiceMonitor,
+    ("monitoring.coreos.com/v1", "PrometheusRule"): monitoring_v1.PrometheusRule,
+}
+# Free-form by their CRD (x-kubernetes-preserve-unknown-fields): a chart's values.
+FREE_FORM = {("HelmRelease", ("spec", "values"))}
 CUSTOM_GROUPS = {api.split("/")[0] for api, _ in CUSTOM_RESOURCES} | {"traefik.containo.us"}
 
 # What the lab must hold (issue 14, architecture sections 4 and 7): a walk that misses one of
@@ -122,7 +142,36 @@ def check_custom(document, api_version, kind):
     unknown = set(document) - {"apiVersion", "kind", "metadata", "spec"}
     if unknown:
         problems.append(f"{kind}: unknown top-level fields {sorted(unknown)}")
+    model = CRD_MODELS.get((api_version, kind))
+    if model is not None and not problems:
+        problems += check_against_crd(document, kind, model)
     return problems
+
+
+def check_against_crd(document, kind, model):
+    try:
+        parsed = model.model_validate(document)
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        return [f"{kind}: {line}" for line in str(error).splitlines()[1:] if line.strip()]
+    dumped = parsed.model_dump(by_alias=True, exclude_unset=True, mode="json")
+    return [f"{kind} {'.'.join(map(str, path))}: not a field of the CRD" for path in dropped(document, dumped, kind, ())]
+
+
+def dropped(original, dumped, kind, path):
+    """The paths of the fields of `original` that the model's dump no longer has."""
+    if (kind, path) in FREE_FORM:
+        return []
+    if isinstance(original, dict):
+        found = []
+        for key, value in original.items():
+            if not isinstance(dumped, dict) or key not in dumped:
+                found.append(path + (key,))
+            else:
+                found += dropped(value, dumped[key], kind, path + (key,))
+        return found
+    if isinstance(original, list) and isinstance(dumped, list):
+        return [p for index, (a, b) in enumerate(zip(original, dumped)) for p in dropped(a, b, kind, path + (index,))]
+    return []
 
 
 class ManifestSchemaTest(unittest.TestCase):
@@ -167,6 +216,22 @@ class ManifestSchemaTest(unittest.TestCase):
                                                              "metadata": {"name": "x"}})[0])
         self.assertIn("not a custom resource", check_object({"apiVersion": "traefik.io/v1", "kind": "IngressRoute",
                                                              "metadata": {"name": "x"}, "spec": {}})[0])
+
+    def test_custom_resources_with_a_crd_schema_are_checked_field_by_field(self):
+        with open(os.path.join(REPO, "flux", "apps", "immich.yaml")) as handle:
+            kustomization = yaml.safe_load(handle)
+        self.assertEqual(check_object(kustomization), [])
+        kustomization["spec"]["prun"] = True
+        self.assertEqual(check_object(kustomization), ["Kustomization spec.prun: not a field of the CRD"])
+        kustomization["spec"].pop("prun")
+        kustomization["spec"]["interval"] = {"minutes": 10}
+        problems = check_object(kustomization)
+        self.assertTrue(problems and all("Kustomization" in problem for problem in problems), problems)
+        # A chart's values are free-form: any key is accepted there.
+        with open(os.path.join(REPO, "kubernetes", "base", "cilium", "helm-release.yaml")) as handle:
+            release = yaml.safe_load(handle)
+        release["spec"]["values"]["anything"] = {"goes": True}
+        self.assertEqual(check_object(release), [])
 
 
 if __name__ == "__main__":
