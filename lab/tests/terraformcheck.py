@@ -68,13 +68,31 @@ def strip_comments(text):
     return "".join(out)
 
 
+def read(path):
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
 def line_of(text, offset):
     return text.count("\n", 0, offset) + 1
 
 
+OPTIONS = hcl2.SerializationOptions(with_comments=False, explicit_blocks=False, strip_string_quotes=True)
+
+
+def _unquote(value):
+    """Block labels stay quoted in python-hcl2's output ('"proxmox"'): plain names here."""
+    if isinstance(value, dict):
+        return {(key[1:-1] if key.startswith('"') and key.endswith('"') else key): _unquote(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unquote(item) for item in value]
+    return value
+
+
 def parse(path):
+    """The file as python-hcl2 reads it (its parse error is raised as is)."""
     with open(path, encoding="utf-8") as handle:
-        return hcl2.load(handle)
+        return _unquote(hcl2.load(handle, serialization_options=OPTIONS))
 
 
 def _accessors(text):

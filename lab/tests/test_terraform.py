@@ -63,7 +63,7 @@ class TerraformTest(unittest.TestCase):
 
     def test_the_modules_really_read_the_inventory(self):
         """Guards the checker itself: it must see the references, or it would pass vacuously."""
-        text = "".join(open(path, encoding="utf-8").read() for path in check.tf_files())
+        text = "".join(check.read(path) for path in check.tf_files())
         for needle in ["local.inventory.talos.nodes", "local.inventory.gaming", "local.inventory.drill.bridge",
                        "local.inventory.vps", "local.inventory.wireguard", "each.value.vmid", "each.value.mac"]:
             self.assertIn(needle, text)

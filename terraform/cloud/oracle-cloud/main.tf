@@ -21,7 +21,7 @@ locals {
   wireguard = local.inventory.wireguard
   domain    = local.inventory.network.domain
 
-  # The tunnel's prefix length, for the addresses on wg0 (10.200.0.0/24 -> 24).
+  # The tunnel's prefix length, for the addresses on wg0 (a /24 tunnel -> 24).
   tunnel_prefix = split("/", local.wireguard.tunnel)[1]
 
   public_hosts = [for service in local.vps["public-services"] : "${service}.${local.domain}"]
