@@ -278,3 +278,69 @@ def template_problems(module):
             for name in sorted(used - passed):
                 problems.append(f"{relative(template)}: uses '{name}', which {where} does not pass")
     return problems
+
+
+STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+ASSIGN = re.compile(r"^(\s*)([A-Za-z_][\w-]*|\"[^\"]*\")(\s*)=(?![=>])(\s*)")
+
+
+def _brackets(code):
+    return sum({"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(char, 0) for char in code)
+
+
+def fmt_problems(path):
+    """What `terraform fmt` would change, by hclwrite's own rules (hclwrite/format.go): indent
+    two spaces per open bracket level; `=` of consecutive single-line attributes aligned one
+    space after the longest name (a blank line, a comment line, a block or a multi-line value
+    ends the run); one space around `=` otherwise; no tabs or trailing blanks; one final
+    newline. Heredocs are not used here, so they are not handled."""
+    text = read(path)
+    problems = []
+    where = relative(path)
+    if not text.endswith("\n") or text.endswith("\n\n"):
+        problems.append(f"{where}: the file must end with exactly one newline")
+    lines = text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
+    indents, chain = [], []
+
+    def close_chain():
+        if chain:
+            column = max(len(lead) for _, lead, _ in chain) + 1
+            for number, lead, equals in chain:
+                if equals != column:
+                    problems.append(f"{where}:{number}: '=' at column {equals + 1}, terraform fmt puts it at column {column + 1}")
+            chain.clear()
+
+    for number, line in enumerate(lines, 1):
+        if "\t" in line or line != line.rstrip():
+            problems.append(f"{where}:{number}: tabs or trailing blanks")
+        code = strip_comments(STRING.sub('""', line))
+        if not line.strip():
+            close_chain()
+            continue
+        net = _brackets(code)
+        if net < 0:
+            closed = -net
+            while closed > 0 and indents:
+                if closed >= indents[-1]:
+                    closed -= indents.pop()
+                else:
+                    indents[-1] -= closed
+                    closed = 0
+        expected = 2 * len(indents)
+        if net > 0:
+            indents.append(net)
+        indent = len(line) - len(line.lstrip(" "))
+        if indent != expected:
+            problems.append(f"{where}:{number}: indented {indent} spaces, terraform fmt indents {expected}")
+        match = ASSIGN.match(code)
+        if match and _brackets(code[match.end():]) == 0:
+            lead = match.group(1) + match.group(2)
+            chain.append((number, lead, match.start(3) + len(match.group(3))))
+            if match.group(4) != " " and code[match.end():].strip():
+                problems.append(f"{where}:{number}: one space after '=', found {len(match.group(4))}")
+            continue
+        close_chain()
+        if match and (match.group(3) != " " or match.group(4) != " "):
+            problems.append(f"{where}:{number}: one space around '=' (a multi-line value is not aligned)")
+    close_chain()
+    return problems

@@ -131,6 +131,22 @@ class TerraformTest(unittest.TestCase):
             problems = check.template_problems(scratch)
         self.assertTrue(any("uses 'wireguard_mtu'" in p for p in problems), problems)
 
+    def test_files_are_in_terraform_fmt_style(self):
+        problems = [p for path in check.tf_files() for p in check.fmt_problems(path)]
+        self.assertEqual(problems, [], "\n".join(problems))
+
+    def test_fmt_style_problems_are_reported(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            path = os.path.join(scratch, "main.tf")
+            with open(path, "w") as handle:
+                handle.write('resource "x_y" "z" {\n  name = "a"\n  node_name = "b"\n\n   tags  = {\n    a = 1\n  }\n}\n\n')
+            problems = check.fmt_problems(path)
+        self.assertTrue(any(":2: '=' at column 8, terraform fmt puts it at column 13" in p for p in problems), problems)
+        self.assertTrue(any(":5: indented 3 spaces, terraform fmt indents 2" in p for p in problems), problems)
+        self.assertTrue(any(":5: one space around '='" in p for p in problems), problems)
+        self.assertTrue(any("end with exactly one newline" in p for p in problems), problems)
+        self.assertEqual(len(problems), 4, problems)
+
     def test_no_value_of_the_inventory_is_written_in_terraform(self):
         """Addresses, VMIDs and the domain come from the inventory; a literal copy would drift."""
         inventory = load_inventory()

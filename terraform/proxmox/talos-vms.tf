@@ -2,11 +2,11 @@
 # talos.iso; the machine configs are applied by homelab (talos/README.md), not by Terraform.
 
 resource "proxmox_virtual_environment_download_file" "talos_iso" {
-  node_name          = local.node_name
-  content_type       = "iso"
-  datastore_id       = local.inventory.talos.iso.storage
-  file_name          = local.inventory.talos.iso.filename
-  url                = local.inventory.talos.iso.url
+  node_name    = local.node_name
+  content_type = "iso"
+  datastore_id = local.inventory.talos.iso.storage
+  file_name    = local.inventory.talos.iso.filename
+  url          = local.inventory.talos.iso.url
   # Null until the checksum is written in the inventory; the algorithm goes with it.
   checksum           = local.inventory.talos.iso.checksum
   checksum_algorithm = local.inventory.talos.iso.checksum == null ? null : local.inventory.talos.iso["checksum-algorithm"]
