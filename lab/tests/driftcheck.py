@@ -228,8 +228,9 @@ def manifest_files(repo):
 
 
 def manifest_problems(inv, files):
-    """Hosts under network.domain, ZFS pool names of zfs.pools (never the drill's datasets),
-    Vault at the tunnel address, WireGuard on wireguard.port."""
+    """Hosts and DNS zones under network.domain, ZFS pool names of zfs.pools (never the drill's
+    datasets), Vault at its tunnel address, the WireGuard service on the inventory's port,
+    tunnel and LAN; and the services the inventory names exist."""
     problems = []
     domain = inv.get("network", "domain")
     pools = [pool["name"] for pool in inv.get("zfs", "pools") or []]
@@ -238,25 +239,40 @@ def manifest_problems(inv, files):
     vault = None
     if wireguard and inv.get("vps", "vault-port") is not None:
         vault = f"http://{wireguard.get('vps-address')}:{inv.get('vps', 'vault-port')}"
+    domain_at = f"{inv.at('network', 'domain')}"
+
+    def zone_ok(zone):
+        return domain == zone or domain.endswith("." + zone)
 
     for file, located in sorted(files.items()):
+        in_wireguard = bool(wireguard.get("service")) and f"/{wireguard.get('service')}/" in f"/{file}"
         for document in located.documents:
             for path, key, node in _walk(document):
                 where = f"{file}:{_line(node)}"
                 text = node.value if isinstance(node, yaml.ScalarNode) else None
-                hosts = []
-                if text is not None:
-                    hosts += HOST_RULE.findall(text)
-                    if key == "external-dns.alpha.kubernetes.io/hostname":
-                        hosts += [host.strip() for host in text.split(",")]
-                    if key == "host" and "rules" in path:
-                        hosts.append(text)
-                    if len(path) >= 3 and path[-2] == "hosts" and "tls" in path:
-                        hosts.append(text)
+                if text is None:
+                    if in_wireguard and isinstance(node, yaml.MappingNode):
+                        problems += _wireguard_port_problems(inv, file, node)
+                    continue
+                hosts = HOST_RULE.findall(text)
+                if key == "external-dns.alpha.kubernetes.io/hostname":
+                    hosts += [host.strip() for host in text.split(",")]
+                if key == "host" and "rules" in path:
+                    hosts.append(text)
+                if len(path) >= 2 and path[-2] == "hosts" and isinstance(path[-1], int):
+                    hosts.append(text)
                 for host in hosts:
                     if not host.endswith(f".{domain}"):
-                        problems.append(f"{where}: host {host} is not under network.domain {domain} ({inv.at('network', 'domain')})")
-                if text is not None and key == "poolname":
+                        problems.append(f"{where}: host {host} is not under network.domain {domain} ({domain_at})")
+                zones = []
+                if len(path) >= 2 and path[-2] == "dnsZones":
+                    zones.append(text)
+                if key == "EXTERNAL_DNS_DOMAIN_FILTER":
+                    zones += [zone.strip() for zone in text.split(",")]
+                for zone in zones:
+                    if not zone_ok(zone):
+                        problems.append(f"{where}: DNS zone {zone} does not hold network.domain {domain} ({domain_at})")
+                if key == "poolname":
                     pool = text.split("/")[0]
                     if pool not in pools:
                         problems.append(f"{where}: ZFS poolname {text} is on pool '{pool}', not one of zfs.pools "
@@ -264,23 +280,70 @@ def manifest_problems(inv, files):
                     elif drill_prefix and (text == drill_prefix or text.startswith(drill_prefix + "/")):
                         problems.append(f"{where}: ZFS poolname {text} is inside drill.dataset-prefix {drill_prefix} "
                                         f"({inv.at('drill', 'dataset-prefix')}), which restore drills destroy")
-                if text is not None and key == "server" and len(path) >= 2 and path[-2] == "vault" and vault and text.rstrip("/") != vault:
-                    problems.append(f"{where}: Vault server {text} is not {vault} (wireguard.vps-address "
-                                    f"{inv.at('wireguard', 'vps-address')}, vps.vault-port {inv.at('vps', 'vault-port')})")
-                if wireguard and "wireguard" in file and isinstance(node, yaml.MappingNode):
-                    mapping = {name.value: value for name, value in node.value}
-                    protocol = mapping.get("protocol")
-                    if protocol is not None and getattr(protocol, "value", "") == "UDP":
-                        for port_key in ("containerPort", "hostPort", "port", "targetPort"):
-                            port = mapping.get(port_key)
-                            if port is not None and str(port.value) != str(wireguard.get("port")):
-                                problems.append(f"{file}:{_line(port)}: WireGuard {port_key} {port.value} differs from "
-                                                f"wireguard.port {wireguard.get('port')} ({inv.at('wireguard', 'port')})")
-                if wireguard and text is not None:
-                    for match in re.finditer(r"ListenPort\s*=\s*(\d+)", text):
-                        if match.group(1) != str(wireguard.get("port")):
-                            problems.append(f"{where}: WireGuard ListenPort {match.group(1)} differs from wireguard.port "
-                                            f"{wireguard.get('port')} ({inv.at('wireguard', 'port')})")
+                if key == "server" and len(path) >= 2 and path[-2] == "vault" and vault and text.rstrip("/") != vault:
+                    problems.append(f"{where}: Vault server {text} is not {vault}, Vault's address on the tunnel "
+                                    f"(wireguard.vps-address {inv.at('wireguard', 'vps-address')}, vps.vault-port {inv.at('vps', 'vault-port')})")
+                if in_wireguard:
+                    problems += _wireguard_value_problems(inv, where, key, text)
+    problems += _named_service_problems(inv, files)
+    return problems
+
+
+def _wireguard_port_problems(inv, file, node):
+    """A port mapping named wireguard (or wg) carries wireguard.port."""
+    mapping = {name.value: value for name, value in node.value}
+    name = mapping.get("name")
+    if name is None or getattr(name, "value", "") not in ("wireguard", "wg"):
+        return []
+    problems = []
+    for port_key in ("containerPort", "hostPort", "port"):
+        port = mapping.get(port_key)
+        if isinstance(port, yaml.ScalarNode) and port.value != str(inv.get("wireguard", "port")):
+            problems.append(f"{file}:{_line(port)}: WireGuard {port_key} {port.value} differs from wireguard.port "
+                            f"{inv.get('wireguard', 'port')} ({inv.at('wireguard', 'port')})")
+    return problems
+
+
+def _wireguard_value_problems(inv, where, key, text):
+    """The WireGuard service's settings (linuxserver/wireguard's environment, a wg config)."""
+    wireguard = inv.get("wireguard")
+    port, tunnel = str(wireguard.get("port")), ipaddress.ip_network(wireguard.get("tunnel"))
+    expected = {
+        "SERVERPORT": (port, "wireguard.port", ("wireguard", "port")),
+        "SERVERURL": (f"{wireguard.get('service')}.{inv.get('network', 'domain')}", "<wireguard.service>.<network.domain>",
+                      ("wireguard", "service")),
+        "INTERNAL_SUBNET": (str(tunnel.network_address), "wireguard.tunnel's network", ("wireguard", "tunnel")),
+    }
+    problems = []
+    if key in expected and text != expected[key][0]:
+        value, what, source = expected[key]
+        problems.append(f"{where}: {key} {text} differs from {what} {value} ({inv.at(*source)})")
+    if key == "ALLOWEDIPS":
+        listed = [item.strip() for item in text.split(",")]
+        for network, source in ((inv.get("network", "lan"), ("network", "lan")), (str(tunnel), ("wireguard", "tunnel"))):
+            if network not in listed:
+                problems.append(f"{where}: ALLOWEDIPS {text} lacks {'.'.join(source)} {network} ({inv.at(*source)})")
+    for match in re.finditer(r"ListenPort\s*=\s*(\d+)", text):
+        if match.group(1) != port:
+            problems.append(f"{where}: WireGuard ListenPort {match.group(1)} differs from wireguard.port {port} "
+                            f"({inv.at('wireguard', 'port')})")
+    return problems
+
+
+def _named_service_problems(inv, files):
+    """The services the inventory names (wireguard.service, vps.public-services, services[].name)
+    have a directory under kubernetes/base, once there is one."""
+    services = {os.path.basename(os.path.dirname(path)) for path in files if path.startswith("kubernetes/base/")}
+    if not services:
+        return []
+    problems = []
+    named = [(inv.get("wireguard", "service"), ("wireguard", "service"))]
+    named += [(name, ("vps", "public-services", i)) for i, name in enumerate(inv.get("vps", "public-services") or [])]
+    named += [(service.get("name"), ("services", i, "name")) for i, service in enumerate(inv.get("services") or [])]
+    for name, source in named:
+        if name is not None and name not in services:
+            problems.append(f"{inv.at(*source)}: {'.'.join(map(str, source))} names the service '{name}', which has no "
+                            "directory under kubernetes/base")
     return problems
 
 

@@ -102,19 +102,43 @@ spec:
     vault:
       server: http://10.200.0.9:8200
 """,
-            "kubernetes/base/security/wireguard/deployment.yaml": """
+            "kubernetes/base/wireguard-vpn/deployment.yaml": """
 apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: wireguard
+  name: wireguard-vpn
 spec:
   template:
     spec:
       containers:
-        - name: wireguard
+        - name: wireguard-vpn
           ports:
-            - containerPort: 51821
+            - name: wireguard
+              containerPort: 51821
               protocol: UDP
+""",
+            "kubernetes/base/wireguard-vpn/configmap.yaml": """
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: wireguard-vpn-config
+data:
+  SERVERURL: wg.lab.home.arpa
+  SERVERPORT: "51820"
+  INTERNAL_SUBNET: 10.14.14.0
+  ALLOWEDIPS: 192.168.10.0/24
+""",
+            "kubernetes/base/cert-manager-issuers/cluster-issuer-letsencrypt-prod.yaml": """
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: letsencrypt-prod
+spec:
+  acme:
+    solvers:
+      - selector:
+          dnsZones:
+            - home.example
 """,
         }
         files = {path: drift.Located.parse(text, path) for path, text in documents.items()}
@@ -124,7 +148,13 @@ spec:
             ("ingressroute.yaml:10:", "immich.home.example", "network.domain"),
             ("storage-class-zfs-storage.yaml:8:", "tnak", "zfs.pools"),
             ("cluster-secret-store-vault-backend.yaml:9:", "http://10.200.0.9:8200", "wireguard.vps-address"),
-            ("deployment.yaml:12:", "51821", "wireguard.port"),
+            ("deployment.yaml:13:", "51821", "wireguard.port"),
+            ("configmap.yaml:7:", "SERVERURL wg.lab.home.arpa", "wireguard-vpn.lab.home.arpa"),
+            ("configmap.yaml:9:", "INTERNAL_SUBNET 10.14.14.0", "wireguard.tunnel"),
+            ("configmap.yaml:10:", "lacks wireguard.tunnel 10.13.13.0/24", "wireguard.tunnel"),
+            ("cluster-issuer-letsencrypt-prod.yaml:11:", "DNS zone home.example", "network.domain"),
+            ("inventory.yaml:", "vps.public-services.0 names the service 'nextcloud'", "kubernetes/base"),
+            ("inventory.yaml:", "services.0.name names the service 'nextcloud'", "kubernetes/base"),
         ]
         for place, value, key in expected:
             self.assertTrue(any(place in p and value in p and key in p and "inventory.yaml:" in p for p in problems),

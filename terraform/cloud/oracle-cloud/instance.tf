@@ -9,7 +9,9 @@ locals {
     vps_address        = local.wireguard["vps-address"]
     homelab_address    = local.wireguard["homelab-address"]
     tunnel_prefix      = local.tunnel_prefix
+    tunnel             = local.wireguard.tunnel
     lan                = local.inventory.network.lan
+    homelab_endpoint   = "${local.wireguard.service}.${local.domain}"
     homelab_public_key = var.homelab_wireguard_public_key
     traefik_version    = local.vps["traefik-version"]
     vault_version      = local.vps["vault-version"]

@@ -31,6 +31,6 @@ variable "ssh_public_key" {
 }
 
 variable "homelab_wireguard_public_key" {
-  description = "The homelab end's WireGuard public key (kubernetes/base/security/wireguard); the VPS makes its own key pair at first boot, so no private key passes through Terraform."
+  description = "The homelab end's WireGuard public key (kubernetes/base/wireguard-vpn, inventory.yaml wireguard.service); the VPS makes its own key pair at first boot, so no private key passes through Terraform."
   type        = string
 }
