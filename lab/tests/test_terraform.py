@@ -147,6 +147,40 @@ class TerraformTest(unittest.TestCase):
         self.assertTrue(any("end with exactly one newline" in p for p in problems), problems)
         self.assertEqual(len(problems), 4, problems)
 
+    def test_the_cloud_init_template_renders_to_cloud_config(self):
+        """Rendered with the inventory's values (the subset of Terraform's template language the
+        file uses: interpolations, replace(), one for loop), it is YAML with every file and the
+        Traefik configuration parses too; an indentation slip in the template fails here."""
+        inventory = load_inventory()
+        vps, wireguard = inventory["vps"], inventory["wireguard"]
+        values = {"ssh_user": vps["ssh-user"], "wireguard_port": wireguard["port"], "vps_address": wireguard["vps-address"],
+                  "homelab_address": wireguard["homelab-address"], "tunnel_prefix": wireguard["tunnel"].split("/")[1],
+                  "tunnel": wireguard["tunnel"], "lan": inventory["network"]["lan"], "homelab_public_key": "cHVibGlj",
+                  "homelab_endpoint": f"{wireguard['service']}.{inventory['network']['domain']}",
+                  "traefik_version": vps["traefik-version"], "vault_version": vps["vault-version"], "vault_port": vps["vault-port"],
+                  "public_hosts": [f"{name}.{inventory['network']['domain']}" for name in vps["public-services"]]}
+        template = check.read(os.path.join(check.TERRAFORM, "cloud", "oracle-cloud", "cloud-init.yaml.tftpl"))
+        functions = {"replace": lambda text, old, new: text.replace(old, new)}
+
+        def interpolate(text, scope):
+            return re.sub(r"\$\{([^}]*)\}", lambda m: str(eval(m.group(1), dict(functions), scope)), text)
+
+        def loop(match):
+            return "".join(interpolate(match.group(3), {**values, match.group(1): item}) for item in values[match.group(2)])
+
+        rendered = interpolate(re.sub(r"%\{ for (\w+) in (\w+) \}(.*?)%\{ endfor \}", loop, template, flags=re.S), values)
+        config = yaml.safe_load(rendered)
+        self.assertTrue(rendered.startswith("#cloud-config\n"))
+        files = {entry["path"]: entry["content"] for entry in config["write_files"]}
+        self.assertIn(f"ListenPort = {wireguard['port']}", files["/etc/wireguard/wg0.conf"])
+        routes = yaml.safe_load(files["/etc/traefik/routes.yaml"])["tcp"]
+        self.assertEqual(sorted(router["rule"] for router in routes["routers"].values()),
+                         sorted(f"HostSNI(`{host}`)" for host in values["public_hosts"]))
+        self.assertEqual(routes["services"]["homelab"]["loadBalancer"]["servers"], [{"address": f"{wireguard['homelab-address']}:443"}])
+        self.assertEqual(yaml.safe_load(files["/etc/traefik/traefik.yaml"])["entryPoints"]["websecure"]["address"], ":443")
+        self.assertIn(f'address         = "{wireguard["vps-address"]}:{vps["vault-port"]}"', files["/etc/vault.d/vault.hcl"])
+        self.assertTrue(any("wg genkey" in " ".join(command) for command in config["runcmd"] if isinstance(command, list)))
+
     def test_no_value_of_the_inventory_is_written_in_terraform(self):
         """Addresses, VMIDs and the domain come from the inventory; a literal copy would drift."""
         inventory = load_inventory()

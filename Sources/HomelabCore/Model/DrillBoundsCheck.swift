@@ -51,6 +51,7 @@ public enum DrillBoundsCheck {
                 return
             }
             guard Self.isVMID(first), Self.isVMID(last) else {
+                let vmids = DrillBoundsCheck.vmids
                 diagnostics.error(node.location, "'drill.vmid-range' must lie within Proxmox's VMIDs \(vmids.lowerBound)...\(vmids.upperBound), found [\(first), \(last)]")
                 return
             }
@@ -133,7 +134,7 @@ public enum DrillBoundsCheck {
 
         /// The VMs of the inventory: Talos nodes and gaming VMs, with their vmid nodes.
         private func machines() -> [(label: String, vmid: YAMLNode)] {
-            var result: [(String, YAMLNode)] = []
+            var result: [(label: String, vmid: YAMLNode)] = []
             for (section, what) in [("talos", "Talos node"), ("gaming", "gaming VM")] {
                 let list = section == "talos" ? inventory.root["talos"]?["nodes"] : inventory.root["gaming"]
                 for entry in list?.sequence ?? [] {
@@ -164,7 +165,7 @@ public enum DrillBoundsCheck {
             return node.kindName
         }
 
-        static func isVMID(_ value: Int) -> Bool { vmids.contains(value) }
+        static func isVMID(_ value: Int) -> Bool { DrillBoundsCheck.vmids.contains(value) }
 
         static func isDatasetCharacter(_ character: Character) -> Bool {
             character.isASCII && (character.isLetter || character.isNumber || "_-.:".contains(character))
