@@ -111,6 +111,17 @@ import Testing
         #expect(suppression["justification"] as? String == "applied by hand in this test")
     }
 
+    /// The issue's "done when": the repository's own tree (runbooks, storage/, kubernetes/,
+    /// flux/) prints nothing but its summary and exits 0.
+    @Test func theShippedRepositoryValidatesClean() throws {
+        let result = try CommandRunner.run(["validate", "--color", "never"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        if FileManager.default.fileExists(atPath: CommandRunner.repository.appendingPathComponent("kubernetes/base").path) {
+            #expect(result.stdout.range(of: #"manifests valid: \d+ services, \d+ Flux apps in \.\n"#, options: .regularExpression) != nil, "\(result.stdout)")
+        }
+    }
+
     @Test func rulesListsTheCatalog() throws {
         let result = try CommandRunner.run(["validate", "--rules"])
         #expect(result.status == 0)
