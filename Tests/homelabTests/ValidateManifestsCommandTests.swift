@@ -30,7 +30,8 @@ import Testing
             """)
         try write(
             "kubernetes/base/issuers/README.md",
-            "# issuers\n\(broken ? "<!-- homelab:waive flux-kustomization applied by hand in this test -->\n" : "")## Dependencies\n## Configuration\n## Resources\n")
+            "# issuers\n\(broken ? "<!-- homelab:waive flux-kustomization applied by hand in this test -->\n" : "")## Dependencies\n## Configuration\n## Resources\n"
+        )
         if !broken {
             try write(
                 "flux/apps/issuers.yaml",

@@ -3,7 +3,8 @@
 public struct IngressRule: ManifestRule {
     public let name = "ingress"
     public let category = 7
-    public let summary = "IngressRoute/Ingress: websecure, Host(<service>.<domain>), letsencrypt, TLS options secure, external-dns annotations; no Certificate objects"
+    public let summary =
+        "IngressRoute/Ingress: websecure, Host(<service>.<domain>), letsencrypt, TLS options secure, external-dns annotations; no Certificate objects"
     public let kinds: Set<ServiceKind> = [.workload]
 
     public init() {}
@@ -17,7 +18,9 @@ public struct IngressRule: ManifestRule {
             for (_, object) in service.objects {
                 guard ["IngressRoute", "Ingress", "Certificate"].contains(object.kind ?? "") else { continue }
                 if object.kind == "Certificate" {
-                    findings.error(object.kindLocation, "no Certificate in a service: the certificate comes from the letsencrypt resolver or the cluster-issuer annotation")
+                    findings.error(
+                        object.kindLocation, "no Certificate in a service: the certificate comes from the letsencrypt resolver or the cluster-issuer annotation"
+                    )
                     continue
                 }
                 if tree.domain == nil && !saidNoDomain {
