@@ -20,6 +20,11 @@ public protocol BackupStore: Sendable {
         _ manifest: BackupManifest, to sink: @escaping @Sendable ([UInt8]) async throws -> Void,
         progress: @escaping @Sendable (Int64) -> Void
     ) async throws
+
+    /// Deletes one snapshot from the tier: its manifest first, then its stream object, so no
+    /// manifest ever names a missing object (an interrupted delete leaves at worst a stream that
+    /// no manifest names, which nothing reads). What is already gone is not an error.
+    func delete(_ manifest: BackupManifest) async throws
 }
 
 /// A snapshot about to be uploaded: what its manifest will say besides size and checksum.

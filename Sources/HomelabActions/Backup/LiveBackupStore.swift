@@ -124,4 +124,15 @@ public struct LiveBackupStore: BackupStore {
         if !last.isEmpty { try await sink(last) }
         progress(size)
     }
+
+    public func delete(_ manifest: BackupManifest) async throws {
+        // The manifest goes first: a manifest that exists always names a complete object.
+        for key in [manifestKey(dataset: manifest.dataset, snapshot: manifest.snapshot), manifest.object] {
+            do {
+                try await client.deleteObject(key)
+            } catch let error as S3Error where error.kind == .notFound {
+                continue // S3 answers 204 for a missing key; some compatible servers say 404
+            }
+        }
+    }
 }

@@ -24,4 +24,8 @@ public struct NoBackupStore: BackupStore {
     ) async throws {
         throw ActionError(reason)
     }
+
+    public func delete(_ manifest: BackupManifest) async throws {
+        throw ActionError(reason)
+    }
 }
