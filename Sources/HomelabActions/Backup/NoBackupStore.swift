@@ -28,4 +28,12 @@ public struct NoBackupStore: BackupStore {
     public func delete(_ manifest: BackupManifest) async throws {
         throw ActionError(reason)
     }
+
+    public func strays(dataset: String) async throws -> [BackupStray] {
+        throw ActionError(reason)
+    }
+
+    public func delete(stray: BackupStray) async throws {
+        throw ActionError(reason)
+    }
 }

@@ -13,6 +13,17 @@ extension ZFSPrune {
         var kept: [BackupManifest]
         var dropped: [BackupManifest]
         var spared: String?
+        /// Stream objects without a manifest, old enough that no upload is still writing it.
+        var strays: [BackupStray] = []
+    }
+
+    /// How old a stream without a manifest must be before it is deleted: an upload writes its
+    /// manifest right after its stream, so a younger one may be an upload in progress.
+    static let strayGrace: Int64 = 86_400
+
+    /// The strays to delete: older than the grace by the bucket's clock (unknown age: kept).
+    static func oldStrays(_ strays: [BackupStray], now: Int64) -> [BackupStray] {
+        strays.filter { stray in stray.modified.map { Int64($0.timeIntervalSince1970) < now - strayGrace } ?? false }
     }
 
     /// Drops nothing when a kept snapshot's chain does not reach a full stream: an older, whole
@@ -42,8 +53,17 @@ extension ZFSPrune {
         let now = Int64(context.clock.now.timeIntervalSince1970)
         var plans: [CloudPlan] = []
         for dataset in datasets {
-            let plan = Self.cloudPlan(dataset, manifests: try await store.manifests(dataset: dataset), keep: keep, maxAge: maxAge, now: now)
-            if let spared = plan.spared { context.report(spared) }
+            var plan = Self.cloudPlan(dataset, manifests: try await store.manifests(dataset: dataset), keep: keep, maxAge: maxAge, now: now)
+            if let spared = plan.spared {
+                context.report(spared)
+            } else {
+                let strays = try await store.strays(dataset: dataset)
+                plan.strays = Self.oldStrays(strays, now: now)
+                if strays.count > plan.strays.count {
+                    let young = strays.count - plan.strays.count
+                    context.report("\(young) stream(s) of \(dataset) without a manifest are kept: not known to be a day old, an upload may be writing it")
+                }
+            }
             plans.append(plan)
         }
         return (store, plans)
@@ -52,11 +72,12 @@ extension ZFSPrune {
     func probeCloud(_ call: ActionCall, context: any ActionContext) async throws -> ProbeResult {
         let (_, plans) = try await cloudPlans(call, context: context)
         let dropped = plans.flatMap(\.dropped)
-        guard !dropped.isEmpty else { return .satisfied("the cloud holds no stream beyond the ones kept") }
-        let bytes = dropped.reduce(Int64(0)) { $0 + $1.size }
+        let strays = plans.flatMap { plan in plan.strays.map { (plan.dataset, $0) } }
+        guard !dropped.isEmpty || !strays.isEmpty else { return .satisfied("the cloud holds no stream beyond the ones kept") }
+        let bytes = dropped.reduce(Int64(0)) { $0 + $1.size } + strays.reduce(Int64(0)) { $0 + $1.1.size }
+        let names = dropped.map { "\($0.dataset)@\($0.snapshot)" } + strays.map { "\($0.0)@\($0.1.snapshot) (a stream without manifest)" }
         return .wouldChange(
-            "delete from the cloud \(dropped.map { "\($0.dataset)@\($0.snapshot)" }.joined(separator: ", ")) "
-                + "(\(dropped.count) stream(s), \(StreamProgress.size(bytes)))")
+            "delete from the cloud \(names.joined(separator: ", ")) (\(dropped.count + strays.count) stream(s), \(StreamProgress.size(bytes)))")
     }
 
     /// Deletes in the plan's order, one snapshot at a time (manifest, then stream): killed at
@@ -71,6 +92,12 @@ extension ZFSPrune {
                 try await store.delete(manifest)
                 destroyed.append(.string("\(manifest.dataset)@\(manifest.snapshot)"))
                 bytes += manifest.size
+            }
+            for stray in plan.strays {
+                context.report("deleting \(stray.object) from the cloud: no manifest names it (\(StreamProgress.size(stray.size)))")
+                try await store.delete(stray: stray)
+                destroyed.append(.string("\(plan.dataset)@\(stray.snapshot)"))
+                bytes += stray.size
             }
             context.report("the cloud keeps \(plan.kept.count) snapshot(s) of \(plan.dataset)")
         }

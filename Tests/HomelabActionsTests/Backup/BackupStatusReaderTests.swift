@@ -43,6 +43,10 @@ import Testing
         { throw ActionError("not here") }
 
         func delete(_ manifest: BackupManifest) async throws { throw ActionError("not here") }
+
+        func strays(dataset: String) async throws -> [BackupStray] { [] }
+
+        func delete(stray: BackupStray) async throws { throw ActionError("not here") }
     }
 
     static let storage = StorageConfig(

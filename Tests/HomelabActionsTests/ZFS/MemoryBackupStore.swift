@@ -115,6 +115,28 @@ final class MemoryBackupStore: BackupStore, BackupStoreOpening, @unchecked Senda
         deletions.append(what)
     }
 
+    /// When the stray objects were written, as the bucket would say (long ago by default).
+    var strayModified: Date? = Date(timeIntervalSince1970: 0)
+
+    func strays(dataset: String) async throws -> [BackupStray] {
+        lock.withLock {
+            let named = Set(stored.map(\.object))
+            return objects.keys.sorted().filter { $0.hasPrefix(dataset + "/") && !named.contains($0) }.map { key in
+                BackupStray(
+                    object: key, snapshot: String(key.dropFirst(dataset.count + 1).dropLast(".zstream".count)),
+                    size: Int64(objects[key]?.reduce(0) { $0 + $1.count } ?? 0), modified: strayModified)
+            }
+        }
+    }
+
+    func delete(stray: BackupStray) async throws {
+        try lock.withLock {
+            try deletion("object \(stray.object)")
+            objects[stray.object] = nil
+            digests[stray.object] = nil
+        }
+    }
+
     /// Stream objects kept, by key.
     var objectKeys: [String] { lock.withLock { objects.keys.sorted() } }
 

@@ -73,6 +73,17 @@ struct ZFSCloudRetentionS3LabTests {
         let kept = uploads.suffix(2).flatMap { ["\(prefix)\(dataset)/\($0.snapshot).manifest", "\(prefix)\(dataset)/\($0.snapshot).zstream"] }
         #expect(try await keys() == kept.sorted())
 
+        // A stream with no manifest (an upload killed before its manifest): listed as a stray with
+        // the server's LastModified, and ignored by the restore below.
+        let store = try LiveBackupStore.live(
+            endpoint: s3.endpoint, region: s3.region, bucket: s3.bucket, prefix: prefix, accessKey: s3.accessKey, secretKey: s3.secretKey,
+            encryptionKeyHex: String(repeating: "0123456789abcdef", count: 4))
+        #expect(try await store.strays(dataset: dataset).isEmpty)
+        try await s3Client.putObject("\(prefix)\(dataset)/homelab-stray.zstream", bytes: [1, 2, 3])
+        let strays = try await store.strays(dataset: dataset)
+        #expect(strays.map(\.snapshot) == ["homelab-stray"])
+        #expect(strays.first?.modified != nil)
+
         let before = try await lab.checksums("\(lab.mountRoot)/\(dataset)")
         try await ZFSActionsLabTests.destroy(lab, dataset)
         let restored = try await ZFSRestore(zfs).run(lab.call(inputs()), context: context)

@@ -143,6 +143,28 @@ struct ZFSCloudRetentionTests {
         store.failDeletionAt = nil
         _ = try await Self.prune(store, keep: 2)
         #expect(store.all.map(\.snapshot) == ["homelab-s3", "homelab-s4", "homelab-s5", "homelab-s6"])
+        // Killed between a manifest and its stream: the stream, a stray, is gone too now.
+        #expect(store.objectKeys == store.all.map(\.object).sorted())
+    }
+
+    @Test func aStreamWithoutManifestIsDeletedOnceItIsADayOld() async throws {
+        let store = try await Self.sevenDays()
+        store.remove("homelab-s6", of: Self.dataset)
+        // Written an hour ago by the bucket's clock: an upload may be about to write its manifest.
+        store.strayModified = Date(timeIntervalSince1970: TimeInterval(Self.now - 3600))
+        let context = RecordingContext()
+        let young = try await ZFSPrune(ZFSTransport(shell: FakeZFSShell(), backups: store)).run(
+            ActionCall(step: "p", inputs: Self.inputs(["tier": .string("cloud"), "keep": .int(10)])), context: context)
+        #expect(young["count"] == .int(0))
+        #expect(context.messages.contains { $0.contains("1 stream(s) of \(Self.dataset) without a manifest are kept") })
+        // The bucket does not say when: kept too.
+        store.strayModified = nil
+        #expect(try await Self.prune(store, keep: 10)["count"] == .int(0))
+        store.strayModified = Date(timeIntervalSince1970: TimeInterval(Self.now - 86_400 - 1))
+        let old = try await Self.prune(store, keep: 10)
+        #expect(old["destroyed"] == .list([.string("\(Self.dataset)@homelab-s6")]))
+        #expect(!store.objectKeys.contains("\(Self.dataset)/homelab-s6.zstream"))
+        #expect(store.all.count == 6)
     }
 
     @Test func theCloudPruneIsPlannedDestructiveAndShowsWhatItWouldDelete() async throws {
