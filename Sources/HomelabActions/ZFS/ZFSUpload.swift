@@ -83,7 +83,7 @@ public struct ZFSUpload: Action {
             for dataset in datasets {
                 let plan = try await plan(dataset, call: call, host: host, store: store)
                 if plan.upToDate { continue }
-                work.append("upload \(dataset)@\(plan.snapshot.name)" + (plan.base.map { " from @\($0.name)" } ?? Self.full(plan)))
+                work.append("upload \(dataset)@\(plan.snapshot.name)" + (plan.base.map { " from @\($0.name)" } ?? Self.fullNote(plan)))
             }
             return work.isEmpty ? .satisfied("the cloud holds every dataset's newest snapshot") : .wouldChange(work.joined(separator: "; "))
         }
@@ -116,7 +116,8 @@ public struct ZFSUpload: Action {
         }
     }
 
-    static func full(_ plan: Plan) -> String {
+    /// How a full stream is announced: why, when it starts a new chain on purpose.
+    static func fullNote(_ plan: Plan) -> String {
         plan.rebased.map { " (full, a new chain: \($0))" } ?? " (full)"
     }
 
@@ -139,7 +140,7 @@ public struct ZFSUpload: Action {
         let arguments = (plan.base.map { ["-i", "@\($0.name)"] } ?? []) + ["\(dataset)@\(snapshot.name)"]
         let expected = try await host.estimate(arguments, snapshot: "\(dataset)@\(snapshot.name)", incremental: plan.base != nil)
         let progress = StreamProgress("\(dataset)@\(snapshot.name) → cloud", expected: expected, context: host.context)
-        host.context.report("uploading \(dataset)@\(snapshot.name)" + (plan.base.map { " (incremental from @\($0.name))" } ?? Self.full(plan)))
+        host.context.report("uploading \(dataset)@\(snapshot.name)" + (plan.base.map { " (incremental from @\($0.name))" } ?? Self.fullNote(plan)))
         let described = BackupSnapshot(
             dataset: dataset, snapshot: snapshot.name, guid: snapshot.guid, baseSnapshot: plan.base?.name, baseGuid: plan.base?.guid,
             created: snapshot.creation)
