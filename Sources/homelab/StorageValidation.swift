@@ -1,7 +1,8 @@
 import Foundation
 import HomelabCore
 
-/// What `validate` checks of storage/ besides the runbooks, and against which inventory.
+/// What `validate` checks of storage/ besides the runbooks, and against which inventory (with
+/// the inventory's drill sandbox bounds).
 enum StorageValidation {
     /// `--storage DIR` when given; else `storage` when this directory has one.
     static func directory(_ given: String?) -> String? {
@@ -22,8 +23,14 @@ enum StorageValidation {
             diagnostics.append(contentsOf: loaded)
             if let root { inventory = Inventory(file: path, root: root) }
         }
-        let (_, found) = StorageLoader().load(directory: directory, inventory: inventory)
+        let (config, found) = StorageLoader().load(directory: directory, inventory: inventory)
         diagnostics.append(contentsOf: found)
+        // The drill's sandbox bounds are checked here, where both the inventory and storage/'s
+        // datasets are at hand: a drill prefix that holds a real dataset would let a drill
+        // destroy data it is meant to prove recoverable.
+        if let inventory {
+            for finding in DrillBoundsCheck.check(inventory, datasets: config?.datasets.map(\.name) ?? []) { diagnostics.append(finding) }
+        }
         if path == nil {
             diagnostics.warning(.file(directory), "no inventory beside storage/ and no --inventory: the datasets' pools were not checked")
         }
