@@ -8,7 +8,7 @@ struct ValidateCommand: ParsableCommand {
         discussion: """
             Reports every mistake at once, with file:line:column: YAML syntax, unknown keys, wrong types, unknown actions and inputs, unknown params, secrets, steps and inventory paths, outputs read from steps that are not upstream, dependency cycles, and destructive steps not marked 'destructive: true'. Directories are searched for runbooks (YAML files with a top-level 'runbook:' key). Required params need no value here.
 
-            storage/ (datasets.yaml, policy.yaml) is checked too: --storage DIR, else the folder 'storage' when there is one here, against --inventory or the inventory.yaml beside it.
+            storage/ (datasets.yaml, policy.yaml) is checked too: --storage DIR, else the folder 'storage' when there is one here, against --inventory or the inventory.yaml beside it; so is that inventory's drill sandbox (VMIDs, dataset prefix, bridge and addresses clear of everything real).
 
             kubernetes/base and flux/apps are checked against the manifest rules (homelab validate --rules lists them; docs/validate.md explains them): with no path, those of this directory; a path in a kubernetes/ or flux/ tree checks the manifests of the repository that holds it. A rule is waived for one file by a comment '# homelab:waive <rule> <reason>'; the waivers honoured are listed.
 
