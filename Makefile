@@ -170,8 +170,8 @@ DEMO_TALOS = --param new-cluster=true --param secrets-bundle=$(DEMO_LAB)/talos/s
              --param talosconfig=$(DEMO_LAB)/talos/talosconfig --param kubeconfig=$(DEMO_LAB)/talos/kubeconfig
 
 demo: build lab-deps
-	@echo "== homelab validate runbooks/"
-	@$(BIN_DEBUG) validate runbooks
+	@echo "== homelab validate   (the whole repository: runbooks, storage/ and the inventory, kubernetes/, flux/)"
+	@$(BIN_DEBUG) validate
 	@echo
 	@echo "== homelab plan runbooks/examples/demo-recovery.yaml"
 	@$(BIN_DEBUG) plan runbooks/examples/demo-recovery.yaml
