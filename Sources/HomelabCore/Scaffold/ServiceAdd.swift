@@ -1,0 +1,23 @@
+/// `homelab service add`: checks the request and the repository, then generates. Every refusal
+/// happens here, before a single file is written.
+public enum ServiceAdd {
+    public static func plan(_ request: ServiceRequest, in repository: ScaffoldRepository) throws(ScaffoldError) -> [ScaffoldFile] {
+        var request = request
+        try ServiceRequestCheck.check(request)
+        if let existing = repository.existing(request.name) { throw .serviceExists(name: request.name, path: existing) }
+        var seen: Set<String> = []
+        request.dependsOn = request.dependsOn.filter { seen.insert($0).inserted }
+        var dependencies: [ServiceDependency] = []
+        for name in request.dependsOn { dependencies.append(try repository.dependency(name)) }
+        let domain = request.exposed ? try repository.domain() : try? repository.domain()
+        return ServiceScaffold.files(request, ScaffoldContext(domain: domain, dependencies: dependencies))
+    }
+
+    /// Plans, then writes; returns what was written.
+    @discardableResult
+    public static func run(_ request: ServiceRequest, in repository: ScaffoldRepository) throws(ScaffoldError) -> [ScaffoldFile] {
+        let files = try plan(request, in: repository)
+        try ScaffoldWriter.write(files, under: repository.root)
+        return files
+    }
+}
