@@ -8,6 +8,11 @@ public enum ServiceAdd {
         var seen: Set<String> = []
         request.dependsOn = request.dependsOn.filter { seen.insert($0).inserted }
         var dependencies: [ServiceDependency] = []
+        // Platform apps only order Flux: a workload of that name would need a waiter, so it is
+        // left to an explicit --depends-on.
+        for name in PlatformDependencies.names(for: request) where !seen.contains(name) {
+            if let platform = try? repository.dependency(name), !platform.isWorkload { dependencies.append(platform) }
+        }
         for name in request.dependsOn { dependencies.append(try repository.dependency(name)) }
         let domain = request.exposed ? try repository.domain() : try? repository.domain()
         return ServiceScaffold.files(request, ScaffoldContext(domain: domain, dependencies: dependencies))

@@ -118,3 +118,31 @@ struct ServiceAddTests {
         #expect(fixture.listing() == before)
     }
 }
+
+@Suite("Scaffold platform dependencies")
+struct PlatformDependencyTests {
+    @Test func theFluxAppWaitsForThePlatformAppsItsObjectsNeed() throws {
+        let fixture = try ScaffoldRepositoryFixture()
+        defer { fixture.remove() }
+        for name in ["cilium", "traefik-crds", "zfs-csi", "external-secrets-stores", "kube-prometheus-stack"] {
+            try fixture.write("kubernetes/base/\(name)/helm-release.yaml", "kind: HelmRelease\n")
+        }
+        try fixture.write("kubernetes/base/postgres/deployment.yaml", "kind: Deployment\n")
+        let request = ServiceRequest(name: "app", exposed: true, storage: "1Gi", metricsPort: 9100, secrets: true, dependsOn: ["postgres", "cilium"])
+        let files = try ServiceAdd.plan(request, in: fixture.repository)
+        let app = try #require(GeneratedManifests(files)["flux/apps/app.yaml"])
+        #expect(
+            app.at("spec", "dependsOn")?.sequence?.compactMap { $0["name"]?.string } == [
+                "traefik-crds", "zfs-csi", "external-secrets-stores", "kube-prometheus-stack", "postgres", "cilium",
+            ])
+        let plain = try ServiceAdd.plan(ServiceRequest(name: "plain"), in: fixture.repository)
+        #expect(GeneratedManifests(plain)["flux/apps/plain.yaml"]?.at("spec", "dependsOn", 0, "name")?.string == "cilium")
+    }
+
+    @Test func aMissingPlatformAppIsLeftOut() throws {
+        let fixture = try ScaffoldRepositoryFixture()
+        defer { fixture.remove() }
+        let files = try ServiceAdd.plan(ServiceRequest(name: "app", exposed: true), in: fixture.repository)
+        #expect(GeneratedManifests(files)["flux/apps/app.yaml"]?.at("spec", "dependsOn") == nil)
+    }
+}
