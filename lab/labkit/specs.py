@@ -8,25 +8,27 @@ NODE = "pve"
 TOKEN_ID = "root@pam!homelab"
 PCI_MAPPINGS = ("amd-igpu",)
 BRIDGES = ("vmbr0",)
-NETWORK = {"lan": "127.0.10.0/24", "gateway": "127.0.10.1", "domain": "lab.home.arpa"}
+INVENTORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "inventory.yaml")
 
 
-def _talos_version():
-    """The repository inventory's talos.version: Talos' version has one source of truth (the
-    generated protobuf code is stamped with it too). Read by hand: `lab.py down` may run without
-    the venv's YAML parser."""
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "inventory.yaml")
-    with open(path, encoding="utf-8") as handle:
-        match = re.search(r"^talos:\n(?:[ #].*\n|\n)*?  version: *(\S+)", handle.read(), re.MULTILINE)
+def _inventory_value(section, key):
+    """`section.key` of the repository's inventory.yaml, for the values the lab shares with the
+    real homelab (one source of truth; lab/tests/test_inventory_drift.py checks the rest). Read
+    by hand: `lab.py down` may run without the venv's YAML parser."""
+    with open(INVENTORY, encoding="utf-8") as handle:
+        match = re.search(rf"^{section}:\n(?:[ #].*\n|\n)*?  {key}: *(\S+)", handle.read(), re.MULTILINE)
     if not match:
-        raise SystemExit(f"no talos.version in {path}")
+        raise SystemExit(f"no {section}.{key} in {INVENTORY}")
     return match.group(1)
 
 
-TALOS_VERSION = _talos_version()
+# The lab's LAN is on loopback; the domain is the real one (hosts are <service>.<domain>).
+NETWORK = {"lan": "127.0.10.0/24", "gateway": "127.0.10.1", "domain": _inventory_value("network", "domain")}
+# Talos' version has one source of truth (the generated protobuf code is stamped with it too).
+TALOS_VERSION = _inventory_value("talos", "version")
 TALOS_ISO = f"talos-{TALOS_VERSION}-metal-amd64.iso"
 # The Image Factory schematic of /inventory.yaml (siderolabs/qemu-guest-agent).
-TALOS_SCHEMATIC = "ce4c980550dd2ab1b17bbf2b08801c7eb59418eafe8f279833297925d67c7515"
+TALOS_SCHEMATIC = _inventory_value("talos", "schematic")
 
 TALOS_NODES = [
     {"name": "cp-1", "role": "controlplane", "vmid": 201, "ip": "127.0.10.21", "mac": "BC:24:11:00:02:01",
