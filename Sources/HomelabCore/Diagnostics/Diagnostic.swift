@@ -17,11 +17,15 @@ public struct Diagnostic: Hashable, Sendable {
     public var severity: Severity
     public var location: SourceLocation
     public var message: String
+    /// The manifest rule that found it (`labels`, `probes`...), for JSON and SARIF; nil for
+    /// the runbook and storage checks, which have no rule names.
+    public var rule: String?
 
-    public init(_ severity: Severity, _ location: SourceLocation, _ message: String) {
+    public init(_ severity: Severity, _ location: SourceLocation, _ message: String, rule: String? = nil) {
         self.severity = severity
         self.location = location
         self.message = message
+        self.rule = rule
     }
 
     public static func error(_ location: SourceLocation, _ message: String) -> Diagnostic {

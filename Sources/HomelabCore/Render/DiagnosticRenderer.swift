@@ -30,13 +30,14 @@ public enum DiagnosticRenderer {
     public static func json(_ diagnostics: Diagnostics) -> Value {
         .list(
             diagnostics.sorted.map { diagnostic in
-                .map([
-                    ("file", .string(diagnostic.location.file)),
-                    ("line", .int(diagnostic.location.line)),
-                    ("column", .int(diagnostic.location.column)),
-                    ("severity", .string(diagnostic.severity.rawValue)),
-                    ("message", .string(diagnostic.message)),
-                ])
+                .map(
+                    [
+                        ("file", .string(diagnostic.location.file)),
+                        ("line", .int(diagnostic.location.line)),
+                        ("column", .int(diagnostic.location.column)),
+                        ("severity", .string(diagnostic.severity.rawValue)),
+                        ("message", .string(diagnostic.message)),
+                    ] + (diagnostic.rule.map { [("rule", Value.string($0))] } ?? []))
             })
     }
 }

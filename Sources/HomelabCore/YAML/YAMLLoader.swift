@@ -74,6 +74,74 @@ public struct YAMLLoader: Sendable {
             return (nil, diagnostics)
         }
     }
+
+    /// Loads every document of a multi-document stream (`---` separated), each with where it
+    /// starts: Kubernetes manifests may hold several, and the manifest rules report the second
+    /// one at its start instead of refusing the whole file as a syntax error.
+    public func loadDocuments(text: String, file: String) -> ([YAMLDocument], Diagnostics) {
+        var diagnostics = Diagnostics()
+        if text.utf8.count > limits.maxBytes {
+            diagnostics.error(.file(file), "file is larger than the \(limits.maxBytes >> 20) MiB limit")
+            return ([], diagnostics)
+        }
+        if let (line, column) = AliasGuard.complexKeyWithAliases(in: text) {
+            diagnostics.error(
+                SourceLocation(file: file, line: line, column: column),
+                "complex mapping keys ('? key', '[..]: ', '*alias: ') cannot be used in a file with aliases; write keys as plain strings")
+            return ([], diagnostics)
+        }
+        var documents: [YAMLDocument] = []
+        // One budget for the whole stream: several documents do not multiply what aliases may add.
+        var builder = TreeBuilder(file: file, limits: limits, sourceBytes: text.utf8.count)
+        let markers = DocumentMarkers(text: text)
+        do {
+            let parser = try Parser(yaml: text, resolver: .basic)
+            var previousLine = 0
+            while let root = try parser.nextRoot() {
+                let node = try builder.build(root, depth: 0)
+                let start = markers.start(before: node.location.line, after: previousLine).map { SourceLocation(file: file, line: $0, column: 1) }
+                documents.append(YAMLDocument(root: node, start: start ?? node.location))
+                previousLine = node.location.line
+            }
+        } catch let error as YamlError {
+            for diagnostic in YAMLErrorText.diagnostics(for: error, file: file, limits: limits) { diagnostics.append(diagnostic) }
+            return ([], diagnostics)
+        } catch let refusal as TreeBuilder.Refusal {
+            diagnostics.append(refusal.diagnostic)
+            return ([], diagnostics)
+        } catch {
+            diagnostics.error(.file(file), "cannot parse YAML: \(error)")
+            return ([], diagnostics)
+        }
+        return (documents, diagnostics)
+    }
+}
+
+/// One document of a YAML stream: its tree and where it starts (its `---` line when it has one).
+public struct YAMLDocument: Sendable {
+    public var root: YAMLNode
+    public var start: SourceLocation
+}
+
+/// The lines that start a document (`---` alone or followed by a blank), found in the text
+/// because the composed tree does not keep them.
+private struct DocumentMarkers {
+    let lines: [Int]
+
+    init(text: String) {
+        var found: [Int] = []
+        var number = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            if line == "---" || line.hasPrefix("--- ") || line.hasPrefix("---\t") || line == "---\r" { found.append(number) }
+        }
+        lines = found
+    }
+
+    /// The last marker at or before `line` and after `previous`.
+    func start(before line: Int, after previous: Int) -> Int? {
+        lines.last { $0 <= line && $0 > previous }
+    }
 }
 
 /// Converts Yams' tree into `YAMLNode`s, counting every node it produces. Yams shares the
