@@ -80,11 +80,16 @@ struct PreCommitHookTests {
         #expect(blocked.stderr.contains("pre-commit: the staged files break the rules above; the commit is blocked"))
         #expect(try repository.git(["rev-list", "--count", "HEAD"]).stdout == "1\n")
 
-        // The other way round: a good index with a broken working tree commits.
+        // The other way round: a good index (the fix, and a second service) with a broken
+        // working tree commits.
         #expect(try repository.git(["add", path]).status == 0)
+        let second = try CommandRunner.run(["service", "add", "second", "--image", "ghcr.io/example/second:2.0.0", "--root", repository.root])
+        try #require(second.status == 0, "\(second.stderr)")
+        #expect(try repository.git(["add", "kubernetes/base/second", "flux/apps/second.yaml"]).status == 0)
         try repository.write(path, "kind: Secret\n")
-        let committed = try repository.commit("the fix")
-        #expect(committed.status == 0, "\(committed.stderr)")
+        let committed = try repository.commit("a second service")
+        #expect(committed.status == 0, "\(committed.stdout)\(committed.stderr)")
+        #expect(try repository.git(["rev-list", "--count", "HEAD"]).stdout == "2\n")
     }
 
     @Test func nothingStagedUnderTheCheckedFoldersNeedsNoBinary() throws {
