@@ -49,8 +49,8 @@ struct ServiceAddCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON (the files, with their text).")
     var json = false
 
-    @Option(help: ArgumentHelp("The repository to add the service to (default: the current directory).", valueName: "dir"))
-    var root = "."
+    @Option(help: ArgumentHelp("The repository to add the service to (default: the one the current directory is in).", valueName: "dir"))
+    var root: String?
 
     @Option(help: ArgumentHelp("The inventory that names the domain (default: inventory.yaml in the repository).", valueName: "file"))
     var inventory: String?
@@ -65,7 +65,10 @@ struct ServiceAddCommand: ParsableCommand {
         let request = ServiceRequest(
             name: name, exposed: exposed, storage: storage, metricsPort: metrics, secrets: secrets, port: port, image: image, dependsOn: dependsOn,
             group: group.flatMap(ServiceGroup.init(rawValue:)))
-        let repository = ScaffoldRepository(root: root, inventory: inventory)
+        // From a subdirectory (kubernetes/, say) the service still goes to the repository's
+        // kubernetes/base/, not to a new tree under the current directory.
+        let repositoryRoot = root ?? ManifestValidator.repositoryRoot(containing: ".") ?? "."
+        let repository = ScaffoldRepository(root: repositoryRoot, inventory: inventory)
         let files: [ScaffoldFile]
         do {
             files = dryRun ? try ServiceAdd.plan(request, in: repository) : try ServiceAdd.run(request, in: repository)
@@ -79,11 +82,18 @@ struct ServiceAddCommand: ParsableCommand {
             Terminal.out(files.map { "# \($0.path)\n\($0.text)" }.joined(separator: "\n"))
             Terminal.err("dry run: nothing written\n")
         } else {
-            Terminal.out(files.map { "created \($0.path)\n" }.joined())
+            // Paths are relative to the repository: a found one that is not here is named.
+            let prefix = root == nil ? Self.foundRootPrefix(repositoryRoot) : ""
+            Terminal.out(files.map { "created \(prefix)\($0.path)\n" }.joined())
             if image == nil {
                 Terminal.out("note: the image is a placeholder (\(request.imageReference)): set the real one in deployment.yaml and README.md\n")
             }
         }
+    }
+
+    private static func foundRootPrefix(_ root: String) -> String {
+        let found = URL(fileURLWithPath: root).standardizedFileURL.path
+        return found == URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path ? "" : found + "/"
     }
 
     private func report(_ files: [ScaffoldFile]) -> Value {

@@ -89,6 +89,17 @@ struct ServiceAddCommandTests {
         #expect((files.first?["text"] as? String)?.hasPrefix("apiVersion: apps/v1\n") == true)
     }
 
+    @Test func fromASubdirectoryTheServiceGoesToTheRepository() throws {
+        let root = try repository()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = try CommandRunner.run(program: CommandRunner.executable, ["service", "add", "notes"], in: root + "/kubernetes/base", environment: [:])
+        #expect(result.status == 0, "\(result.stderr)")
+        let found = URL(fileURLWithPath: root).standardizedFileURL.path
+        #expect(result.stdout.hasPrefix("created \(found)/kubernetes/base/notes/deployment.yaml\n"))
+        #expect(FileManager.default.fileExists(atPath: root + "/flux/apps/notes.yaml"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/kubernetes/base/kubernetes"))
+    }
+
     @Test func helpShowsExamples() throws {
         let result = try CommandRunner.run(["service", "add", "--help"])
         #expect(result.status == 0)
