@@ -10,9 +10,11 @@ enum ManifestValidation {
         var runbookPaths: [String] = []
         var roots: [String] = []
         for path in paths {
-            let components = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
-            guard components.contains("kubernetes") || components.contains("flux"),
-                let root = ManifestValidator.repositoryRoot(containing: path)
+            // kubernetes/ or flux/ directly under the repository root: a runbook that merely sits
+            // below some folder named flux stays a runbook.
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            guard let root = ManifestValidator.repositoryRoot(containing: path),
+                let first = absolute.dropFirst(root.count).split(separator: "/").first, ["kubernetes", "flux"].contains(first)
             else {
                 runbookPaths.append(path)
                 continue

@@ -87,7 +87,10 @@ struct ValidateCommand: ParsableCommand {
             let storageField: [(String, Value)] = storageChecked.map { [("storage", .string($0))] } ?? []
             let waivers = Value.list(
                 manifests.waivers.map {
-                    .map([("file", .string($0.file)), ("line", .int($0.line)), ("column", .int($0.column)), ("rule", .string($0.rule)), ("reason", .string($0.reason))])
+                    .map([
+                        ("file", .string($0.file)), ("line", .int($0.line)), ("column", .int($0.column)), ("rule", .string($0.rule)),
+                        ("reason", .string($0.reason)),
+                    ])
                 })
             let report = Value.map(
                 [("files", .list(files.map(Value.string)))] + storageField + [("manifests", .list(roots.map(Value.string))), ("waivers", waivers)]

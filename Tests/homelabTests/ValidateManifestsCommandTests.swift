@@ -30,7 +30,8 @@ import Testing
             """)
         try write(
             "kubernetes/base/issuers/README.md",
-            "# issuers\n\(broken ? "<!-- homelab:waive flux-kustomization applied by hand in this test -->\n" : "")## Dependencies\n## Configuration\n## Resources\n")
+            "# issuers\n\(broken ? "<!-- homelab:waive flux-kustomization applied by hand in this test -->\n" : "")## Dependencies\n## Configuration\n## Resources\n"
+        )
         if !broken {
             try write(
                 "flux/apps/issuers.yaml",
@@ -109,6 +110,17 @@ import Testing
         let suppression = try #require((waived["suppressions"] as? [[String: Any]])?.first)
         #expect(suppression["kind"] as? String == "inSource")
         #expect(suppression["justification"] as? String == "applied by hand in this test")
+    }
+
+    /// The issue's "done when": the repository's own tree (runbooks, storage/, kubernetes/,
+    /// flux/) prints nothing but its summary and exits 0.
+    @Test func theShippedRepositoryValidatesClean() throws {
+        let result = try CommandRunner.run(["validate", "--color", "never"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        if FileManager.default.fileExists(atPath: CommandRunner.repository.appendingPathComponent("kubernetes/base").path) {
+            #expect(result.stdout.range(of: #"manifests valid: \d+ services, \d+ Flux apps in \.\n"#, options: .regularExpression) != nil, "\(result.stdout)")
+        }
     }
 
     @Test func rulesListsTheCatalog() throws {

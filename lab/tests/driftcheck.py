@@ -1,6 +1,7 @@
 """The inventory drift checks (lab/tests/test_inventory_drift.py): each returns problems as
 `file:line: what differs ... (inventory.yaml:line key)` strings, so a failure names both
 places."""
+import ast
 import ipaddress
 import os
 import re
@@ -182,6 +183,15 @@ def lab_problems(inv, specs):
                                     f"{'.'.join(path)}[{i}].{key} {theirs!r} ({inv.at(*path, i, key) if key in machine else inv.at(*path, i)})")
         for name in lab_by_name:
             problems.append(f"{where(name)}: {section} has '{name}', which {'.'.join(path)} has not ({inv.at(*path)})")
+    if specs.NODE != inv.get("proxmox", "node"):
+        problems.append(f"{specs_file}: NODE {specs.NODE} differs from proxmox.node {inv.get('proxmox', 'node')} ({inv.at('proxmox', 'node')})")
+    if specs.TOKEN_ID != inv.get("proxmox", "token-id"):
+        problems.append(f"{specs_file}: TOKEN_ID {specs.TOKEN_ID} differs from proxmox.token-id {inv.get('proxmox', 'token-id')} "
+                        f"({inv.at('proxmox', 'token-id')})")
+    for i, vm in enumerate(inv.get("gaming") or []):
+        if vm.get("gpu") and vm["gpu"] not in specs.PCI_MAPPINGS:
+            problems.append(f"{specs_file}: PCI_MAPPINGS {specs.PCI_MAPPINGS} lacks gaming[{i}].gpu {vm['gpu']} ({inv.at('gaming', i, 'gpu')})")
+    problems += _lab_inventory_template_problems(inv)
     peer = os.path.join(REPO, "lab", "fixtures", "talos_peer.py")
     if os.path.exists(peer):
         with open(peer, encoding="utf-8") as handle:
@@ -190,6 +200,31 @@ def lab_problems(inv, specs):
             if match.group(1) != inv.get("talos", "version"):
                 problems.append(f"lab/fixtures/talos_peer.py:{text.count(chr(10), 0, match.start()) + 1}: default tag "
                                 f"{match.group(1)} differs from talos.version {inv.get('talos', 'version')} ({inv.at('talos', 'version')})")
+    return problems
+
+
+def _lab_inventory_template_problems(inv):
+    """lab/labkit/inventory.py writes the lab's inventory: the values it shares with the real one
+    (the cluster's name, the install disk, the storages) are the real ones."""
+    path = os.path.join(REPO, "lab", "labkit", "inventory.py")
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    problems = []
+
+    def line(offset):
+        return f"lab/labkit/inventory.py:{text.count(chr(10), 0, offset) + 1}"
+
+    for key, source in (("cluster", ("talos", "cluster")), ("install-disk", ("talos", "install-disk"))):
+        for match in re.finditer(r'"' + re.escape(key) + r'": "([^"]+)"', text):
+            if match.group(1) != inv.get(*source):
+                problems.append(f"{line(match.start())}: {key} {match.group(1)} differs from {'.'.join(source)} "
+                                f"{inv.get(*source)} ({inv.at(*source)})")
+    match = re.search(r'proxmox\["storage"\] = (\{[^}]*\})', text)
+    if match and ast.literal_eval(match.group(1)) != inv.get("proxmox", "storage"):
+        problems.append(f"{line(match.start())}: the storages {match.group(1)} differ from proxmox.storage "
+                        f"{inv.get('proxmox', 'storage')} ({inv.at('proxmox', 'storage')})")
     return problems
 
 

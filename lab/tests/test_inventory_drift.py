@@ -62,13 +62,26 @@ class InventoryDriftTest(unittest.TestCase):
 
     def test_a_drifted_lab_machine_is_reported(self):
         class Specs:
-            from labkit.specs import GAMING, NETWORK, TALOS_NODES, TALOS_SCHEMATIC, TALOS_VERSION, BRIDGES
+            from labkit.specs import BRIDGES, GAMING, NETWORK, NODE, PCI_MAPPINGS, TALOS_NODES, TALOS_SCHEMATIC, TALOS_VERSION, TOKEN_ID
         Specs.TALOS_NODES = [dict(node) for node in Specs.TALOS_NODES]
         Specs.TALOS_NODES[1]["mac"] = "BC:24:11:00:02:99"
         Specs.TALOS_NODES[2]["ip"] = "127.0.10.33"
+        Specs.PCI_MAPPINGS = ("nvidia",)
         problems = drift.lab_problems(self.inventory, Specs)
+        self.assertTrue(any("PCI_MAPPINGS" in p and "amd-igpu" in p and "inventory.yaml:" in p for p in problems), problems)
         self.assertTrue(any("worker-1" in p and "mac" in p and "BC:24:11:00:02:99" in p and "inventory.yaml:" in p for p in problems), problems)
         self.assertTrue(any("worker-2" in p and "127.0.10.33" in p for p in problems), problems)
+
+    def test_the_lab_inventory_template_is_checked_against_the_inventory(self):
+        with open(os.path.join(drift.REPO, "inventory.yaml"), encoding="utf-8") as handle:
+            text = handle.read()
+        text = text.replace("  cluster: homelab\n", "  cluster: home\n").replace("    vm: local-zfs\n", "    vm: local-lvm\n")
+        from labkit import specs
+        problems = drift.lab_problems(drift.Located.parse(text, "inventory.yaml"), specs)
+        self.assertTrue(any(re.match(r"lab/labkit/inventory.py:\d+: cluster homelab differs from talos.cluster home \(inventory.yaml:\d+\)", p)
+                            for p in problems), problems)
+        self.assertTrue(any("lab/labkit/inventory.py:" in p and "proxmox.storage" in p for p in problems), problems)
+        self.assertEqual(len(problems), 2, problems)
 
     def test_drifted_manifests_are_reported(self):
         documents = {

@@ -61,6 +61,26 @@ public struct LiveBackupStore: BackupStore {
         return manifest
     }
 
+    public func strays(dataset: String) async throws -> [BackupStray] {
+        let folder = "\(prefix)\(dataset)/"
+        let objects = try await client.listAllObjects(prefix: folder).filter { !$0.key.dropFirst(folder.count).contains("/") }
+        let manifests = Set(objects.map(\.key).filter { $0.hasSuffix(".manifest") })
+        return objects.compactMap { object in
+            guard object.key.hasSuffix(".zstream") else { return nil }
+            let snapshot = String(object.key.dropFirst(folder.count).dropLast(".zstream".count))
+            guard !manifests.contains(manifestKey(dataset: dataset, snapshot: snapshot)) else { return nil }
+            return BackupStray(object: object.key, snapshot: snapshot, size: object.size, modified: object.lastModified)
+        }
+    }
+
+    public func delete(stray: BackupStray) async throws {
+        do {
+            try await client.deleteObject(stray.object)
+        } catch let error as S3Error where error.kind == .notFound {
+            return
+        }
+    }
+
     public func manifests(dataset: String) async throws -> [BackupManifest] {
         let folder = "\(prefix)\(dataset)/"
         // Child datasets live in folders below this one: only this folder's own manifests count.
@@ -123,5 +143,16 @@ public struct LiveBackupStore: BackupStore {
         }
         if !last.isEmpty { try await sink(last) }
         progress(size)
+    }
+
+    public func delete(_ manifest: BackupManifest) async throws {
+        // The manifest goes first: a manifest that exists always names a complete object.
+        for key in [manifestKey(dataset: manifest.dataset, snapshot: manifest.snapshot), manifest.object] {
+            do {
+                try await client.deleteObject(key)
+            } catch let error as S3Error where error.kind == .notFound {
+                continue // S3 answers 204 for a missing key; some compatible servers say 404
+            }
+        }
     }
 }

@@ -24,4 +24,16 @@ public struct NoBackupStore: BackupStore {
     ) async throws {
         throw ActionError(reason)
     }
+
+    public func delete(_ manifest: BackupManifest) async throws {
+        throw ActionError(reason)
+    }
+
+    public func strays(dataset: String) async throws -> [BackupStray] {
+        throw ActionError(reason)
+    }
+
+    public func delete(stray: BackupStray) async throws {
+        throw ActionError(reason)
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// A bucket in memory: the S3 double for tests of what is built on S3 (the backup store) and
@@ -11,6 +12,7 @@ public final class InMemoryS3Client: S3Client {
     }
     private struct State {
         var objects: [String: [UInt8]] = [:]
+        var modified: [String: Date] = [:]
         var uploads: [String: Upload] = [:]
         var nextUpload = 1
         var calls: [String] = []
@@ -25,6 +27,8 @@ public final class InMemoryS3Client: S3Client {
 
     public func object(_ key: String) -> [UInt8]? { state.withLock { $0.objects[key] } }
     public func setObject(_ key: String, _ bytes: [UInt8]) { state.withLock { $0.objects[key] = bytes } }
+    /// When the object was last written, as a listing reports it (by default, when it was).
+    public func setModified(_ key: String, _ date: Date) { state.withLock { $0.modified[key] = date } }
     public var keys: [String] { state.withLock { $0.objects.keys.sorted() } }
     /// Multipart uploads started and neither completed nor aborted.
     public var openUploads: Int { state.withLock { $0.uploads.count } }
@@ -37,6 +41,7 @@ public final class InMemoryS3Client: S3Client {
         state.withLock {
             $0.calls.append("PUT \(key)")
             $0.objects[key] = bytes
+            $0.modified[key] = Date()
         }
     }
 
@@ -74,6 +79,7 @@ public final class InMemoryS3Client: S3Client {
                 bytes += data
             }
             $0.objects[key] = bytes
+            $0.modified[key] = Date()
         }
     }
 
@@ -112,7 +118,9 @@ public final class InMemoryS3Client: S3Client {
 
     public func listObjects(prefix: String, continuationToken: String?, maxKeys: Int?) async throws -> S3ObjectPage {
         let all = state.withLock { state in
-            state.objects.filter { $0.key.hasPrefix(prefix) }.map { S3ObjectSummary(key: $0.key, size: Int64($0.value.count)) }
+            state.objects.filter { $0.key.hasPrefix(prefix) }.map {
+                S3ObjectSummary(key: $0.key, size: Int64($0.value.count), lastModified: state.modified[$0.key])
+            }
         }.sorted { $0.key < $1.key }
         let after = all.filter { continuationToken == nil || $0.key > continuationToken! }
         let page = Array(after.prefix(min(maxKeys ?? pageSize, pageSize)))
@@ -123,6 +131,7 @@ public final class InMemoryS3Client: S3Client {
         state.withLock {
             $0.calls.append("DELETE \(key)")
             $0.objects[key] = nil
+            $0.modified[key] = nil
         }
     }
 

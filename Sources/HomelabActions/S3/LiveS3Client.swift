@@ -100,7 +100,9 @@ public struct LiveS3Client: S3Client {
         let text = try await send("GET", key: nil, query: query).text
         let objects = S3XML.elements("Contents", in: text).compactMap { element -> S3ObjectSummary? in
             guard let key = S3XML.text("Key", in: element) else { return nil }
-            return S3ObjectSummary(key: key, size: Int64(S3XML.text("Size", in: element) ?? "") ?? 0, etag: S3XML.text("ETag", in: element))
+            return S3ObjectSummary(
+                key: key, size: Int64(S3XML.text("Size", in: element) ?? "") ?? 0, etag: S3XML.text("ETag", in: element),
+                lastModified: S3XML.text("LastModified", in: element).flatMap(S3XML.date))
         }
         let truncated = S3XML.text("IsTruncated", in: text) == "true"
         return S3ObjectPage(objects: objects, nextToken: truncated ? S3XML.text("NextContinuationToken", in: text) : nil)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The S3 calls the cloud tier needs, on one bucket. The live one speaks S3 over libcurl with
 /// SigV4 (`LiveS3Client`); `InMemoryS3Client` keeps objects in memory for tests. Failures are
 /// `S3Error`s.
@@ -67,10 +69,13 @@ public struct S3ObjectSummary: Sendable, Equatable {
     public var key: String
     public var size: Int64
     public var etag: String?
-    public init(key: String, size: Int64, etag: String? = nil) {
+    /// When the object was last written, by the server's clock; nil when the listing omits it.
+    public var lastModified: Date?
+    public init(key: String, size: Int64, etag: String? = nil, lastModified: Date? = nil) {
         self.key = key
         self.size = size
         self.etag = etag
+        self.lastModified = lastModified
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Just enough XML for S3's answers (error bodies, ListObjectsV2, multipart replies): flat
 /// elements with text, read by tag name. S3's replies are machine-written and shallow; a full
 /// parser would buy nothing here.
@@ -23,6 +25,16 @@ enum S3XML {
             rest = rest[close.upperBound...]
         }
         return found
+    }
+
+    /// An ISO 8601 time as S3 writes them (`2026-12-07T03:00:00.000Z`, with or without the
+    /// fraction).
+    static func date(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
     }
 
     /// Text for an element (keys may hold `&`, `<`).

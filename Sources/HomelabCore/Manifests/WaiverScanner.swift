@@ -24,7 +24,8 @@ public enum WaiverScanner {
             }
             let waivable = RuleCatalog.names.filter { $0 != WaiverRule.ruleName }
             guard waivable.contains(rule) else {
-                findings.error(location, "'\(rule)' is not a rule that can be waived\(Suggestion.hint(for: rule, in: waivable)); see 'homelab validate --rules'")
+                findings.error(
+                    location, "'\(rule)' is not a rule that can be waived\(Suggestion.hint(for: rule, in: waivable)); see 'homelab validate --rules'")
                 continue
             }
             guard words.count > 1 else {

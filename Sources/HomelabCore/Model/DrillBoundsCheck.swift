@@ -52,7 +52,8 @@ public enum DrillBoundsCheck {
             }
             guard Self.isVMID(first), Self.isVMID(last) else {
                 let vmids = DrillBoundsCheck.vmids
-                diagnostics.error(node.location, "'drill.vmid-range' must lie within Proxmox's VMIDs \(vmids.lowerBound)...\(vmids.upperBound), found [\(first), \(last)]")
+                diagnostics.error(
+                    node.location, "'drill.vmid-range' must lie within Proxmox's VMIDs \(vmids.lowerBound)...\(vmids.upperBound), found [\(first), \(last)]")
                 return
             }
             guard first <= last else {
@@ -63,7 +64,8 @@ public enum DrillBoundsCheck {
                 guard case .int(let vmid) = Value(vm.vmid), (first...last).contains(vmid) else { continue }
                 diagnostics.error(
                     node.location,
-                    "'drill.vmid-range' [\(first), \(last)] holds VMID \(vmid) of \(vm.label) (\(place(vm.vmid))); a drill could overwrite it: choose a range without the real VMs")
+                    "'drill.vmid-range' [\(first), \(last)] holds VMID \(vmid) of \(vm.label) (\(place(vm.vmid))); a drill could overwrite it: choose a range without the real VMs"
+                )
             }
         }
 
@@ -83,11 +85,13 @@ public enum DrillBoundsCheck {
             guard pools.names.contains(pool) else {
                 let known = pools.names.isEmpty ? "it declares none under zfs.pools" : "it has \(pools.names.joined(separator: ", "))"
                 diagnostics.error(
-                    node.location, "'drill.dataset-prefix' is on pool '\(pool)', which is not in the inventory (\(known))\(Suggestion.hint(for: pool, in: pools.names))")
+                    node.location,
+                    "'drill.dataset-prefix' is on pool '\(pool)', which is not in the inventory (\(known))\(Suggestion.hint(for: pool, in: pools.names))")
                 return
             }
             guard components.count > 1 else {
-                diagnostics.error(node.location, "'drill.dataset-prefix' is the whole pool '\(pool)'; give the drill a dataset of its own, such as \(pool)/drill")
+                diagnostics.error(
+                    node.location, "'drill.dataset-prefix' is the whole pool '\(pool)'; give the drill a dataset of its own, such as \(pool)/drill")
                 return
             }
             for dataset in datasets {
@@ -96,7 +100,8 @@ public enum DrillBoundsCheck {
                 } else if prefix.hasPrefix(dataset + "/") {
                     diagnostics.error(
                         node.location,
-                        "'drill.dataset-prefix' \(prefix) lies inside the real dataset \(dataset) (storage/): its snapshots and replicas would carry the drill's data; put it beside, such as \(pool)/drill")
+                        "'drill.dataset-prefix' \(prefix) lies inside the real dataset \(dataset) (storage/): its snapshots and replicas would carry the drill's data; put it beside, such as \(pool)/drill"
+                    )
                 }
             }
         }
@@ -110,7 +115,8 @@ public enum DrillBoundsCheck {
             if let lan = inventory.root["proxmox"]?["bridge"], lan.string == bridge {
                 diagnostics.error(
                     node.location,
-                    "'drill.bridge' is the LAN's bridge \(bridge) (proxmox.bridge, \(place(lan))); restored VMs keep the real VMs' MACs: give the drill a bridge without uplink")
+                    "'drill.bridge' is the LAN's bridge \(bridge) (proxmox.bridge, \(place(lan))); restored VMs keep the real VMs' MACs: give the drill a bridge without uplink"
+                )
             }
         }
 

@@ -125,13 +125,19 @@ struct PolicyDecoder {
         }
     }
 
-    private static let cloudKeys = ["endpoint", "region", "bucket", "prefix", "access-key", "secret-key", "encryption-key"]
+    private static let cloudKeys = ["endpoint", "region", "bucket", "prefix", "access-key", "secret-key", "encryption-key", "full-every"]
+    private static let optionalCloudKeys: Set<String> = ["prefix", "full-every"]
     private static let secretKeys: Set<String> = ["access-key", "secret-key", "encryption-key"]
 
     private mutating func decodeCloud(_ node: YAMLNode) -> CloudTier? {
         guard let pairs = reader.mapping(node, "'tiers.cloud'") else { return nil }
         var values: [String: String] = [:]
+        var fullEvery = CloudTier.defaultFullEvery
         for (key, pair) in reader.keys(pairs, known: Self.cloudKeys, in: "'tiers.cloud'") {
+            if key == "full-every" {
+                if let count = reader.positiveInt(pair.value, "'tiers.cloud.full-every'") { fullEvery = count }
+                continue
+            }
             guard let text = reader.string(pair.value, "'tiers.cloud.\(key)'") else { continue }
             if key == "endpoint", !(text.hasPrefix("https://") || text.hasPrefix("http://")) || text.count < 9 {
                 reader.diagnostics.error(pair.value.textLocation, "'tiers.cloud.endpoint' must be an http:// or https:// URL, found '\(text)'")
@@ -146,7 +152,7 @@ struct PolicyDecoder {
             values[key] = text
         }
         let given = Set(pairs.compactMap(\.key.string))
-        let missing = Self.cloudKeys.filter { $0 != "prefix" && !given.contains($0) }
+        let missing = Self.cloudKeys.filter { !Self.optionalCloudKeys.contains($0) && !given.contains($0) }
         let missingSecrets = missing.filter(Self.secretKeys.contains)
         if !missingSecrets.isEmpty {
             reader.diagnostics.error(
@@ -163,7 +169,7 @@ struct PolicyDecoder {
         else { return nil }
         return CloudTier(
             endpoint: endpoint, region: region, bucket: bucket, prefix: values["prefix"] ?? "", accessKeySecret: access, secretKeySecret: secret,
-            encryptionKeySecret: encryption)
+            encryptionKeySecret: encryption, fullEvery: fullEvery)
     }
 
     private static func isSecretName(_ text: String) -> Bool {

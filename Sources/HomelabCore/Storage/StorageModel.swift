@@ -68,10 +68,19 @@ public struct CloudTier: Sendable, Equatable {
     public var accessKeySecret: String
     public var secretKeySecret: String
     public var encryptionKeySecret: String
+    /// How many incremental streams may follow a full one before the next upload is a full stream
+    /// again, starting a new chain. Retention can drop a chain only whole (every snapshot needs
+    /// its chain back to its full), so without a bound the bucket would only ever grow.
+    public var fullEvery: Int
+
+    /// A new full stream about monthly with daily uploads; with a cloud `keep` of 31 or less the
+    /// bucket then never holds more than two full streams (the newest chain and the one the
+    /// kept snapshots still need).
+    public static let defaultFullEvery = 30
 
     public init(
         endpoint: String, region: String, bucket: String, prefix: String = "", accessKeySecret: String, secretKeySecret: String,
-        encryptionKeySecret: String
+        encryptionKeySecret: String, fullEvery: Int = CloudTier.defaultFullEvery
     ) {
         self.endpoint = endpoint
         self.region = region
@@ -80,6 +89,7 @@ public struct CloudTier: Sendable, Equatable {
         self.accessKeySecret = accessKeySecret
         self.secretKeySecret = secretKeySecret
         self.encryptionKeySecret = encryptionKeySecret
+        self.fullEvery = fullEvery
     }
 }
 

@@ -8,7 +8,8 @@ extension StorageConfig {
     /// - `tagged.TAG`: the names of the datasets with that tag (an empty list when none);
     /// - `snapshot-prefix`, `replica-pool`;
     /// - `tiers.replica.pool`, `tiers.cloud.{endpoint, region, bucket, prefix, access-key,
-    ///   secret-key, encryption-key}` (the last three are secret NAMES);
+    ///   secret-key, encryption-key, full-every}` (the access, secret and encryption keys are
+    ///   secret NAMES);
     /// - `retention.TAG.TIER.{keep, max-age}`.
     public var value: Value {
         var tierSettings: [(String, Value)] = []
@@ -21,6 +22,7 @@ extension StorageConfig {
                         ("endpoint", .string(cloud.endpoint)), ("region", .string(cloud.region)), ("bucket", .string(cloud.bucket)),
                         ("prefix", .string(cloud.prefix)), ("access-key", .string(cloud.accessKeySecret)),
                         ("secret-key", .string(cloud.secretKeySecret)), ("encryption-key", .string(cloud.encryptionKeySecret)),
+                        ("full-every", .int(cloud.fullEvery)),
                     ])
                 ))
         }

@@ -41,6 +41,12 @@ import Testing
         func download(_ manifest: BackupManifest, to sink: @escaping @Sendable ([UInt8]) async throws -> Void, progress: @escaping @Sendable (Int64) -> Void)
             async throws
         { throw ActionError("not here") }
+
+        func delete(_ manifest: BackupManifest) async throws { throw ActionError("not here") }
+
+        func strays(dataset: String) async throws -> [BackupStray] { [] }
+
+        func delete(stray: BackupStray) async throws { throw ActionError("not here") }
     }
 
     static let storage = StorageConfig(

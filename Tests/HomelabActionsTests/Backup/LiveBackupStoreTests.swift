@@ -29,6 +29,38 @@ struct LiveBackupStoreTests {
         return received.bytes
     }
 
+    /// Deleting a snapshot removes its manifest, then its stream; a stream whose manifest is gone
+    /// is a stray, listed with its age; a child dataset's objects are not this one's.
+    @Test func deleteTakesTheManifestFirstAndAStreamLeftAloneIsAStray() async throws {
+        let s3 = InMemoryS3Client()
+        let first = try await store(s3).upload(Self.stream(Self.plain(3000)), of: snapshot, progress: { _ in })
+        var second = snapshot
+        second.snapshot = "homelab-2026-12-02-0300"
+        second.guid = "222"
+        let kept = try await store(s3).upload(Self.stream(Self.plain(2000)), of: second, progress: { _ in })
+        var child = snapshot
+        child.dataset = "tank/apps/immich/thumbs"
+        _ = try await store(s3).upload(Self.stream(Self.plain(1000)), of: child, progress: { _ in })
+        #expect(try await store(s3).strays(dataset: "tank/apps/immich").isEmpty)
+
+        try await store(s3).delete(first)
+        #expect(s3.calls.suffix(2) == ["DELETE backups/tank/apps/immich/homelab-2026-12-01-0300.manifest", "DELETE \(first.object)"])
+        #expect(try await store(s3).manifests(dataset: "tank/apps/immich") == [kept])
+        #expect(s3.object(first.object) == nil)
+        // Deleting again: what is gone is not an error.
+        try await store(s3).delete(first)
+
+        // A delete killed between the two: the stream stays, named by no manifest.
+        try await s3.deleteObject(store(s3).manifestKey(dataset: "tank/apps/immich", snapshot: kept.snapshot))
+        let strays = try await store(s3).strays(dataset: "tank/apps/immich")
+        #expect(strays.map(\.object) == [kept.object])
+        #expect(strays.first?.snapshot == kept.snapshot)
+        #expect(strays.first?.size == Int64(s3.object(kept.object)?.count ?? -1))
+        #expect(strays.first?.modified != nil)
+        try await store(s3).delete(stray: strays[0])
+        #expect(s3.keys.filter { $0.hasPrefix("backups/tank/apps/immich/homelab") }.isEmpty)
+    }
+
     @Test func aStreamGoesUpInPartsAndComesBackWhole() async throws {
         let s3 = InMemoryS3Client()
         let plain = Self.plain(20_000)

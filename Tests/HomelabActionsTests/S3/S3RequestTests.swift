@@ -88,5 +88,9 @@ struct S3RequestTests {
         #expect(S3XML.text("ETag", in: contents[0]) == "\"x\"")
         #expect(S3XML.text("NextContinuationToken", in: xml) == "tok+/=")
         #expect(S3XML.escape("<a&'\">") == "&lt;a&amp;&apos;&quot;&gt;")
+        // LastModified, with and without the fraction S3 writes.
+        #expect(S3XML.date("2026-12-07T03:00:00.000Z")?.timeIntervalSince1970 == 1_796_612_400)
+        #expect(S3XML.date("2026-12-07T03:00:00Z")?.timeIntervalSince1970 == 1_796_612_400)
+        #expect(S3XML.date("yesterday") == nil)
     }
 }

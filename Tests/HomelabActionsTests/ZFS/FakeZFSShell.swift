@@ -28,6 +28,11 @@ final class FakeZFSShell: RemoteShell, @unchecked Sendable {
 
     var commands: [String] { lock.withLock { _commands } }
 
+    /// Takes a snapshot as `zfs snapshot` would (the fake's `zfs snapshot` only answers ok).
+    func take(_ snap: Snap, of dataset: String) {
+        lock.withLock { datasets[dataset, default: []].append(snap) }
+    }
+
     static func chain(_ names: [String], guid base: Int = 100) -> [Snap] {
         names.enumerated().map { Snap(name: $1, guid: String(base + $0), creation: 1_796_000_000 + Int64($0) * 3600) }
     }

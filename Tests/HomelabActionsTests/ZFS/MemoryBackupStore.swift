@@ -87,6 +87,59 @@ final class MemoryBackupStore: BackupStore, BackupStoreOpening, @unchecked Senda
         guard passed == manifest.size else { throw Truncated(object: manifest.object) }
     }
 
+    /// Deleting fails at this object deletion (1-based; a snapshot's manifest and its stream
+    /// count one each), as if the prune were killed there; the ones before it are done.
+    var failDeletionAt: Int?
+    private var deletionCount = 0
+    /// What was deleted, in order: `manifest dataset@snapshot` or `object KEY`.
+    private(set) var deletions: [String] = []
+
+    struct Killed: Error, CustomStringConvertible {
+        var description: String { "the prune was killed mid-way (a test double's injected failure)" }
+    }
+
+    func delete(_ manifest: BackupManifest) async throws {
+        try lock.withLock {
+            // The manifest first, then the stream, as the live store does.
+            try deletion("manifest \(manifest.dataset)@\(manifest.snapshot)")
+            stored.removeAll { $0.dataset == manifest.dataset && $0.snapshot == manifest.snapshot }
+            try deletion("object \(manifest.object)")
+            objects[manifest.object] = nil
+            digests[manifest.object] = nil
+        }
+    }
+
+    private func deletion(_ what: String) throws {
+        deletionCount += 1
+        if deletionCount == failDeletionAt { throw Killed() }
+        deletions.append(what)
+    }
+
+    /// When the stray objects were written, as the bucket would say (long ago by default).
+    var strayModified: Date? = Date(timeIntervalSince1970: 0)
+
+    func strays(dataset: String) async throws -> [BackupStray] {
+        lock.withLock {
+            let named = Set(stored.map(\.object))
+            return objects.keys.sorted().filter { $0.hasPrefix(dataset + "/") && !named.contains($0) }.map { key in
+                BackupStray(
+                    object: key, snapshot: String(key.dropFirst(dataset.count + 1).dropLast(".zstream".count)),
+                    size: Int64(objects[key]?.reduce(0) { $0 + $1.count } ?? 0), modified: strayModified)
+            }
+        }
+    }
+
+    func delete(stray: BackupStray) async throws {
+        try lock.withLock {
+            try deletion("object \(stray.object)")
+            objects[stray.object] = nil
+            digests[stray.object] = nil
+        }
+    }
+
+    /// Stream objects kept, by key.
+    var objectKeys: [String] { lock.withLock { objects.keys.sorted() } }
+
     // MARK: what tests do to the bucket
 
     var all: [BackupManifest] { lock.withLock { stored } }

@@ -50,7 +50,7 @@ struct ZFSActionsTests {
                 dataset: "tank/x", snapshot: snapshot.name, guid: snapshot.guid, created: snapshot.creation, size: 1, sha256: "", object: snapshot.name)
         }
         #expect(ZFSUpload.plan(local: local, uploaded: []) == ZFSUpload.Plan(snapshot: local[2], base: nil, upToDate: false))
-        #expect(ZFSUpload.plan(local: local, uploaded: [manifest(local[0])]) == ZFSUpload.Plan(snapshot: local[2], base: local[0], upToDate: false))
+        #expect(ZFSUpload.plan(local: local, uploaded: [manifest(local[0])]) == ZFSUpload.Plan(snapshot: local[2], base: local[0], upToDate: false, chain: 1))
         #expect(ZFSUpload.plan(local: local, uploaded: [manifest(local[0]), manifest(local[2])])?.upToDate == true)
         // The newest upload was pruned locally: the next newest one the host still has.
         let gone = SnapshotEntry(name: "old", guid: "42", creation: 0)
@@ -63,6 +63,8 @@ struct ZFSActionsTests {
         #expect(ZFSPrune.doomed(all, keep: 2, prefix: "homelab-", protected: []).map(\.name) == ["homelab-1", "homelab-2", "homelab-3"])
         #expect(ZFSPrune.doomed(all, keep: 2, prefix: "homelab-", protected: [all[2].guid]).map(\.name) == ["homelab-1", "homelab-3"])
         #expect(ZFSPrune.doomed(all, keep: 10, prefix: "homelab-", protected: []).isEmpty)
+        // max-age: those created after the cutoff stay too (homelab-3 at 3, homelab-4 at 4...).
+        #expect(ZFSPrune.doomed(all, keep: 1, prefix: "homelab-", protected: [], youngerThan: 2).map(\.name) == ["homelab-1", "homelab-2"])
         // Never the newest, even when it is not ours.
         let manualLast = Self.snaps(["homelab-1", "homelab-2", "manual"])
         #expect(ZFSPrune.doomed(manualLast, keep: 1, prefix: "homelab-", protected: []).map(\.name) == ["homelab-1"])

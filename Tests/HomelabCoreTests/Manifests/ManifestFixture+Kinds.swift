@@ -3,97 +3,97 @@
 extension ManifestFixture {
     static let chart: [String: String] = [
         "helm-repository.yaml": """
-            apiVersion: source.toolkit.fluxcd.io/v1
-            kind: HelmRepository
-            metadata:
-              name: jetstack
-              labels:
-                app: cert-manager
-                managed-by: flux
-            spec:
-              interval: 24h
-              url: https://charts.jetstack.io
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: HelmRepository
+        metadata:
+          name: jetstack
+          labels:
+            app: cert-manager
+            managed-by: flux
+        spec:
+          interval: 24h
+          url: https://charts.jetstack.io
 
-            """,
+        """,
         "helm-release.yaml": """
-            apiVersion: helm.toolkit.fluxcd.io/v2
-            kind: HelmRelease
-            metadata:
-              name: cert-manager
-              labels:
-                app: cert-manager
-                managed-by: flux
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata:
+          name: cert-manager
+          labels:
+            app: cert-manager
+            managed-by: flux
+        spec:
+          interval: 1h
+          chart:
             spec:
-              interval: 1h
-              chart:
-                spec:
-                  chart: cert-manager
-                  version: v1.19.2
-                  sourceRef:
-                    kind: HelmRepository
-                    name: jetstack
-              values:
-                crds:
-                  enabled: true
+              chart: cert-manager
+              version: v1.19.2
+              sourceRef:
+                kind: HelmRepository
+                name: jetstack
+          values:
+            crds:
+              enabled: true
 
-            """,
+        """,
         "README.md": """
-            # cert-manager
+        # cert-manager
 
-            ## Dependencies
+        ## Dependencies
 
-            None.
+        None.
 
-            ## Configuration
+        ## Configuration
 
-            CRDs installed by the chart.
+        CRDs installed by the chart.
 
-            ## Resources
+        ## Resources
 
-            The chart's defaults.
+        The chart's defaults.
 
-            ## Chart
+        ## Chart
 
-            cert-manager v1.19.2 from https://charts.jetstack.io
+        cert-manager v1.19.2 from https://charts.jetstack.io
 
-            """,
+        """,
     ]
 
     static let config: [String: String] = [
         "cluster-issuer-letsencrypt-prod.yaml": """
-            apiVersion: cert-manager.io/v1
-            kind: ClusterIssuer
-            metadata:
-              name: letsencrypt-prod
-              labels:
-                app: cert-manager-issuers
-                managed-by: flux
-            spec:
-              acme:
-                server: https://acme-v02.api.letsencrypt.org/directory
-                privateKeySecretRef:
-                  name: letsencrypt-prod-account
-                solvers:
-                  - http01:
-                      ingress:
-                        ingressClassName: traefik
+        apiVersion: cert-manager.io/v1
+        kind: ClusterIssuer
+        metadata:
+          name: letsencrypt-prod
+          labels:
+            app: cert-manager-issuers
+            managed-by: flux
+        spec:
+          acme:
+            server: https://acme-v02.api.letsencrypt.org/directory
+            privateKeySecretRef:
+              name: letsencrypt-prod-account
+            solvers:
+              - http01:
+                  ingress:
+                    ingressClassName: traefik
 
-            """,
+        """,
         "README.md": """
-            # cert-manager-issuers
+        # cert-manager-issuers
 
-            ## Dependencies
+        ## Dependencies
 
-            cert-manager.
+        cert-manager.
 
-            ## Configuration
+        ## Configuration
 
-            The letsencrypt-prod ClusterIssuer.
+        The letsencrypt-prod ClusterIssuer.
 
-            ## Resources
+        ## Resources
 
-            None.
+        None.
 
-            """,
+        """,
     ]
 }

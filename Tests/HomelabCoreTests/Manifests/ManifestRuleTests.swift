@@ -41,20 +41,26 @@ struct RuleMutation: CustomTestStringConvertible, Sendable {
             },
             at: { .file($0.path("kubernetes/base/Web_Tools/README.md")) }),
         RuleMutation(
-            rule: "file-name", apply: { try FileManager.default.moveItem(atPath: $0.path(webapp + "configmap.yaml"), toPath: $0.path(webapp + "config-map.yaml")) },
+            rule: "file-name",
+            apply: { try FileManager.default.moveItem(atPath: $0.path(webapp + "configmap.yaml"), toPath: $0.path(webapp + "config-map.yaml")) },
             at: { try $0.locate("ConfigMap", in: webapp + "config-map.yaml") }),
         edit("resource-name", "pvc.yaml", "name: webapp-storage", "name: webapp-data", at: "webapp-data"),
         edit("labels", "service.yaml", "managed-by: flux", "managed-by: helm", at: "helm"),
         RuleMutation(
             rule: "no-secret",
-            apply: { try $0.write(webapp + "secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: webapp-extra\n  labels:\n" + ManifestFixture.labels("webapp") + "\n") },
+            apply: {
+                try $0.write(
+                    webapp + "secret.yaml",
+                    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: webapp-extra\n  labels:\n" + ManifestFixture.labels("webapp") + "\n")
+            },
             at: { try $0.locate("Secret", in: webapp + "secret.yaml") }),
         edit("secret-values", "configmap.yaml", "LOG_LEVEL: info", "LOG_LEVEL: info\n  API_TOKEN: abc123", at: "abc123"),
         edit("external-secret", "external-secret.yaml", "key: homelab/webapp", "key: homelab/other", at: "homelab/other"),
         edit("storage", "pvc.yaml", "storageClassName: zfs-storage", "storageClassName: local-path", at: "local-path"),
         edit("network-policy", "network-policy.yaml", "app: traefik", "app: nginx", at: "- from:"),
         edit(
-            "host-network", "deployment.yaml", "      initContainers:", "      hostNetwork: true\n      dnsPolicy: ClusterFirstWithHostNet\n      initContainers:",
+            "host-network", "deployment.yaml", "      initContainers:",
+            "      hostNetwork: true\n      dnsPolicy: ClusterFirstWithHostNet\n      initContainers:",
             at: "true"),
         edit("metrics", "servicemonitor.yaml", "path: /metrics", "path: /stats", at: "/stats"),
         edit("ingress", "ingressroute.yaml", "certResolver: letsencrypt", "certResolver: staging", at: "staging"),
@@ -63,7 +69,9 @@ struct RuleMutation: CustomTestStringConvertible, Sendable {
             at: "- name: webapp", columns: 2),
         edit("config", "deployment.yaml", "name: webapp-config", "name: webapp-settings", at: "webapp-settings"),
         edit("resources", "deployment.yaml", "              cpu: 500m\n", "", at: "requests:\n              cpu: 100m"),
-        edit("image", "deployment.yaml", "webapp:2.4.1\n          imagePullPolicy: IfNotPresent", "webapp:2.4.1\n          imagePullPolicy: Always", at: "Always"),
+        edit(
+            "image", "deployment.yaml", "webapp:2.4.1\n          imagePullPolicy: IfNotPresent", "webapp:2.4.1\n          imagePullPolicy: Always", at: "Always"
+        ),
         RuleMutation(
             rule: "chart-version",
             apply: { fixture in
@@ -110,7 +118,8 @@ struct RuleMutation: CustomTestStringConvertible, Sendable {
         let fixture = try ManifestFixture()
         let webapp = RuleMutation.webapp
         try fixture.replace(webapp + "pvc.yaml", "storageClassName: zfs-storage", with: "storageClassName: local-path")
-        try fixture.replace(webapp + "deployment.yaml", "webapp:2.4.1\n          imagePullPolicy: IfNotPresent", with: "webapp:2.4.1\n          imagePullPolicy: Always")
+        try fixture.replace(
+            webapp + "deployment.yaml", "webapp:2.4.1\n          imagePullPolicy: IfNotPresent", with: "webapp:2.4.1\n          imagePullPolicy: Always")
         try fixture.replace(webapp + "servicemonitor.yaml", "path: /metrics", with: "path: /stats")
         try fixture.replace(webapp + "ingressroute.yaml", "certResolver: letsencrypt", with: "certResolver: staging")
         try fixture.replace(webapp + "configmap.yaml", "LOG_LEVEL: info", with: "LOG_LEVEL: info\n  DB_PASSWORD: hunter2")
@@ -140,11 +149,12 @@ struct RuleMutation: CustomTestStringConvertible, Sendable {
         try fixture.replace(release, "version: v1.19.2", with: "version: \">=1.0\"")
         try fixture.replace(release, "managed-by: flux", with: "managed-by: argo")
         #expect(
-            fixture.findings().sorted() == [
-                fixture.describe(try fixture.locate("argo", in: release), "labels"),
-                fixture.describe(try fixture.locate("\">=1.0\"", in: release), "chart-version"),
-                fixture.describe(try fixture.locate("## Chart", in: "kubernetes/base/cert-manager/README.md"), "readme"),
-            ].sorted())
+            fixture.findings().sorted()
+                == [
+                    fixture.describe(try fixture.locate("argo", in: release), "labels"),
+                    fixture.describe(try fixture.locate("\">=1.0\"", in: release), "chart-version"),
+                    fixture.describe(try fixture.locate("## Chart", in: "kubernetes/base/cert-manager/README.md"), "readme"),
+                ].sorted())
     }
 
     @Test func servicesInAGroupAreFoundAndTheirFluxPathIncludesTheGroup() throws {

@@ -120,16 +120,17 @@ import Testing
               dataset-prefix: tnak/drill
               bridge: "vmbr 9"
               addresses: 172.16.99.5/24
-              vmids: 3
+              bridges: vmbr8
             """
+        let found = try Self.check(drill)
         #expect(
-            try Self.check(drill) == [
+            found == [
                 "inventory.yaml:28:15: error: 'drill.vmid-range' starts after it ends ([999, 900]); write [900, 999]",
                 "inventory.yaml:29:19: error: 'drill.dataset-prefix' is on pool 'tnak', which is not in the inventory (it has tank, backup) (did you mean 'tank'?)",
                 "inventory.yaml:30:11: error: 'drill.bridge' must be a bridge name such as vmbr9, found 'vmbr 9'",
                 "inventory.yaml:31:14: error: 'drill.addresses' is not a network in CIDR form: '172.16.99.5/24' (did you mean 172.16.99.0/24?)",
-                "inventory.yaml:32:3: error: unknown key 'vmids' in 'drill' (did you mean 'bridge'?)",
-            ])
+                "inventory.yaml:32:3: error: unknown key 'bridges' in 'drill' (did you mean 'bridge'?)",
+            ], "\(found)")
     }
 
     @Test(arguments: [

@@ -12,7 +12,9 @@ import Testing
         #expect(try #require(IPv4Network(cidr: "10.0.0.7/32")).contains(try #require(IPv4Network.address("10.0.0.7"))))
     }
 
-    @Test(arguments: ["172.16.99.0", "172.16.99.0/33", "172.16.99/24", "172.16.099.0/24", "256.1.1.0/24", "a.b.c.d/8", "10.0.0.0/", "/8", "10.0.0.0/24/1", " 10.0.0.0/8"])
+    @Test(arguments: [
+        "172.16.99.0", "172.16.99.0/33", "172.16.99/24", "172.16.099.0/24", "256.1.1.0/24", "a.b.c.d/8", "10.0.0.0/", "/8", "10.0.0.0/24/1", " 10.0.0.0/8",
+    ])
     func refuses(_ text: String) {
         #expect(IPv4Network(cidr: text) == nil)
     }

@@ -28,7 +28,7 @@ import Testing
                 with: {command: "echo ${storage.tiers.cloud.bucket} ${storage.tiers.cloud.prefix} ${storage.replica-pool} ${storage.snapshot-prefix}"}
               - id: keep
                 uses: exec
-                with: {command: "echo ${storage.retention.critical.local.keep} ${storage.retention.critical.cloud.max-age}"}
+                with: {command: "echo ${storage.retention.critical.local.keep} ${storage.retention.critical.cloud.max-age} ${storage.tiers.cloud.full-every}"}
               - id: critical
                 uses: exec
                 for-each: ${storage.tagged.critical}
@@ -45,7 +45,7 @@ import Testing
         #expect(compiled.diagnostics.isEmpty, "\(compiled.diagnostics.map(\.rendered))")
         let commands = inputs(compiled.plan)
         #expect(commands["bucket"] == "echo homelab-backups homelab/ backup homelab-")
-        #expect(commands["keep"] == "echo 48 1d")
+        #expect(commands["keep"] == "echo 48 1d 30", "full-every's default when the policy gives none")
         #expect(commands["critical[tank/apps/immich]"] == "echo tank/apps/immich")
         #expect(compiled.plan?.steps.filter { $0.step == "every" }.map(\.id) == ["every[tank/apps]", "every[tank/apps/immich]", "every[tank/media]"])
         #expect(commands["restore[tank/media]"] == "echo tank/media to backup/media via local")

@@ -18,6 +18,7 @@ import Testing
         #expect(storage.datasets(tagged: .critical).map(\.name) == ["tank/apps/nextcloud", "tank/apps/immich"])
         #expect(storage.policy.replicaPool == "backup")
         #expect(storage.policy.cloud?.bucket == "homelab-backups")
+        #expect(storage.policy.cloud?.fullEvery == 30)
         let immich = try #require(storage.datasets.first { $0.name == "tank/apps/immich" })
         #expect(storage.tiers(of: immich).map(\.tier) == [.local, .replica, .cloud])
         #expect(storage.replicaName(of: "tank/apps/immich") == "backup/apps/immich")
@@ -132,6 +133,10 @@ import Testing
         (
             "snapshots: {prefix: x}\ntiers:\n  cloud: {endpoint: s3.example.net, region: r, bucket: b, access-key: a, secret-key: AKIA/abc+def, encryption-key: k}\n",
             "policy.yaml:3:21: error: 'tiers.cloud.endpoint' must be an http:// or https:// URL, found 's3.example.net'"
+        ),
+        (
+            "snapshots: {prefix: x}\ntiers:\n  cloud: {endpoint: https://s3.example.net, region: r, bucket: b, access-key: a, secret-key: s, encryption-key: k, full-every: 0}\n",
+            "policy.yaml:3:128: error: 'tiers.cloud.full-every' must be a whole number of at least 1, found '0'"
         ),
     ])
     func policyMistakes(_ policy: String, _ expected: String) throws {

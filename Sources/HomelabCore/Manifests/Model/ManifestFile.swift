@@ -8,6 +8,8 @@ public struct ManifestFile: Sendable {
     public let documents: [YAMLDocument]
     /// The file did not parse: its syntax errors are reported, the rules skip it.
     public let unreadable: Bool
+    /// The documents that are objects (mappings); a stray scalar or list document is not one.
+    public let objects: [ManifestObject]
 
     public init(path: String, name: String, text: String, documents: [YAMLDocument], unreadable: Bool) {
         self.path = path
@@ -15,11 +17,7 @@ public struct ManifestFile: Sendable {
         self.text = text
         self.documents = documents
         self.unreadable = unreadable
-    }
-
-    /// The documents that are objects (mappings); a stray scalar or list document is not one.
-    public var objects: [ManifestObject] {
-        documents.filter { $0.root.mapping != nil }.map { ManifestObject(root: $0.root, start: $0.start) }
+        self.objects = documents.filter { $0.root.mapping != nil }.map { ManifestObject(root: $0.root, start: $0.start) }
     }
 
     /// The file's object when it holds exactly the one the layout expects (or its first).

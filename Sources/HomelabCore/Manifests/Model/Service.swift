@@ -12,6 +12,9 @@ public struct Service: Sendable {
     /// Files that are neither YAML nor README.md.
     public let otherFiles: [String]
     public let kind: ServiceKind
+    /// Every object of every readable file, with the file it is in (computed once: every rule
+    /// asks for them).
+    public let objects: [(file: ManifestFile, object: ManifestObject)]
 
     public init(
         name: String, directory: String, relativeDirectory: String, files: [ManifestFile], readme: ReadmeFile?, otherFiles: [String]
@@ -23,16 +26,12 @@ public struct Service: Sendable {
         self.readme = readme
         self.otherFiles = otherFiles
         self.kind = ServiceKind.of(fileNames: Set(files.map(\.name)))
+        self.objects = files.filter { !$0.unreadable }.flatMap { file in file.objects.map { (file, $0) } }
     }
 
     public func file(_ name: String) -> ManifestFile? { files.first { $0.name == name } }
 
     public func hasFile(_ name: String) -> Bool { file(name) != nil || (name == "README.md" && readme != nil) }
-
-    /// Every object of every readable file, with the file it is in.
-    public var objects: [(file: ManifestFile, object: ManifestObject)] {
-        files.filter { !$0.unreadable }.flatMap { file in file.objects.map { (file, $0) } }
-    }
 
     public func objects(ofKind kind: String) -> [(file: ManifestFile, object: ManifestObject)] {
         objects.filter { $0.object.kind == kind }

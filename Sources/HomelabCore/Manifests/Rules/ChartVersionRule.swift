@@ -35,7 +35,8 @@ public struct ChartVersionRule: ManifestRule {
                     let known = repositories.sorted().joined(separator: ", ")
                     findings.error(
                         (name ?? source ?? chart ?? release.root).location,
-                        "sourceRef must name the HelmRepository in \(service.directory)\(known.isEmpty ? " (there is none: add helm-repository.yaml)" : " (\(known))")")
+                        "sourceRef must name the HelmRepository in \(service.directory)\(known.isEmpty ? " (there is none: add helm-repository.yaml)" : " (\(known))")"
+                    )
                 }
             }
         }

@@ -16,7 +16,9 @@ public struct ConfigRule: ManifestRule {
             for reference in references {
                 let name = reference["name"]
                 if name?.string != expected {
-                    findings.error((name ?? reference).location, "the Deployment reads ConfigMap '\(name?.string ?? "(none)")'; a service's configuration is '\(expected)'")
+                    findings.error(
+                        (name ?? reference).location, "the Deployment reads ConfigMap '\(name?.string ?? "(none)")'; a service's configuration is '\(expected)'"
+                    )
                 } else if !present {
                     findings.error((name ?? reference).location, "ConfigMap '\(expected)' is not in \(service.directory); add configmap.yaml")
                 }

@@ -15,7 +15,8 @@ public struct DependenciesRule: ManifestRule {
                 else { continue }
                 let target = dependency.serviceObject?.name ?? dependency.name
                 let waits = service.initContainers.contains { container in
-                    (container["command"]?.strings ?? []).contains { $0.contains(target) } || (container["args"]?.strings ?? []).contains { $0.contains(target) }
+                    (container["command"]?.strings ?? []).contains { $0.contains(target) }
+                        || (container["args"]?.strings ?? []).contains { $0.contains(target) }
                 }
                 if !waits {
                     findings.error(

@@ -3,7 +3,8 @@
 public struct ExternalSecretRule: ManifestRule {
     public let name = "external-secret"
     public let category = 3
-    public let summary = "ExternalSecret: target <service>-secrets (creationPolicy Owner), store vault-backend or bitwarden-backend, keys homelab/<service>; the Deployment reads <service>-secrets"
+    public let summary =
+        "ExternalSecret: target <service>-secrets (creationPolicy Owner), store vault-backend or bitwarden-backend, keys homelab/<service>; the Deployment reads <service>-secrets"
 
     public init() {}
 
@@ -21,7 +22,8 @@ public struct ExternalSecretRule: ManifestRule {
                 let name = reference["name"]
                 if name?.string != secretName {
                     findings.error(
-                        (name ?? reference).location, "the Deployment reads secret '\(name?.string ?? "(no name)")'; a service's secrets are in '\(secretName)'")
+                        (name ?? reference).location, "the Deployment reads secret '\(name?.string ?? "(no name)")'; a service's secrets are in '\(secretName)'"
+                    )
                 }
             }
         }

@@ -2,7 +2,8 @@
 public struct FluxKustomizationRule: ManifestRule {
     public let name = "flux-kustomization"
     public let category = 13
-    public let summary = "each service has flux/apps/<service>.yaml: Kustomization <service> in flux-system, path ./<its directory>, prune: true, sourceRef GitRepository flux-system; dependsOn existing apps"
+    public let summary =
+        "each service has flux/apps/<service>.yaml: Kustomization <service> in flux-system, path ./<its directory>, prune: true, sourceRef GitRepository flux-system; dependsOn existing apps"
 
     public init() {}
 

@@ -3,7 +3,8 @@
 public struct IngressRule: ManifestRule {
     public let name = "ingress"
     public let category = 7
-    public let summary = "IngressRoute/Ingress: websecure, Host(<service>.<domain>), letsencrypt, TLS options secure, external-dns annotations; no Certificate objects"
+    public let summary =
+        "IngressRoute/Ingress: websecure, Host(<service>.<domain>), letsencrypt, TLS options secure, external-dns annotations; no Certificate objects"
     public let kinds: Set<ServiceKind> = [.workload]
 
     public init() {}
@@ -12,14 +13,16 @@ public struct IngressRule: ManifestRule {
     static let issuers = ["letsencrypt-prod", "letsencrypt-staging"]
 
     public func check(_ tree: ManifestTree, _ findings: inout RuleFindings) {
+        // Certificates come from the resolver or the issuer annotation, whatever the service's kind.
+        for service in tree.services {
+            for (_, object) in service.objects(ofKind: "Certificate") {
+                findings.error(
+                    object.kindLocation, "no Certificate in a service: the certificate comes from the letsencrypt resolver or the cluster-issuer annotation")
+            }
+        }
         var saidNoDomain = false
         for service in tree.services(for: self) {
-            for (_, object) in service.objects {
-                guard ["IngressRoute", "Ingress", "Certificate"].contains(object.kind ?? "") else { continue }
-                if object.kind == "Certificate" {
-                    findings.error(object.kindLocation, "no Certificate in a service: the certificate comes from the letsencrypt resolver or the cluster-issuer annotation")
-                    continue
-                }
+            for (_, object) in service.objects where ["IngressRoute", "Ingress"].contains(object.kind ?? "") {
                 if tree.domain == nil && !saidNoDomain {
                     saidNoDomain = true
                     findings.error(object.kindLocation, "inventory.yaml has no network.domain: the hosts of ingress routes were not checked")

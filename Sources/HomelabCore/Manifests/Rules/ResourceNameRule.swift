@@ -2,7 +2,8 @@
 public struct ResourceNameRule: ManifestRule {
     public let name = "resource-name"
     public let category = 2
-    public let summary = "metadata.name is the one the kind requires (<service>, <service>-config, -secrets, -storage, -network-policy, -monitor) and kebab-case"
+    public let summary =
+        "metadata.name is the one the kind requires (<service>, <service>-config, -secrets, -storage, -network-policy, -monitor) and kebab-case"
 
     public init() {}
 

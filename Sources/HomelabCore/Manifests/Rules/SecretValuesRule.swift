@@ -18,7 +18,8 @@ public struct SecretValuesRule: ManifestRule {
             for (_, object) in service.objects(ofKind: "ConfigMap") {
                 for pair in object.root["data"]?.mapping ?? [] {
                     guard let key = pair.key.string, Self.looksSecret(key), !(pair.value.string ?? "").isEmpty else { continue }
-                    findings.error(pair.value.location, "ConfigMap key '\(key)' looks like a secret; move it to the ExternalSecret and read it with a secretKeyRef")
+                    findings.error(
+                        pair.value.location, "ConfigMap key '\(key)' looks like a secret; move it to the ExternalSecret and read it with a secretKeyRef")
                 }
             }
             for container in service.containers + service.initContainers {
@@ -26,7 +27,8 @@ public struct SecretValuesRule: ManifestRule {
                     guard let key = variable["name"]?.string, Self.looksSecret(key), let value = variable["value"],
                         !(value.string ?? "").isEmpty
                     else { continue }
-                    findings.error(value.location, "env var '\(key)' has a literal value that looks like a secret; use valueFrom.secretKeyRef to \(service.name)-secrets")
+                    findings.error(
+                        value.location, "env var '\(key)' has a literal value that looks like a secret; use valueFrom.secretKeyRef to \(service.name)-secrets")
                 }
             }
         }

@@ -2,7 +2,8 @@
 public struct ServiceFilesRule: ManifestRule {
     public let name = "service-files"
     public let category = 1
-    public let summary = "each service has the files its kind and features require (deployment, service, network policy, README, ingress, secrets, pvc, monitor)"
+    public let summary =
+        "each service has the files its kind and features require (deployment, service, network policy, README, ingress, secrets, pvc, monitor)"
 
     public init() {}
 

@@ -3,7 +3,8 @@
 public struct StorageRule: ManifestRule {
     public let name = "storage"
     public let category = 4
-    public let summary = "PVC: storageClassName zfs-storage, accessModes [ReadWriteOnce], a storage request; no PersistentVolume; claims named <service>-storage"
+    public let summary =
+        "PVC: storageClassName zfs-storage, accessModes [ReadWriteOnce], a storage request; no PersistentVolume; claims named <service>-storage"
     public let kinds: Set<ServiceKind> = [.workload, .chart]
 
     public init() {}
