@@ -6,7 +6,8 @@ public enum ImageReference {
         }
         if image.contains("@") {
             let parts = image.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, parts[1].hasPrefix("sha256:"), parts[1].count == 71 else {
+            let hex = parts.count == 2 ? parts[1].dropFirst("sha256:".count) : ""
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].hasPrefix("sha256:"), hex.count == 64, hex.allSatisfy(\.isHexDigit) else {
                 throw .invalidImage(image, reason: "a digest is '@sha256:' and 64 hex digits")
             }
             return

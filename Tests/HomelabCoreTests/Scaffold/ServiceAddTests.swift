@@ -56,6 +56,8 @@ struct ServiceAddTests {
         #expect(refusal(ServiceRequest(name: "app", image: "registry:5000/nginx"), in: fixture) == .imageWithoutTag("registry:5000/nginx"))
         #expect(refusal(ServiceRequest(name: "app", image: "nginx:latest"), in: fixture) == .imageLatest("nginx:latest"))
         if case .invalidImage = refusal(ServiceRequest(name: "app", image: "nginx@sha256:abc"), in: fixture) {} else { Issue.record("short digest accepted") }
+        let notHex = "nginx@sha256:" + String(repeating: "z", count: 64)
+        if case .invalidImage = refusal(ServiceRequest(name: "app", image: notHex), in: fixture) {} else { Issue.record("non-hex digest accepted") }
         let digest = "nginx@sha256:" + String(repeating: "a", count: 64)
         #expect(throws: Never.self) { try ServiceRequestCheck.check(ServiceRequest(name: "app", image: digest)) }
         #expect(throws: Never.self) { try ServiceRequestCheck.check(ServiceRequest(name: "app", image: "registry:5000/team/app:1.2.3")) }
