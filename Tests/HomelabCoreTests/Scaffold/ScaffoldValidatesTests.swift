@@ -1,3 +1,4 @@
+import Foundation
 import HomelabCore
 import Testing
 
@@ -41,6 +42,29 @@ struct ScaffoldValidatesTests {
         let report = ManifestValidator.validate(root: fixture.root, domain: ScaffoldRepositoryFixture.domain)
         #expect(report.diagnostics.isEmpty, "\(rendered(report))")
         #expect(report.serviceCount == 1)
+    }
+
+    /// Added to (a copy of) the shipped repository, beside the real services and depending on
+    /// them, with the platform apps in its Flux app: still clean.
+    @Test func aServiceAddedToTheShippedRepositoryValidatesClean() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let fixture = try ScaffoldRepositoryFixture(inventory: nil)
+        defer { fixture.remove() }
+        try FileManager.default.removeItem(atPath: fixture.root + "/kubernetes")
+        for item in ["kubernetes", "flux", "inventory.yaml"] {
+            try FileManager.default.copyItem(atPath: repository + "/" + item, toPath: fixture.root + "/" + item)
+        }
+        let request = ServiceRequest(
+            name: "paperless", exposed: true, storage: "20Gi", metricsPort: 9102, secrets: true, port: 8000,
+            image: "ghcr.io/paperless-ngx/paperless-ngx:2.13.5", dependsOn: ["nextcloud-postgres", "cert-manager-issuers"])
+        let files = try ServiceAdd.run(request, in: fixture.repository)
+        let app = try #require(GeneratedManifests(files)["flux/apps/paperless.yaml"])
+        let dependsOn = app.at("spec", "dependsOn")?.sequence?.compactMap { $0["name"]?.string } ?? []
+        #expect(dependsOn.starts(with: ["cilium", "traefik-crds", "zfs-csi", "external-secrets-stores", "kube-prometheus-stack"]))
+        let domain = try fixture.repository.domain()
+        let report = ManifestValidator.validate(root: fixture.root, domain: domain)
+        #expect(report.diagnostics.isEmpty, "\(rendered(report))")
     }
 
     /// The validator is not fooled: a generated service with its image moved to :latest fails.
