@@ -16,7 +16,7 @@ APT_PACKAGES := python3 python3-venv git libcurl4-openssl-dev libssl-dev libssh2
 LAB_VENV     := .build-lab/venv
 LAB_PYTHON   := $(abspath $(LAB_VENV))/bin/python3
 
-.PHONY: all build proto lint format test test-engine test-cli test-integration soak bench bench-transport demo deps lab-deps lab-up lab-down lab-test lab-smoke lab-backup bench-zfs clean
+.PHONY: all build proto lint format test test-engine test-cli test-integration soak bench bench-transport demo deps lab-deps lab-up lab-down lab-test lab-smoke lab-backup bench-zfs bench-validate hooks clean
 
 all: build
 
@@ -42,6 +42,14 @@ lint:
 
 format:
 	@$(SWIFT) format --in-place --parallel $(SWIFT_SOURCES)
+
+# The pre-commit hook: scripts/pre-commit validates what is staged. A symlink, so the hook is
+# always the checkout's current script; `git rev-parse --git-path hooks` finds the hooks
+# directory from a worktree too (it is the main repository's, shared by all its worktrees).
+hooks:
+	@hooks=$$(git rev-parse --git-path hooks) && mkdir -p "$$hooks" && \
+	ln -sfn "$(CURDIR)/scripts/pre-commit" "$$hooks/pre-commit" && \
+	echo "installed $$hooks/pre-commit -> $(CURDIR)/scripts/pre-commit"
 
 # Talos' protobuf code from proto/talos/: Swift (Sources/HomelabActions/Talos/Proto) and the lab's
 # Python (lab/talos_proto), both committed, with the stamp proto/talos/GENERATED that a test checks
@@ -208,7 +216,7 @@ $(BENCH_VENV)/bin/ansible-playbook: | deps
 	python3 -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install -q ansible-core
 
-bench: deps lab-deps $(BENCH_VENV)/bin/ansible-playbook bench-transport bench-zfs
+bench: deps lab-deps $(BENCH_VENV)/bin/ansible-playbook bench-transport bench-zfs bench-validate
 	$(SWIFT) build -c release --product homelab --scratch-path $(BENCH_BUILD)
 	$(BENCH_VENV)/bin/python bench/plan_bench.py --homelab $(BIN_BENCH) --ansible $(BENCH_VENV)/bin/ansible-playbook
 	$(BENCH_VENV)/bin/python bench/run_bench.py --homelab $(BIN_BENCH) --ansible $(BENCH_VENV)/bin/ansible-playbook
@@ -225,6 +233,11 @@ bench-zfs: deps lab-deps
 # Transport throughput alone (a few minutes): 2 GiB over SSH against OpenSSH's ssh, 2 GiB over
 # HTTPS against the curl command line, same server and cipher for both, with peak memory; an
 # encrypted 512 MiB backup stream through the S3 store against curl --aws-sigv4 on the lab's moto.
+# `homelab validate` on the repository and on 500 services made by `homelab service add`.
+bench-validate: deps
+	$(SWIFT) build -c release --product homelab --scratch-path $(BENCH_BUILD)
+	python3 bench/validate_bench.py --homelab $(BIN_BENCH)
+
 bench-transport: deps lab-deps
 	$(SWIFT) build -c release --product transport-bench --scratch-path $(BENCH_BUILD)
 	HOMELAB_LAB_PYTHON=$(LAB_PYTHON) $(LAB_PYTHON) bench/ssh_bench.py --binary $(BENCH_BUILD)/release/transport-bench

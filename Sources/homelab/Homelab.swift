@@ -23,7 +23,7 @@ struct Homelab: AsyncParsableCommand {
         version: HomelabVersion.current,
         subcommands: [
             RunCommand.self, ResumeCommand.self, PlanCommand.self, ValidateCommand.self, ActionsCommand.self, UnlockCommand.self, StatusCommand.self,
-            HistoryCommand.self, ReportCommand.self, TalosCommand.self, BackupCommand.self, AnsibleCommand.self,
+            HistoryCommand.self, ReportCommand.self, TalosCommand.self, BackupCommand.self, AnsibleCommand.self, ServiceCommand.self,
         ]
     )
 }

@@ -18,11 +18,16 @@ struct CommandRunner {
     }()
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        try run(program: executable, arguments, in: repository.path, environment: environment)
+    }
+
+    /// Any program, in any directory; `inherit: false` gives it exactly `environment`.
+    static func run(program: String, _ arguments: [String], in directory: String, environment: [String: String], inherit: Bool = true) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
-        process.currentDirectoryURL = repository
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = inherit ? ProcessInfo.processInfo.environment.merging(environment) { $1 } : environment
         // Files, not pipes: nothing to drain concurrently, so no thread can block on a full pipe.
         let base = NSTemporaryDirectory() + "homelab-cli-" + UUID().uuidString
         FileManager.default.createFile(atPath: base + ".out", contents: nil)
