@@ -19,5 +19,5 @@ public struct ActionRegistry: Sendable {
     public var schemas: [ActionSchema] { names.compactMap { actions[$0]?.schema } }
 
     /// The actions built into homelab itself.
-    public static let builtin = ActionRegistry([Exec(), Wait(), Approval(), Fail()])
+    public static let builtin = ActionRegistry([Exec(), Wait(), Approval(), Fail(), ManifestsValidate()])
 }
