@@ -13,12 +13,25 @@ protocol IntegrationSessions: Sendable {
     /// The error a step fails with instead of `error` (redacted, retryable when waiting may
     /// help); errors the integration does not know pass through unchanged.
     func failure(_ error: any Error, target: Target) -> any Error
+    /// Ends what `open` kept open (a shared SSH login); called however the body ended,
+    /// cancelled included.
+    func close(_ session: Session) async
 }
 
 extension IntegrationSessions {
+    func close(_ session: Session) async {}
+
     func within<T>(_ target: Target, context: any ActionContext, _ body: (Session) async throws -> T) async throws -> T {
         do {
-            return try await body(try await open(target, context: context))
+            let session = try await open(target, context: context)
+            do {
+                let result = try await body(session)
+                await close(session)
+                return result
+            } catch {
+                await close(session)
+                throw error
+            }
         } catch {
             throw failure(error, target: target)
         }

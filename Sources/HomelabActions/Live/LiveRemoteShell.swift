@@ -3,20 +3,29 @@ import HomelabTransport
 import Synchronization
 
 /// `RemoteShell` over HomelabTransport's libssh2 client: one connection per command, strict host
-/// key checking as the target says, the key file or else the ssh-agent.
+/// key checking as the target says, the key file or else the ssh-agent. `scoped()` hands a step
+/// a shell that keeps one login per host for its short commands (`LiveStepShell`).
 public struct LiveRemoteShell: RemoteShell {
     public init() {}
 
     public func run(_ command: RemoteCommand, on target: SSHTarget) async throws -> RemoteResult {
-        try await connected(to: target) { client in
-            let result = try await client.run(
-                command.command, environment: Self.environment(command),
-                stdin: command.stdin.isEmpty ? .none : .bytes(command.stdin), timeout: command.timeout
-            )
-            return RemoteResult(
-                exitStatus: Int(result.status.code ?? -1), signal: result.status.signal,
-                stdout: result.stdoutText, stderr: result.stderrText)
-        }
+        try await connected(to: target) { client in try await Self.collect(command, on: client) }
+    }
+
+    public func scoped() -> RemoteShellScope {
+        let shell = LiveStepShell()
+        return RemoteShellScope(shell: shell, close: { await shell.close() })
+    }
+
+    /// Runs `command` on `client` and collects what it printed.
+    static func collect(_ command: RemoteCommand, on client: SSHClient) async throws -> RemoteResult {
+        let result = try await client.run(
+            command.command, environment: environment(command),
+            stdin: command.stdin.isEmpty ? .none : .bytes(command.stdin), timeout: command.timeout
+        )
+        return RemoteResult(
+            exitStatus: Int(result.status.code ?? -1), signal: result.status.signal,
+            stdout: result.stdoutText, stderr: result.stderrText)
     }
 
     public func stream(
@@ -38,14 +47,19 @@ public struct LiveRemoteShell: RemoteShell {
         }
     }
 
-    private func connected<T>(to target: SSHTarget, _ body: (SSHClient) async throws -> T) async throws -> T {
+    /// Logs in to `target`: strict host key checking unless the target says accept-new.
+    static func connect(to target: SSHTarget) async throws -> SSHClient {
         let credentials: [SSHCredential] = target.key.map { [.privateKey(path: $0, passphrase: target.passphrase)] } ?? [.agent()]
-        let client = try await SSHClient.connect(
+        return try await SSHClient.connect(
             SSHConfiguration(
                 host: target.address, port: target.port, user: target.user, credentials: credentials,
                 knownHostsPath: target.knownHosts,
                 hostKeyPolicy: target.hostKeyPolicy == .acceptNew ? .acceptNew : .strict
             ))
+    }
+
+    private func connected<T>(to target: SSHTarget, _ body: (SSHClient) async throws -> T) async throws -> T {
+        let client = try await Self.connect(to: target)
         do {
             let result = try await body(client)
             await client.close()
@@ -56,7 +70,7 @@ public struct LiveRemoteShell: RemoteShell {
         }
     }
 
-    private static func environment(_ command: RemoteCommand) -> [String: String] {
+    static func environment(_ command: RemoteCommand) -> [String: String] {
         Dictionary(command.environment, uniquingKeysWith: { _, last in last })
     }
 }

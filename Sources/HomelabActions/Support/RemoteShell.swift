@@ -15,6 +15,25 @@ public protocol RemoteShell: Sendable {
         _ command: RemoteCommand, on target: SSHTarget, input: RemoteInput,
         output: @escaping @Sendable ([UInt8]) async throws -> Void
     ) async throws -> RemoteStatus
+
+    /// A shell for the commands of one step: the live shell keeps one login per host for the
+    /// step's short commands (a login costs more than a `zfs list`), so the scope must be closed
+    /// however the step ends. Shells without connections to keep hand back themselves.
+    func scoped() -> RemoteShellScope
+}
+
+/// A shell lent to one step, and how to end what it kept open.
+public struct RemoteShellScope: Sendable {
+    public let shell: any RemoteShell
+    private let closing: @Sendable () async -> Void
+
+    public init(shell: any RemoteShell, close: @escaping @Sendable () async -> Void = {}) {
+        self.shell = shell
+        self.closing = close
+    }
+
+    /// Ends the connections the scope opened; commands after it fail.
+    public func close() async { await closing() }
 }
 
 /// What a streamed command reads on its standard input.
@@ -47,6 +66,8 @@ public struct RemoteStatus: Sendable, Equatable {
 }
 
 extension RemoteShell {
+    public func scoped() -> RemoteShellScope { RemoteShellScope(shell: self) }
+
     /// Shells that only collect (older doubles) refuse streams with a clear error.
     public func stream(
         _ command: RemoteCommand, on target: SSHTarget, input: RemoteInput,

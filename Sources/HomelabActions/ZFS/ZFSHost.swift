@@ -10,14 +10,23 @@ final class ZFSHost: Sendable {
     let target: SSHTarget
     let context: any ActionContext
     let timeout: Duration
+    private let scope: RemoteShellScope
     private let detected = Mutex<[String: ZFSCapabilities]>([:])
 
-    init(shell: any RemoteShell, target: SSHTarget, context: any ActionContext, timeout: Duration = .seconds(300)) {
-        self.shell = shell
+    convenience init(shell: any RemoteShell, target: SSHTarget, context: any ActionContext, timeout: Duration = .seconds(300)) {
+        self.init(scope: RemoteShellScope(shell: shell), target: target, context: context, timeout: timeout)
+    }
+
+    /// On a scope lent to the step (one login for its commands); `close` ends it.
+    init(scope: RemoteShellScope, target: SSHTarget, context: any ActionContext, timeout: Duration = .seconds(300)) {
+        self.scope = scope
+        self.shell = scope.shell
         self.target = target
         self.context = context
         self.timeout = timeout
     }
+
+    func close() async { await scope.close() }
 
     var name: String { target.display }
 
@@ -34,6 +43,18 @@ final class ZFSHost: Sendable {
         let result = try await attempt(words)
         guard result.exitStatus == 0, result.signal == nil else { throw failure(result, what ?? Self.line(words)) }
         return result.stdout
+    }
+
+    /// Runs a command that must succeed on a dataset a stream has just ended in: zfs-fuse answers
+    /// "dataset is busy" for a moment after (FUSE still holds it), so it is asked again while it
+    /// says so, up to `attempts` times a fifth of a second apart, then fails with ZFS's words.
+    func runOnceIdle(_ words: [String], what: String, attempts: Int = 50) async throws {
+        for round in 1...max(1, attempts) {
+            let result = try await attempt(words)
+            if result.exitStatus == 0, result.signal == nil { return }
+            guard round < attempts, result.stderr.contains("dataset is busy") else { throw failure(result, what) }
+            try await Task.sleep(for: .milliseconds(200))
+        }
     }
 
     func failure(_ result: RemoteResult, _ what: String) -> ZFSError {

@@ -147,9 +147,9 @@ extension ZFSRestore {
         if !committed && index == 0 { committed = try await host.exists(temporary) }
         guard committed else { return }
         if index == 0 || previous == nil {
-            try await host.run(["zfs", "destroy", "-r", temporary], what: "removing \(temporary) after a refused stream")
+            try await host.runOnceIdle(["zfs", "destroy", "-r", temporary], what: "removing \(temporary) after a refused stream")
         } else if let previous {
-            try await host.run(["zfs", "rollback", "-r", "\(temporary)@\(previous)"], what: "rolling \(temporary) back after a refused stream")
+            try await host.runOnceIdle(["zfs", "rollback", "-r", "\(temporary)@\(previous)"], what: "rolling \(temporary) back after a refused stream")
         }
     }
 }

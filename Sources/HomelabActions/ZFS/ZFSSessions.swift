@@ -15,9 +15,12 @@ struct ZFSSessions: IntegrationSessions {
 
     let shell: any RemoteShell
 
+    /// The host's commands share one login for the step (see `RemoteShell.scoped`).
     func open(_ target: Target, context: any ActionContext) async throws -> ZFSHost {
-        ZFSHost(shell: shell, target: target.ssh, context: context, timeout: target.timeout)
+        ZFSHost(scope: shell.scoped(), target: target.ssh, context: context, timeout: target.timeout)
     }
+
+    func close(_ host: ZFSHost) async { await host.close() }
 
     func failure(_ error: any Error, target: Target) -> any Error {
         guard let error = error as? ZFSError else { return error }

@@ -89,6 +89,16 @@ public enum SSHError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The connection was gone before the command could start (the client was closed, or the
+    /// session channel could not be opened): running it again on a new connection runs it once.
+    public var commandNeverStarted: Bool {
+        switch self {
+        case .closed: true
+        case .connectionLost(_, let phase, _): phase == .channel
+        default: false
+        }
+    }
+
     private static func format(_ seconds: Double) -> String {
         seconds < 10 ? String(format: "%.1f", seconds) : String(Int(seconds.rounded()))
     }

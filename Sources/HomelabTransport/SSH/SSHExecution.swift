@@ -68,8 +68,11 @@ final class SSHExecution {
             if rc == LIBSSH2_ERROR_CHANNEL_REQUEST_DENIED { throw SSHError.environmentRefused(endpoint: state.endpoint, name: name) }
             if rc != 0 { throw state.failure(rc, session, .channel, "setting \(name)") }
         }
-        let rc = try state.retry(session, .channel, deadline) { hl_channel_exec(raw, command) }
-        if rc != 0 { throw state.failure(rc, session, .channel, "starting the command") }
+        // From the exec request on, the command may be running: a connection lost here is
+        // reported in the command's phase, so a caller never mistakes it for one that never
+        // started (`SSHError.commandNeverStarted`) and runs it a second time.
+        let rc = try state.retry(session, .command, deadline) { hl_channel_exec(raw, command) }
+        if rc != 0 { throw state.failure(rc, session, .command, "starting the command") }
         return channel
     }
 

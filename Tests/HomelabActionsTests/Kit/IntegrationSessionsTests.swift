@@ -1,4 +1,5 @@
 import HomelabCore
+import Synchronization
 import Testing
 
 @testable import HomelabActions
@@ -35,6 +36,30 @@ struct IntegrationSessionsTests {
         await #expect(throws: CancellationError.self) {
             try await Sessions().within("pve", context: RecordingContext()) { _ -> Int in throw CancellationError() }
         }
+    }
+
+    /// Counts the sessions it closed: what a shared SSH login needs, however the step ends.
+    final class Closing: IntegrationSessions {
+        let closed = Mutex(0)
+        func open(_ target: String, context: any ActionContext) async throws -> String { target }
+        func failure(_ error: any Error, target: String) -> any Error { error }
+        func close(_ session: String) async { closed.withLock { $0 += 1 } }
+    }
+
+    @Test func theSessionIsClosedWhetherTheBodySucceedsFailsOrIsCancelled() async throws {
+        let sessions = Closing()
+        _ = try await sessions.within("pve", context: RecordingContext()) { _ in 1 }
+        #expect(sessions.closed.withLock { $0 } == 1)
+        await #expect(throws: Refusal.self) {
+            try await sessions.within("pve", context: RecordingContext()) { _ -> Int in throw Refusal() }
+        }
+        #expect(sessions.closed.withLock { $0 } == 2)
+        let step = Task {
+            try await sessions.within("pve", context: RecordingContext()) { _ in try await Task.sleep(for: .seconds(3600)) }
+        }
+        step.cancel()
+        await #expect(throws: CancellationError.self) { try await step.value }
+        #expect(sessions.closed.withLock { $0 } == 3)
     }
 
     @Test func proxmoxFailuresBecomeRedactedActionErrors() async throws {
