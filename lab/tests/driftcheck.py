@@ -122,6 +122,7 @@ def inventory_problems(inv):
         if not _is_address(name) and not str(name).endswith(f".{domain}"):
             problems.append(f"{inv.at('talos', 'cert-sans', i)}: talos.cert-sans {name} is not under network.domain "
                             f"{domain} ({inv.at('network', 'domain')})")
+    problems += _loadbalancer_inventory_problems(inv, lan, addresses)
     wireguard = inv.get("wireguard") or {}
     if wireguard:
         tunnel = ipaddress.ip_network(wireguard.get("tunnel"))
@@ -129,6 +130,28 @@ def inventory_problems(inv):
             if ipaddress.ip_address(wireguard.get(key)) not in tunnel:
                 problems.append(f"{inv.at('wireguard', key)}: wireguard.{key} {wireguard.get(key)} is outside "
                                 f"wireguard.tunnel {tunnel} ({inv.at('wireguard', 'tunnel')})")
+    return problems
+
+
+def _loadbalancer_inventory_problems(inv, lan, addresses):
+    """network.loadbalancer-range lies in the LAN and holds none of the inventory's other LAN
+    addresses; every pinned load-balancer address lies in it."""
+    problems = []
+    block = inv.get("network", "loadbalancer-range")
+    if block is None:
+        return problems
+    where = inv.at("network", "loadbalancer-range")
+    pool = ipaddress.ip_network(block)
+    if not pool.subnet_of(lan):
+        problems.append(f"{where}: network.loadbalancer-range {pool} is outside network.lan {lan} ({inv.at('network', 'lan')})")
+    for path, address in addresses:
+        if address is not None and ipaddress.ip_address(address) in pool:
+            problems.append(f"{inv.at(*path)}: {'.'.join(map(str, path))} {address} is inside network.loadbalancer-range "
+                            f"{pool} ({where}), which Cilium hands to LoadBalancer Services")
+    for service, address in (inv.get("network", "loadbalancer-addresses") or {}).items():
+        if ipaddress.ip_address(address) not in pool:
+            problems.append(f"{inv.at('network', 'loadbalancer-addresses', service)}: network.loadbalancer-addresses.{service} "
+                            f"{address} is outside network.loadbalancer-range {pool} ({where})")
     return problems
 
 
@@ -409,6 +432,8 @@ def address_problems(inv, texts):
     lan = ipaddress.ip_network(inv.get("network", "lan"))
     known = {inv.get("network", "gateway"), inv.get("proxmox", "address"), inv.get("talos", "vip")}
     known |= {node.get("ip") for node in inv.get("talos", "nodes") or []}
+    known |= set((inv.get("network", "loadbalancer-addresses") or {}).values())
+    pool = inv.get("network", "loadbalancer-range")
     problems = []
     for path, text in sorted(texts.items()):
         for number, line in enumerate(text.splitlines(), 1):
@@ -422,6 +447,57 @@ def address_problems(inv, texts):
                     continue
                 if prefix and ipaddress.ip_network(address + prefix, strict=False) == lan:
                     continue  # the LAN itself
+                if prefix and pool and address + prefix == pool:
+                    continue  # the load balancers' range
                 problems.append(f"{path}:{number}: {address} is in network.lan {lan} ({inv.at('network', 'lan')}) but is none of the "
-                                "inventory's addresses (network.gateway, proxmox.address, talos.vip, talos.nodes[].ip)")
+                                "inventory's addresses (network.gateway, proxmox.address, talos.vip, talos.nodes[].ip, "
+                                "network.loadbalancer-range, network.loadbalancer-addresses)")
+    return problems
+
+
+# -- Cilium's load-balancer addresses ----------------------------------------------------------------
+
+LB_POOL = ("cilium.io", "CiliumLoadBalancerIPPool")
+LB_PIN = "lbipam.cilium.io/ips"
+
+
+def loadbalancer_problems(inv, files):
+    """Cilium's LoadBalancerIPPools hold exactly network.loadbalancer-range, and the Services pin
+    exactly network.loadbalancer-addresses (each named Service has its address, no other pin)."""
+    problems = []
+    block = inv.get("network", "loadbalancer-range")
+    pinned = dict(inv.get("network", "loadbalancer-addresses") or {})
+    range_at, pins_at = inv.at("network", "loadbalancer-range"), inv.at("network", "loadbalancer-addresses")
+    pools, seen = 0, set()
+    for file, located in sorted(files.items()):
+        for index, document in enumerate(_construct(node) for node in located.documents):
+            if not isinstance(document, dict):
+                continue
+            group = str(document.get("apiVersion", "")).split("/")[0]
+            if (group, document.get("kind")) == LB_POOL:
+                pools += 1
+                blocks = (document.get("spec") or {}).get("blocks") or []
+                found = [entry.get("cidr") or f"{entry.get('start')}-{entry.get('stop')}" for entry in blocks]
+                if found != [block]:
+                    problems.append(f"{file}:{_line(located.node('spec', 'blocks', document=index) or located.documents[index])}: pool blocks {found} "
+                                    f"are not network.loadbalancer-range [{block}] ({range_at})")
+            if document.get("kind") != "Service":
+                continue
+            metadata = document.get("metadata") or {}
+            name, pin = metadata.get("name"), (metadata.get("annotations") or {}).get(LB_PIN)
+            if pin is None:
+                continue
+            seen.add(name)
+            where = f"{file}:{_line(located.node('metadata', 'annotations', LB_PIN, document=index))}"
+            if name not in pinned:
+                problems.append(f"{where}: Service {name} pins {pin}, but network.loadbalancer-addresses ({pins_at}) "
+                                "has no address for it")
+            elif pin != pinned[name]:
+                problems.append(f"{where}: Service {name} pins {pin}, not network.loadbalancer-addresses.{name} "
+                                f"{pinned[name]} ({inv.at('network', 'loadbalancer-addresses', name)})")
+    if block is not None and pools == 0:
+        problems.append(f"{range_at}: network.loadbalancer-range {block} has no CiliumLoadBalancerIPPool in kubernetes/")
+    for name in sorted(set(pinned) - seen):
+        problems.append(f"{inv.at('network', 'loadbalancer-addresses', name)}: network.loadbalancer-addresses.{name} "
+                        f"{pinned[name]} is pinned by no Service {name} (annotation {LB_PIN})")
     return problems

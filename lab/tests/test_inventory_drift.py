@@ -45,7 +45,61 @@ class InventoryDriftTest(unittest.TestCase):
     def test_lan_addresses_written_anywhere_are_the_inventorys(self):
         self.assertNoDrift(drift.address_problems(self.inventory, drift.tracked_text_files(drift.REPO)))
 
+    def test_cilium_hands_out_the_inventorys_load_balancer_addresses(self):
+        files = drift.manifest_files(drift.REPO)
+        self.assertNoDrift(drift.loadbalancer_problems(self.inventory, files))
+
     # The checks themselves, on copies that drifted: each must name both places.
+
+    def test_drifted_load_balancer_addresses_are_reported(self):
+        with open(os.path.join(drift.REPO, "inventory.yaml"), encoding="utf-8") as handle:
+            text = handle.read()
+        # A range that swallows the VIP and a node, and a pin outside it.
+        inventory_text = text.replace("loadbalancer-range: 192.168.10.240/28", "loadbalancer-range: 192.168.10.16/28")
+        problems = drift.inventory_problems(drift.Located.parse(inventory_text, "inventory.yaml"))
+        self.assertTrue(any(re.search(r"inventory.yaml:\d+: talos.vip 192.168.10.20 is inside network.loadbalancer-range "
+                                      r"192.168.10.16/28 \(inventory.yaml:\d+\)", p) for p in problems), problems)
+        self.assertTrue(any("talos.nodes.0.ip 192.168.10.21" in p for p in problems), problems)
+        self.assertTrue(any("loadbalancer-addresses.pihole 192.168.10.242 is outside" in p for p in problems), problems)
+        documents = {
+            "kubernetes/base/cilium-config/cilium-load-balancer-ip-pool.yaml": """
+apiVersion: cilium.io/v2
+kind: CiliumLoadBalancerIPPool
+metadata:
+  name: lan
+spec:
+  blocks:
+    - cidr: 192.168.10.224/27
+""",
+            "kubernetes/base/pihole/service.yaml": """
+apiVersion: v1
+kind: Service
+metadata:
+  name: pihole
+  annotations:
+    lbipam.cilium.io/ips: "192.168.10.250"
+""",
+            "kubernetes/base/jellyfin/service.yaml": """
+apiVersion: v1
+kind: Service
+metadata:
+  name: jellyfin
+  annotations:
+    lbipam.cilium.io/ips: "192.168.10.243"
+""",
+        }
+        files = {path: drift.Located.parse(body, path) for path, body in documents.items()}
+        problems = drift.loadbalancer_problems(self.inventory, files)
+        expected = [
+            ("cilium-load-balancer-ip-pool.yaml:8:", "192.168.10.224/27", "network.loadbalancer-range"),
+            ("pihole/service.yaml:7:", "192.168.10.250", "network.loadbalancer-addresses.pihole 192.168.10.242"),
+            ("jellyfin/service.yaml:7:", "jellyfin pins 192.168.10.243", "no address for it"),
+            ("inventory.yaml:", "network.loadbalancer-addresses.traefik 192.168.10.241", "pinned by no Service"),
+        ]
+        for place, value, key in expected:
+            self.assertTrue(any(place in p and value in p and key in p and "inventory.yaml:" in p for p in problems),
+                            f"{place} {value} {key} not in:\n" + "\n".join(problems))
+        self.assertEqual(len(problems), len(expected), problems)
 
     def test_a_drifted_inventory_value_is_reported_with_both_places(self):
         with open(os.path.join(drift.REPO, "inventory.yaml"), encoding="utf-8") as handle:

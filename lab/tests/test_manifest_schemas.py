@@ -13,7 +13,8 @@ Kustomization), cert-manager (ClusterIssuer) and the Prometheus Operator (Servic
 validated against their CRD schemas, as the pydantic models cloudcoil generates from the CRDs
 (PyPI, offline once installed); those models ignore unknown fields, so the check compares the
 document with the model's own dump: a field the model dropped is unknown to the CRD. No package
-here ships the External Secrets or Traefik CRD schemas: their objects get the table check only.
+here ships the External Secrets, Traefik or Cilium CRD schemas (PyPI has no cloudcoil models for
+Cilium): their objects get the table check only.
 """
 import os
 import unittest
@@ -33,7 +34,7 @@ GROUPS = ("monitoring", "security")  # kubernetes/base/<group>/<service> (the ar
 
 # The custom resources the shipped tree may use, by API group: (apiVersion, kind) pairs served by
 # the pinned charts (Flux 2.x, cert-manager v1.19, External Secrets 0.20, Traefik v3, the
-# Prometheus Operator of kube-prometheus-stack 77).
+# Prometheus Operator of kube-prometheus-stack 77, Cilium 1.18).
 CUSTOM_RESOURCES = {
     ("kustomize.toolkit.fluxcd.io/v1", "Kustomization"),
     ("helm.toolkit.fluxcd.io/v2", "HelmRelease"),
@@ -49,6 +50,10 @@ CUSTOM_RESOURCES = {
     ("traefik.io/v1alpha1", "TLSOption"),
     ("monitoring.coreos.com/v1", "ServiceMonitor"),
     ("monitoring.coreos.com/v1", "PrometheusRule"),
+    # Cilium 1.18 serves the LB IPAM pool as v2 (v2alpha1 is deprecated) and the L2 announcement
+    # policy as v2alpha1 only.
+    ("cilium.io/v2", "CiliumLoadBalancerIPPool"),
+    ("cilium.io/v2alpha1", "CiliumL2AnnouncementPolicy"),
 }
 # The custom resources whose CRD schema is available (as a model generated from the CRD).
 CRD_MODELS = {
@@ -71,7 +76,7 @@ REQUIRED_SERVICES = {
     "traefik", "traefik-crds", "wireguard-vpn", "nextcloud", "pihole", "immich", "jellyfin",
     "arr-sonarr", "arr-radarr", "arr-prowlarr", "external-dns", "cert-manager-issuers",
     "external-secrets-stores", "cilium", "cert-manager", "external-secrets", "zfs-csi",
-    "kube-prometheus-stack", "ntfy",
+    "kube-prometheus-stack", "ntfy", "cilium-config",
 }
 
 
