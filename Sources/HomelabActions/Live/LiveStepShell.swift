@@ -79,7 +79,11 @@ final class LiveStepShell: RemoteShell {
     }
 
     private func client(of login: Login) async throws -> SSHClient {
-        try await withTaskCancellationHandler { try await login.task.value } onCancel: { login.task.cancel() }
+        try await withTaskCancellationHandler {
+            try await login.task.value
+        } onCancel: {
+            login.task.cancel()
+        }
     }
 
     /// Forgets `login` (if it is still the host's) and closes it, so the next command logs in anew.

@@ -20,7 +20,8 @@ struct ActionDocsTests {
         let registry = ActionCatalog.standard(.live())
         #expect(
             registry.names == [
-                "ansible.playbook", "approval", "exec", "fail", "http.check", "notify", "proxmox.destroy", "proxmox.iso", "proxmox.restore", "proxmox.start",
+                "ansible.playbook", "approval", "exec", "fail", "http.check", "manifests.validate", "notify", "proxmox.destroy", "proxmox.iso",
+                "proxmox.restore", "proxmox.start",
                 "proxmox.version",
                 "proxmox.vm", "proxmox.wait-ip", "ssh.exec", "talos.apply-config", "talos.bootstrap", "talos.etcd-snapshot", "talos.health",
                 "talos.kubeconfig", "talos.reset", "talos.secrets", "talos.version", "wait", "zfs.datasets", "zfs.pool", "zfs.prune", "zfs.replicate",

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct RegistryTests {
     @Test func builtinActions() {
-        #expect(ActionRegistry.builtin.names == ["approval", "exec", "fail", "wait"])
+        #expect(ActionRegistry.builtin.names == ["approval", "exec", "fail", "manifests.validate", "wait"])
     }
 
     @Test func everyInputTypeAcceptsWhatItSays() {

@@ -27,7 +27,9 @@ import Testing
         let text = try String(contentsOfFile: deployment, encoding: .utf8)
         let lines = text.components(separatedBy: "\n")
         let index = try #require(lines.firstIndex { $0.contains("image: jellyfin/jellyfin:") })
-        let broken = lines.enumerated().map { $0.offset == index ? $0.element.replacingOccurrences(of: #":[0-9][^:]*$"#, with: ":latest", options: .regularExpression) : $0.element }
+        let broken = lines.enumerated().map {
+            $0.offset == index ? $0.element.replacingOccurrences(of: #":[0-9][^:]*$"#, with: ":latest", options: .regularExpression) : $0.element
+        }
         try broken.joined(separator: "\n").write(toFile: deployment, atomically: true, encoding: .utf8)
 
         do {
