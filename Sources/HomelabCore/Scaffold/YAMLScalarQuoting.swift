@@ -40,7 +40,9 @@ public enum YAMLScalarQuoting {
         return body.allSatisfy { numberCharacters.contains($0) } && body.contains(where: \.isNumber)
     }
 
-    private static func doubleQuoted(_ text: String) -> String {
+    /// A YAML double-quoted scalar that reads back as exactly `text`: quotes, backslashes and
+    /// control characters escaped. Every YAML writer of the project quotes through this one.
+    public static func doubleQuoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -48,6 +50,7 @@ public enum YAMLScalarQuoting {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
+            case "\r": out += "\\r"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F {
                     let hex = String(scalar.value, radix: 16, uppercase: true)
