@@ -25,10 +25,6 @@ enum ManifestValidation {
         return (runbookPaths, roots)
     }
 
-    static func hasManifests(_ root: String) -> Bool {
-        ["kubernetes", "flux"].contains { isDirectory(root == "." ? $0 : root + "/" + $0) }
-    }
-
     static func isDirectory(_ path: String) -> Bool {
         var flag: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue

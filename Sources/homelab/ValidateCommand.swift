@@ -61,7 +61,7 @@ struct ValidateCommand: ParsableCommand {
         var runbookPaths: [String]
         var roots: [String]
         if paths.isEmpty {
-            roots = ManifestValidation.hasManifests(".") ? ["."] : []
+            roots = ManifestValidator.hasManifests(root: ".") ? ["."] : []
             let hasRunbooks = ManifestValidation.isDirectory("runbooks")
             // Nothing at all to check here is said as before: no runbooks found.
             runbookPaths = hasRunbooks || (roots.isEmpty && StorageValidation.directory(storage) == nil) ? ["runbooks"] : []

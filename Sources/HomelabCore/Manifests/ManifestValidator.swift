@@ -51,6 +51,15 @@ public enum ManifestValidator {
         return report
     }
 
+    /// Whether `root` holds a kubernetes/ or flux/ tree to validate at all.
+    public static func hasManifests(root: String) -> Bool {
+        ["kubernetes", "flux"].contains { name in
+            var flag: ObjCBool = false
+            let path = root == "." || root.isEmpty ? name : (root as NSString).appendingPathComponent(name)
+            return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
+        }
+    }
+
     /// The inventory's `network.domain`, read from `root/inventory.yaml`; nil when there is none
     /// (the ingress rule then says so once).
     public static func domain(root: String) -> String? {

@@ -28,7 +28,7 @@ public struct ManifestsValidate: Action {
 
     public func run(_ call: ActionCall, context: ActionContext) async throws -> [String: Value] {
         let root = call.string("root") ?? "."
-        guard ["kubernetes", "flux"].contains(where: { Self.isDirectory(root + "/" + $0) }) else {
+        guard ManifestValidator.hasManifests(root: root) else {
             throw ActionError("'\(root)' has neither kubernetes/ nor flux/: give 'root' the repository the cluster is built from")
         }
         let report = ManifestValidator.validate(root: root, domain: ManifestValidator.domain(root: root))
@@ -46,10 +46,5 @@ public struct ManifestsValidate: Action {
 
     public func describe(_ inputs: [String: Value]) -> String {
         "checks the manifests of \(inputs["root"]?.text ?? ".") against the manifest rules (read-only)"
-    }
-
-    static func isDirectory(_ path: String) -> Bool {
-        var flag: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
     }
 }
